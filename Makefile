@@ -1,0 +1,34 @@
+# saddlesim — make is the dependency graph: targets are the files they produce.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+# pytest workers: 2 cores on the reference machine
+PYTEST_WORKERS ?= 2
+
+.DEFAULT_GOAL := help
+
+help: ## list targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install saddlesim with its dev extras
+
+test: $(STAMP) ## run the test suite (installs first if needed)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) -q
+
+test-fast: $(STAMP) ## run the tests not marked slow
+	$(PY) -m pytest -n $(PYTEST_WORKERS) -q -m "not slow"
+
+bench: $(STAMP) ## print throughput and speed ratios measured in one run
+	$(PY) -m benchmarks
+
+clean: ## remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .hypothesis
+
+.PHONY: help install test test-fast bench clean

@@ -1,0 +1,40 @@
+"""saddlesim: statistics of critical points of random Hessians.
+
+Is a critical point of a random function in n dimensions a minimum with
+probability 1/2^n, as the independent-sign argument claims? saddlesim draws
+random symmetric Hessians, classifies critical points by their inertia, and
+compares the frequencies with 1/2^n and with exact random-matrix results.
+"""
+
+__version__ = "0.1.0"
+
+from saddlesim.models import (  # noqa: E402
+    GAUSSIAN_BETAS,
+    MODEL_NAMES,
+    Model,
+    beta_hermite_spectra,
+    beta_hermite_tridiagonal,
+    goe_matrices,
+    gse_matrices,
+    gue_matrices,
+    haar_orthogonal,
+    independent_sign_matrices,
+    independent_sign_spectra,
+    tridiagonal_to_dense,
+)
+
+__all__ = [
+    "__version__",
+    "Model",
+    "MODEL_NAMES",
+    "GAUSSIAN_BETAS",
+    "goe_matrices",
+    "gue_matrices",
+    "gse_matrices",
+    "beta_hermite_tridiagonal",
+    "beta_hermite_spectra",
+    "tridiagonal_to_dense",
+    "independent_sign_spectra",
+    "independent_sign_matrices",
+    "haar_orthogonal",
+]

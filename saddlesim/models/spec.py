@@ -1,0 +1,83 @@
+"""Which Hessian model a sweep draws from: a small, hashable description.
+
+A :class:`Model` names a law for random symmetric Hessians; the samplers in
+:mod:`saddlesim.models.gaussian` and :mod:`saddlesim.models.independent` draw
+from it, and :func:`saddlesim.sampling.sample_index` dispatches on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from saddlesim._validate import check_beta
+
+__all__ = ["Model", "MODEL_NAMES", "GAUSSIAN_BETAS"]
+
+#: Named Gaussian ensembles and their Dyson index beta.
+GAUSSIAN_BETAS = {"goe": 1.0, "gue": 2.0, "gse": 4.0}
+
+#: Every model name accepted by :class:`Model`.
+MODEL_NAMES = ("independent", "goe", "gue", "gse", "beta")
+
+
+@dataclass(frozen=True)
+class Model:
+    """A law for random symmetric Hessians.
+
+    Parameters
+    ----------
+    name : {'independent', 'goe', 'gue', 'gse', 'beta'}
+        ``independent``: eigenvalues i.i.d. symmetric about 0 (the seed's
+        model, where P(min) = 2^-n exactly). ``goe``/``gue``/``gse``: the
+        Gaussian ensembles, beta = 1, 2, 4. ``beta``: the Gaussian
+        beta-ensemble at any ``beta > 0`` (Dumitriu & Edelman 2002).
+    beta : float, optional
+        Dyson index. Required (and > 0) for ``name='beta'``; for the named
+        ensembles it is filled in and must agree if given; must be None for
+        ``independent``.
+
+    Examples
+    --------
+    >>> Model("goe")
+    Model(name='goe', beta=1.0)
+    >>> Model("beta", beta=0.5).label
+    'β-ensemble (β=0.5)'
+    """
+
+    name: str
+    beta: float | None = None
+
+    def __post_init__(self):
+        name = str(self.name).lower()
+        if name not in MODEL_NAMES:
+            raise ValueError(
+                f"unknown model {self.name!r}; choose one of {', '.join(MODEL_NAMES)}"
+            )
+        object.__setattr__(self, "name", name)
+        if name == "independent":
+            if self.beta is not None:
+                raise ValueError("the independent-sign model takes no beta")
+            return
+        if name == "beta":
+            if self.beta is None:
+                raise ValueError("model 'beta' needs a positive beta")
+            object.__setattr__(self, "beta", check_beta(self.beta))
+            return
+        fixed = GAUSSIAN_BETAS[name]
+        if self.beta is not None and check_beta(self.beta) != fixed:
+            raise ValueError(f"model {name!r} has beta={fixed:g}, got beta={self.beta!r}")
+        object.__setattr__(self, "beta", fixed)
+
+    @property
+    def is_gaussian(self) -> bool:
+        """True for the Gaussian beta-ensembles (everything but ``independent``)."""
+        return self.name != "independent"
+
+    @property
+    def label(self) -> str:
+        """Human-readable name for tables and legends."""
+        if self.name == "independent":
+            return "independent signs"
+        if self.name == "beta":
+            return f"β-ensemble (β={self.beta:g})"
+        return f"{self.name.upper()} (β={self.beta:g})"
