@@ -28,7 +28,10 @@ test-fast: $(STAMP) ## run the tests not marked slow
 bench: $(STAMP) ## print throughput and speed ratios measured in one run
 	$(PY) -m benchmarks
 
+bench-full: $(STAMP) ## benchmarks including the long runs (minutes)
+	$(PY) -m benchmarks --full
+
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .hypothesis
 
-.PHONY: help install test test-fast bench clean
+.PHONY: help install test test-fast bench bench-full clean

@@ -37,7 +37,11 @@ class Kind:
 
 
 #: kind name → module providing ``run_experiment`` and ``plot_experiment``.
-KINDS: dict[str, Kind] = {}
+KINDS: dict[str, Kind] = {
+    "sweep": Kind("saddlesim.sweep"),
+    "exact": Kind("saddlesim.theory.experiment"),
+    "rare": Kind("saddlesim.rare.experiment"),
+}
 
 
 def load_spec(path: str | Path) -> dict:
