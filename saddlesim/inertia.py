@@ -129,7 +129,9 @@ def _check_tridiagonal(diag, offdiag) -> tuple[np.ndarray, np.ndarray]:
     return d, e
 
 
-def _sturm_rows(a: np.ndarray, b2: np.ndarray, shift: np.ndarray, work: np.ndarray | None = None) -> np.ndarray:
+def _sturm_rows(
+    a: np.ndarray, b2: np.ndarray, shift: np.ndarray, work: np.ndarray | None = None
+) -> np.ndarray:
     """Count eigenvalues ``< shift`` of many tridiagonal matrices (internal, unchecked).
 
     Parameters
