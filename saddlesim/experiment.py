@@ -32,8 +32,9 @@ class Kind:
     runner: str = "run_experiment"
     plotter: str = "plot_experiment"
 
-    def get(self, attr: str) -> Callable[..., Any]:
-        return getattr(importlib.import_module(self.module), attr)
+    def get(self, role: str) -> Callable[..., Any]:
+        """The function playing ``role`` ('runner' or 'plotter'), imported on demand."""
+        return getattr(importlib.import_module(self.module), getattr(self, role))
 
 
 #: kind name → module providing ``run_experiment`` and ``plot_experiment``.
