@@ -6,3 +6,8 @@ Importing this package registers every command module on :data:`app`.
 from saddlesim.cli.app import app, main
 
 __all__ = ["app", "main"]
+
+# Each command module registers itself on ``app`` when imported.
+from saddlesim.cli import classify  # noqa: E402,F401
+from saddlesim.cli import run  # noqa: E402,F401
+from saddlesim.cli import sweep  # noqa: E402,F401

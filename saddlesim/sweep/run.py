@@ -179,7 +179,10 @@ def run_sweep(
     store = ChunkStore(out, plan)
     conflict = store.conflict()
     if conflict and not overwrite:
-        raise ValueError(f"{conflict}; rerun with the same arguments to resume, or choose another output folder (or overwrite)")
+        raise ValueError(
+            f"{conflict}; rerun with the same arguments (and seed) to resume, "
+            f"choose another output folder, or overwrite it (--overwrite)"
+        )
     created = not out.exists()
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -188,9 +191,11 @@ def run_sweep(
             for name in ("meta.json", "results.csv", "index_counts.csv"):
                 (out / name).unlink(missing_ok=True)
         store.open(overwrite=overwrite)
-    except BaseException:
+    except BaseException as exc:
         if created:
             shutil.rmtree(out, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise ValueError(f"cannot create output {out}: {exc.strerror or exc}") from None
         raise
     done = store.load()
 
