@@ -183,7 +183,11 @@ def run_sweep(
             f"{conflict}; rerun with the same arguments (and seed) to resume, "
             f"choose another output folder, or overwrite it (--overwrite)"
         )
-    created = not out.exists()
+    # the topmost folder this run creates, so a failed setup removes all of it
+    created = None
+    probe = out.absolute()
+    while not probe.exists():
+        created, probe = probe, probe.parent
     try:
         out.mkdir(parents=True, exist_ok=True)
         if conflict:
@@ -192,8 +196,8 @@ def run_sweep(
                 (out / name).unlink(missing_ok=True)
         store.open(overwrite=overwrite)
     except BaseException as exc:
-        if created:
-            shutil.rmtree(out, ignore_errors=True)
+        if created is not None:
+            shutil.rmtree(created, ignore_errors=True)
         if isinstance(exc, OSError):
             raise ValueError(f"cannot create output {out}: {exc.strerror or exc}") from None
         raise
