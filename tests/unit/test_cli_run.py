@@ -49,21 +49,14 @@ def test_run_writes_tables_meta_and_figures_then_plot_remakes_them(tmp_path):
     assert (out / "p_min.png").exists()
 
 
-def test_quick_run_uses_small_budget(tmp_path):
-    f = spec(tmp_path, GOOD)
-    r = invoke(["run", f, "--out-root", tmp_path / "q", "--quick", "--workers", "1", "--quiet"])
-    assert r.exit_code == 0, r.output
+def test_quick_run_uses_small_budget_and_a_separate_default_root(tmp_path, monkeypatch):
     import pandas as pd
 
-    assert (pd.read_csv(tmp_path / "q" / "tiny" / "results.csv")["samples"] == 500).all()
-
-
-def test_quick_default_root_is_separate(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     f = spec(tmp_path, GOOD)
     r = invoke(["run", f, "--quick", "--workers", "1", "--quiet"])
     assert r.exit_code == 0, r.output
-    assert Path("results/quick/tiny/meta.json").exists()
+    assert (pd.read_csv("results/quick/tiny/results.csv")["samples"] == 500).all()
     assert not Path("results/tiny").exists()
 
 
