@@ -31,7 +31,30 @@ bench: $(STAMP) ## print throughput and speed ratios measured in one run
 bench-full: $(STAMP) ## benchmarks including the long runs (minutes)
 	$(PY) -m benchmarks --full
 
+# -- experiments: every experiments/<name>.toml → results/<name>/ (meta.json is written last) --
+SOURCES     := $(shell find saddlesim -name '*.py' 2>/dev/null) pyproject.toml
+SPECS       := $(wildcard experiments/*.toml)
+# QUICK=1: a smoke run (small sample budgets) into results/quick/, never over real results
+ifeq ($(QUICK),1)
+RESULTS_ROOT := results/quick
+RUN_FLAGS    := --quick
+else
+RESULTS_ROOT := results
+RUN_FLAGS    :=
+endif
+RESULTS     := $(patsubst experiments/%.toml,$(RESULTS_ROOT)/%/meta.json,$(SPECS))
+WORKERS     ?=
+RUN_FLAGS   += $(if $(WORKERS),--workers $(WORKERS),)
+
+experiments: $(RESULTS) ## run every experiment whose spec or code changed (QUICK=1: ≤1 min smoke run into results/quick/)
+
+$(RESULTS_ROOT)/%/meta.json: experiments/%.toml $(SOURCES) | $(STAMP)
+	$(VENV)/bin/saddlesim run $< --out-root $(RESULTS_ROOT) $(RUN_FLAGS)
+
+figures: $(STAMP) ## remake every results folder's figures from its tables (no simulation)
+	@for d in $(dir $(RESULTS)); do [ -f $$d/meta.json ] && $(VENV)/bin/saddlesim plot $$d >/dev/null && echo "replotted $$d"; done; true
+
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .hypothesis
 
-.PHONY: help install test test-fast bench bench-full clean
+.PHONY: help install test test-fast bench bench-full clean experiments figures

@@ -33,11 +33,8 @@ class Kind:
     plotter: str = "plot_experiment"
 
     def get(self, role: str) -> Callable[..., Any]:
-        """The callable for ``role`` ("runner" or "plotter"), imported on first use."""
-        # The role names the *field* holding the function's name; looking the
-        # role itself up on the module asked for a non-existent attribute.
-        name = {"runner": self.runner, "plotter": self.plotter}.get(role, role)
-        return getattr(importlib.import_module(self.module), name)
+        """The function playing ``role`` ('runner' or 'plotter'), imported on demand."""
+        return getattr(importlib.import_module(self.module), getattr(self, role))
 
 
 #: kind name → module providing ``run_experiment`` and ``plot_experiment``.

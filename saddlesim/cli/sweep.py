@@ -1,0 +1,151 @@
+"""``saddlesim sweep``: Monte Carlo index probabilities over a grid of models and dimensions."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from saddlesim.cli.app import app, reports_errors
+from saddlesim.cli.parse import parse_int_list
+
+__all__ = ["sweep", "parse_count", "parse_models"]
+
+
+def parse_count(text: str, *, name: str = "--samples") -> int:
+    """Read a positive count: ``1000000``, ``1_000_000`` or ``1e6``."""
+    t = str(text).strip().replace("_", "")
+    try:
+        value = int(t)
+    except ValueError:
+        try:
+            f = float(t)
+        except ValueError:
+            raise ValueError(f"{name} must be a whole number like 1000000 or 1e6, got {text!r}") from None
+        if not math.isfinite(f) or f != int(f):
+            raise ValueError(f"{name} must be a whole number like 1000000 or 1e6, got {text!r}") from None
+        value = int(f)
+    if value < 1:
+        raise ValueError(f"{name} must be >= 1, got {value}")
+    return value
+
+
+def parse_models(text: str, beta: float | None):
+    """``goe`` or ``independent,goe`` → Models; ``beta`` applies to the ``beta`` model only."""
+    from saddlesim.models.spec import Model
+
+    names = [t.strip() for t in str(text).split(",") if t.strip()]
+    if not names:
+        raise ValueError("--model is empty")
+    models = []
+    for name in names:
+        if name.lower() == "beta":
+            if beta is None:
+                raise ValueError("model 'beta' needs --beta B with B > 0")
+            models.append(Model("beta", beta))
+        else:
+            models.append(Model(name))
+    if beta is not None and not any(m.name == "beta" for m in models):
+        raise ValueError("--beta applies only to --model beta")
+    return models
+
+
+def _render(results, console) -> None:
+    from rich import box
+    from rich.table import Table
+
+    sizes = results["samples"].unique()
+    title = "Index probabilities vs the seed's 2^-n" + (
+        f" (N = {sizes[0]:,} per cell)" if len(sizes) == 1 else "")
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
+    for col in ("model", "n", "minima", "P(min)", "95% CI", "2^-n", "log10 p", "P(saddle)", "1-2^(1-n)"):
+        table.add_column(col, justify="left" if col == "model" else "right", no_wrap=True)
+    for r in results.itertuples(index=False):
+        label = r.model if r.model != "beta" else f"beta={r.beta:g}"
+        table.add_row(
+            label, str(r.n), f"{r.minima:,}", f"{r.p_min:.3g}",
+            f"{r.p_min_lo:.3g}–{r.p_min_hi:.3g}", f"{r.seed_p_min:.3g}",
+            f"{r.log10_pvalue_min_seed:.1f}", f"{r.p_saddle:.4f}", f"{r.seed_p_saddle:.4f}",
+        )
+    console.print(table)
+    console.print("log10 p: two-sided binomial p-value of the minima count under the seed's 2^-n.")
+
+
+@app.command()
+@reports_errors
+def sweep(
+    model: Annotated[str, typer.Option("--model", "-m", help="independent, goe, gue, gse or beta; several as goe,gue.")] = "goe",
+    n: Annotated[str, typer.Option("--n", help="Dimensions: integers and ranges, e.g. 2-10,20.")] = "2-6",
+    samples: Annotated[str, typer.Option("--samples", "-s", help="Draws per (model, n) cell, e.g. 1000000 or 1e6.")] = "100000",
+    out: Annotated[Path, typer.Option("--out", "-o", help="Results folder (created when work starts).")] = Path("results/sweep"),
+    seed: Annotated[str | None, typer.Option("--seed", help="Root seed entropy (integer >= 0); default fresh, printed and recorded.")] = None,
+    beta: Annotated[float | None, typer.Option("--beta", help="Dyson index for --model beta (> 0).")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", "-w", help="Worker processes; default one per core. Results do not depend on it.")] = None,
+    method: Annotated[str, typer.Option("--method", help="tridiagonal (fast, exact) or dense (full matrices, for cross-checks).")] = "tridiagonal",
+    tol: Annotated[float | None, typer.Option("--tol", help="Absolute degeneracy threshold; default n·eps·‖H‖_F.")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace a different sweep already in --out instead of stopping.")] = False,
+    plot: Annotated[bool, typer.Option("--plot/--no-plot", help="Also write P(min/max/saddle) figures.")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table; just the output path.")] = False,
+):
+    """Estimate P(min), P(max), P(saddle) for each model and n; write OUT/results.csv, index_counts.csv, meta.json.
+
+    Rerunning an interrupted sweep with the same arguments (and --seed) resumes it.
+    """
+    from rich.console import Console
+
+    from saddlesim.sweep import fresh_entropy, make_plan, run_sweep
+
+    models = parse_models(model, beta)
+    ns = parse_int_list(n, name="--n")
+    count = parse_count(samples)
+    if seed is None:
+        entropy = fresh_entropy()
+    else:
+        try:
+            entropy = int(seed.strip().replace("_", ""))
+        except ValueError:
+            raise ValueError(f"--seed must be an integer >= 0, got {seed!r}") from None
+    if workers is not None and workers < 1:
+        raise ValueError(f"--workers must be >= 1, got {workers}")
+    plan = make_plan(models, ns, count, entropy=entropy, method=method, tol=tol)
+    console = Console()
+    if not console.is_terminal:
+        # piped output has no width to respect; don't squeeze the table to 80 columns
+        console = Console(width=max(console.width, 110))
+    if not quiet:
+        console.print(f"seed entropy: {plan.entropy}  (repeat or resume with --seed {plan.entropy})")
+    spec = {
+        "kind": "sweep",
+        "name": out.name,
+        "title": f"Sweep: {', '.join(m.label for m in models)}",
+        "models": [m.name if m.name != "beta" else {"name": "beta", "beta": m.beta} for m in models],
+        "n": ns,
+        "samples": count,
+        "seed": plan.entropy,
+        "method": method,
+        **({"tol": tol} if tol is not None else {}),
+    }
+    try:
+        result = run_sweep(plan, out, workers=workers, progress=not quiet, overwrite=overwrite,
+                           meta_extra={"kind": "sweep", "spec": spec, "title": spec["title"]})
+    except KeyboardInterrupt:
+        typer.echo(f"Interrupted: finished chunks are kept in {out}/.chunks; "
+                   f"rerun with the same arguments and --seed {plan.entropy} to resume.", err=True)
+        raise typer.Exit(code=130) from None
+    if plot:
+        from saddlesim.sweep import plot_experiment
+
+        plot_experiment(out)
+    if quiet:
+        typer.echo(str(out))
+        return
+    _render(result.results, console)
+    t = result.meta["timings"]
+    console.print(f"wrote {out}/results.csv, index_counts.csv, meta.json"
+                  f"{' and figures' if plot else ''} in {t['wall_seconds']:.1f} s "
+                  f"({t['workers']} worker{'s' if t['workers'] != 1 else ''}"
+                  f"{', resumed ' + str(t['chunks_resumed']) + ' chunks' if t['chunks_resumed'] else ''})")
+    if seed is None:
+        console.print(f"to repeat this run exactly, add --seed {plan.entropy}")

@@ -1,0 +1,134 @@
+"""The ``kind = "sweep"`` experiment: a TOML spec in, tables and figures out.
+
+Spec keys (``experiments/<name>.toml``)::
+
+    kind = "sweep"
+    title = "..."                      # figure titles, meta.json
+    description = "..."                # optional, free text
+    models = ["independent", "goe", {name = "beta", beta = 0.5}]
+    n = "1-12"                         # or a list [1, 2, 3]
+    samples = 10_000_000               # per cell
+    seed = 20261126                    # root entropy; omitted = fresh, recorded in meta.json
+    method = "tridiagonal"             # optional, or "dense"
+    tol = 1e-12                        # optional degeneracy threshold
+    quick_samples = 20_000             # optional: samples per cell with --quick
+
+A rerun into the same folder resumes an interrupted run of the same spec;
+if the spec changed, the folder is started afresh (the spec file is the
+authority, and ``make`` only reruns specs that changed or whose code did).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from saddlesim.cli.parse import parse_int_list
+from saddlesim.models.spec import Model
+from saddlesim.sweep.plan import SweepPlan, make_plan
+from saddlesim.sweep.run import SweepResult, run_sweep
+
+__all__ = ["SPEC_KEYS", "plan_from_spec", "run_experiment", "plot_experiment"]
+
+#: Keys a sweep spec may have; anything else is a typo and an error.
+SPEC_KEYS = {
+    "kind", "name", "title", "description", "models", "n", "samples", "seed",
+    "method", "tol", "quick_samples", "chunk_elements",
+}
+_QUICK_SAMPLES = 20_000
+
+
+def _models(value, where: str) -> list[Model]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        raise ValueError(f"{where}: 'models' must be a non-empty list of names or {{name, beta}} tables")
+    out = []
+    for item in value:
+        if isinstance(item, str):
+            out.append(Model(item))
+        elif isinstance(item, dict) and set(item) <= {"name", "beta"} and "name" in item:
+            out.append(Model(item["name"], item.get("beta")))
+        else:
+            raise ValueError(f"{where}: cannot read model {item!r}; use a name or {{name = ..., beta = ...}}")
+    return out
+
+
+def _ns(value, where: str) -> list[int]:
+    if isinstance(value, str):
+        return parse_int_list(value, name=f"{where}: n")
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = [value]
+    if not isinstance(value, list) or not value or not all(
+        isinstance(v, int) and not isinstance(v, bool) for v in value
+    ):
+        raise ValueError(f"{where}: 'n' must be a range string like '1-12' or a list of integers")
+    if min(value) < 1:
+        raise ValueError(f"{where}: n values must be >= 1, got {min(value)}")
+    return value
+
+
+def plan_from_spec(spec: dict, *, quick: bool = False) -> SweepPlan:
+    """Validate a sweep spec and build its plan (``quick``: ``quick_samples`` per cell).
+
+    Raises
+    ------
+    ValueError
+        Unknown keys, missing or invalid values; the message names the spec.
+    """
+    where = f"experiment {spec.get('name', '?')!r}"
+    unknown = set(spec) - SPEC_KEYS
+    if unknown:
+        raise ValueError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(SPEC_KEYS))}")
+    for key in ("models", "n", "samples"):
+        if key not in spec:
+            raise ValueError(f"{where}: missing key {key!r}")
+    samples = spec["samples"]
+    if quick:
+        samples = min(samples, spec.get("quick_samples", _QUICK_SAMPLES)) if isinstance(samples, int) else samples
+    try:
+        return make_plan(
+            _models(spec["models"], where),
+            _ns(spec["n"], where),
+            samples,
+            entropy=spec.get("seed"),
+            method=spec.get("method", "tridiagonal"),
+            tol=spec.get("tol"),
+            **({"chunk_elements": spec["chunk_elements"]} if "chunk_elements" in spec else {}),
+        )
+    except ValueError as exc:
+        msg = str(exc)
+        raise ValueError(msg if msg.startswith(where) else f"{where}: {msg}") from None
+
+
+def run_experiment(spec: dict, out: Path, *, workers=None, quick: bool = False, progress: bool = True) -> SweepResult:
+    """Run a sweep spec into ``out`` (tables, ``meta.json``, figures)."""
+    plan = plan_from_spec(spec, quick=quick)
+    result = run_sweep(
+        plan,
+        out,
+        workers=workers,
+        progress=progress,
+        overwrite=True,
+        meta_extra={"kind": "sweep", "spec": spec, "title": spec.get("title", spec.get("name")), "quick": quick},
+    )
+    plot_experiment(out)
+    return result
+
+
+def plot_experiment(out: Path) -> list[Path]:
+    """Remake a sweep folder's figures from ``results.csv`` and ``meta.json`` alone."""
+    from saddlesim.plots.sweep import sweep_figures
+
+    out = Path(out)
+    try:
+        results = pd.read_csv(out / "results.csv")
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ValueError(f"cannot read {out / 'results.csv'}: {exc}") from None
+    try:
+        meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        meta = {}
+    return sweep_figures(results, out, title=meta.get("title"))

@@ -1,0 +1,242 @@
+"""Run a sweep end to end: plan → chunks → executor → journal → tables + ``meta.json``.
+
+:func:`run_sweep` is what the CLI, ``make experiments`` and the tests call.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from saddlesim.io import atomic_write_csv, atomic_write_json, provenance
+from saddlesim.sweep.executors import default_workers, process_executor, serial_executor
+from saddlesim.sweep.plan import Chunk, SweepPlan
+from saddlesim.sweep.store import ChunkStore, check_writable_dir
+from saddlesim.sweep.table import index_counts_table, results_table
+
+__all__ = ["SweepResult", "run_sweep", "sweep_counts"]
+
+
+@dataclass
+class SweepResult:
+    """What a finished sweep wrote.
+
+    Attributes
+    ----------
+    results : DataFrame
+        ``results.csv``, one row per cell.
+    index_counts : DataFrame
+        ``index_counts.csv``, tidy histogram.
+    meta : dict
+        ``meta.json``.
+    out : Path or None
+    """
+
+    results: pd.DataFrame
+    index_counts: pd.DataFrame
+    meta: dict
+    out: Path | None
+
+
+def _progress_bar(enabled: bool, total: int, done: int):
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    progress = Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        disable=not enabled,
+        transient=True,
+    )
+    task = progress.add_task("samples", total=total, completed=done)
+    return progress, task
+
+
+def sweep_counts(
+    plan: SweepPlan,
+    *,
+    workers: int | None = 1,
+    done: dict | None = None,
+    on_chunk: Callable[[Chunk, np.ndarray, float], None] | None = None,
+    progress: bool = False,
+) -> tuple[list[np.ndarray], list[float]]:
+    """Summed index histogram and compute time of every cell (no files).
+
+    Parameters
+    ----------
+    plan : SweepPlan
+    workers : int, optional
+        1 runs in this process; more use a process pool; None means one per core.
+    done : dict, optional
+        Already finished chunks ``{(cell, chunk index): (counts, seconds)}``; skipped.
+    on_chunk : callable, optional
+        Called as ``on_chunk(chunk, counts, seconds)`` in this process after
+        each chunk finishes (the store persists chunks through it).
+    progress : bool
+        Show a rich progress bar (on stderr) over samples.
+
+    Returns
+    -------
+    counts : list of ndarray of int64, shape (n_i + 2,)
+    seconds : list of float
+        Per cell, in ``plan.cells`` order.
+    """
+    workers = default_workers() if workers is None else int(workers)
+    if workers < 1:
+        raise ValueError(f"workers must be >= 1, got {workers}")
+    done = dict(done or {})
+    counts = [np.zeros(c.n + 2, dtype=np.int64) for c in plan.cells]
+    seconds = [0.0] * len(plan.cells)
+    chunks = plan.chunks()
+    todo = []
+    for chunk in chunks:
+        if (chunk.cell, chunk.index) in done:
+            c, s = done[(chunk.cell, chunk.index)]
+            counts[chunk.cell] += c
+            seconds[chunk.cell] += s
+        else:
+            todo.append(chunk)
+    total = sum(c.size for c in chunks)
+    bar, task = _progress_bar(progress, total, total - sum(c.size for c in todo))
+    # Small sweeps are not worth a pool's start-up (about a second).
+    if workers == 1 or len(todo) <= 1:
+        results = serial_executor(plan, todo)
+    else:
+        results = process_executor(plan, todo, min(workers, len(todo)))
+    with bar:
+        try:
+            for chunk, c, s in results:
+                if on_chunk is not None:
+                    on_chunk(chunk, c, s)
+                counts[chunk.cell] += c
+                seconds[chunk.cell] += s
+                bar.advance(task, chunk.size)
+        finally:
+            results.close()
+    return counts, seconds
+
+
+def run_sweep(
+    plan: SweepPlan,
+    out: str | Path,
+    *,
+    workers: int | None = None,
+    progress: bool = False,
+    overwrite: bool = False,
+    meta_extra: dict | None = None,
+    on_chunk: Callable[[Chunk, np.ndarray, float], None] | None = None,
+) -> SweepResult:
+    """Run (or resume) ``plan`` into folder ``out`` and write its tables.
+
+    Parameters
+    ----------
+    plan : SweepPlan
+    out : path
+        Results folder; created only once everything is validated.
+    workers : int, optional
+        Processes; default one per core. Results do not depend on it.
+    progress : bool
+        Progress bar on stderr.
+    overwrite : bool
+        If ``out`` holds a different sweep (finished or not), replace it
+        instead of raising.
+    meta_extra : dict, optional
+        Merged into ``meta.json`` (the experiment runner puts ``kind`` and
+        ``spec`` here).
+    on_chunk : callable, optional
+        Called after each chunk is persisted (tests use it to interrupt).
+
+    Returns
+    -------
+    SweepResult
+
+    Raises
+    ------
+    ValueError
+        ``out`` not writable, or holding a different sweep without ``overwrite``.
+    """
+    out = Path(out)
+    if workers is not None and (isinstance(workers, bool) or int(workers) < 1):
+        raise ValueError(f"workers must be >= 1, got {workers}")
+    check_writable_dir(out)
+    store = ChunkStore(out, plan)
+    conflict = store.conflict()
+    if conflict and not overwrite:
+        raise ValueError(
+            f"{conflict}; rerun with the same arguments (and seed) to resume, "
+            f"choose another output folder, or overwrite it (--overwrite)"
+        )
+    # the topmost folder this run creates, so a failed setup removes all of it
+    created = None
+    probe = out.absolute()
+    while not probe.exists():
+        created, probe = probe, probe.parent
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        if conflict:
+            # meta.json marks a complete folder: never leave a stale one beside new chunks
+            for name in ("meta.json", "results.csv", "index_counts.csv"):
+                (out / name).unlink(missing_ok=True)
+        store.open(overwrite=overwrite)
+    except BaseException as exc:
+        if created is not None:
+            shutil.rmtree(created, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise ValueError(f"cannot create output {out}: {exc.strerror or exc}") from None
+        raise
+    done = store.load()
+
+    def persist(chunk, counts, seconds):
+        store.save(chunk, counts, seconds)
+        if on_chunk is not None:
+            on_chunk(chunk, counts, seconds)
+
+    t0 = time.perf_counter()
+    workers_used = default_workers() if workers is None else int(workers)
+    counts, seconds = sweep_counts(plan, workers=workers_used, done=done, on_chunk=persist, progress=progress)
+    wall = time.perf_counter() - t0
+
+    results = results_table(plan, counts)
+    index_counts = index_counts_table(plan, counts)
+    meta = {
+        "kind": "sweep",
+        **(meta_extra or {}),
+        "seed_entropy": str(plan.entropy),
+        "fingerprint": plan.fingerprint(),
+        "provenance": provenance(),
+        "timings": {
+            "wall_seconds": round(wall, 3),
+            "compute_seconds": round(sum(seconds), 3),
+            "cell_compute_seconds": [round(s, 3) for s in seconds],
+            "workers": workers_used,
+            "chunks_total": len(plan.chunks()),
+            "chunks_resumed": len(done),
+        },
+        "files": {
+            "results.csv": "one row per (model, beta, n) cell; see saddlesim.sweep.table",
+            "index_counts.csv": "tidy index histogram; index -1 = degenerate",
+        },
+    }
+    atomic_write_csv(out / "results.csv", results)
+    atomic_write_csv(out / "index_counts.csv", index_counts)
+    # meta.json last: its presence (make's target) means the tables are complete
+    atomic_write_json(out / "meta.json", meta)
+    store.discard()
+    return SweepResult(results, index_counts, meta, out)

@@ -1,0 +1,149 @@
+"""The results folder of a sweep: finished-chunk journal, tables and ``meta.json``.
+
+Layout of ``OUT/``::
+
+    results.csv        one row per cell (see saddlesim.sweep.table)
+    index_counts.csv   tidy index histogram, degenerate as index -1
+    meta.json          spec, root seed entropy, provenance, timings; written LAST,
+                       so its presence means the tables are complete
+    .chunks/           while a sweep runs: plan.json (its fingerprint) and one
+                       small .npz per finished chunk, each written atomically
+                       and fsynced. Removed when the sweep completes.
+
+Resume rule: a run whose fingerprint (:meth:`SweepPlan.fingerprint`: grid,
+samples, seed, method, tol, chunk bound) equals the one in ``.chunks/plan.json``
+reuses the finished chunks; a different sweep in the same folder is an error
+unless ``overwrite=True``, which discards the old chunks and starts fresh.
+The worker count is not part of the fingerprint: it does not change results.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+
+from saddlesim.io import atomic_path, atomic_write_json
+from saddlesim.sweep.plan import Chunk, SweepPlan
+
+__all__ = ["ChunkStore", "check_writable_dir", "CHUNKS_DIR"]
+
+CHUNKS_DIR = ".chunks"
+_CHUNK_NAME = re.compile(r"^cell(\d+)-chunk(\d+)\.npz$")
+
+
+def check_writable_dir(path: Path) -> None:
+    """Raise ValueError unless ``path`` is, or could be created as, a writable folder.
+
+    Checks without creating anything: the nearest existing ancestor must be a
+    writable directory, and ``path`` itself, if it exists, a directory.
+    """
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise ValueError(f"output {path} exists and is not a directory")
+    probe = path
+    while not probe.exists():
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if not probe.is_dir():
+        raise ValueError(f"cannot create output {path}: {probe} is not a directory")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise ValueError(f"cannot write output {path}: {probe} is not writable")
+
+
+class ChunkStore:
+    """Finished chunks of one sweep in ``out/.chunks``, for resuming.
+
+    Parameters
+    ----------
+    out : Path
+        The results folder.
+    plan : SweepPlan
+    """
+
+    def __init__(self, out: Path, plan: SweepPlan):
+        self.out = Path(out)
+        self.dir = self.out / CHUNKS_DIR
+        self.plan = plan
+        self._fingerprint = plan.fingerprint()
+
+    # -- checks (no side effects) ------------------------------------------------
+
+    def conflict(self) -> str | None:
+        """Describe why ``out`` holds a different sweep, or None if it may be (re)used."""
+        plan_file = self.dir / "plan.json"
+        if plan_file.exists():
+            try:
+                old = json.loads(plan_file.read_text(encoding="utf-8"))
+            except (OSError, json.JSONDecodeError):
+                return f"{plan_file} is unreadable"
+            if old != self._fingerprint:
+                return f"{self.out} holds an unfinished sweep with different arguments"
+            return None
+        meta_file = self.out / "meta.json"
+        if meta_file.exists():
+            try:
+                meta = json.loads(meta_file.read_text(encoding="utf-8"))
+            except (OSError, json.JSONDecodeError):
+                return f"{meta_file} is unreadable"
+            if meta.get("fingerprint") != self._fingerprint:
+                return f"{self.out} holds results of a different run"
+        return None
+
+    # -- journal -----------------------------------------------------------------
+
+    def open(self, *, overwrite: bool = False) -> None:
+        """Create ``.chunks`` with this plan's fingerprint (discarding a different one if ``overwrite``)."""
+        if self.conflict() is not None and overwrite:
+            shutil.rmtree(self.dir, ignore_errors=True)
+        plan_file = self.dir / "plan.json"
+        if not plan_file.exists():
+            self.dir.mkdir(parents=True, exist_ok=True)
+            atomic_write_json(plan_file, self._fingerprint)
+
+    def _path(self, chunk: Chunk) -> Path:
+        return self.dir / f"cell{chunk.cell:05d}-chunk{chunk.index:07d}.npz"
+
+    def save(self, chunk: Chunk, counts: np.ndarray, seconds: float) -> None:
+        """Persist one finished chunk atomically and durably (fsync before rename)."""
+        with atomic_path(self._path(chunk)) as tmp:
+            with open(tmp, "wb") as f:
+                np.savez(f, counts=np.asarray(counts, dtype=np.int64), seconds=float(seconds))
+                f.flush()
+                os.fsync(f.fileno())
+
+    def load(self) -> dict[tuple[int, int], tuple[np.ndarray, float]]:
+        """Finished chunks as ``{(cell, chunk index): (counts, seconds)}``.
+
+        A file that does not match the plan (wrong length or total) is
+        ignored, so its chunk is simply recomputed.
+        """
+        done = {}
+        if not self.dir.is_dir():
+            return done
+        expected = {(c.cell, c.index): c.size for c in self.plan.chunks()}
+        for path in self.dir.iterdir():
+            m = _CHUNK_NAME.match(path.name)
+            if not m:
+                continue
+            key = (int(m.group(1)), int(m.group(2)))
+            if key not in expected:
+                continue
+            try:
+                with np.load(path, allow_pickle=False) as z:
+                    counts, seconds = z["counts"], float(z["seconds"])
+            except (OSError, ValueError, KeyError):
+                continue
+            n = self.plan.cells[key[0]].n
+            if counts.shape == (n + 2,) and int(counts.sum()) == expected[key]:
+                done[key] = (counts.astype(np.int64), seconds)
+        return done
+
+    def discard(self) -> None:
+        """Remove the journal once the tables are written."""
+        shutil.rmtree(self.dir, ignore_errors=True)

@@ -1,0 +1,51 @@
+"""A real interruption: Ctrl-C (SIGINT) or kill -9 of a running ``saddlesim sweep``, then resume."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from saddlesim.sweep import make_plan, run_sweep
+
+ARGS = ["--model", "goe", "--n", "10", "--samples", "3000000", "--seed", "5", "--workers", "2", "--no-plot"]
+CLI = [sys.executable, "-c", "from saddlesim.cli import main; main()", "sweep"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
+def test_killed_sweep_resumes_to_uninterrupted_tables(tmp_path, sig):
+    out = tmp_path / "out"
+    # own session, so the signal reaches the CLI and its workers as a terminal's would
+    proc = subprocess.Popen([*CLI, *ARGS, "--out", str(out), "--quiet"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            if out.is_dir() and any(p.suffix == ".npz" for p in (out / ".chunks").glob("*.npz")):
+                break
+            time.sleep(0.05)
+        assert proc.poll() is None, "sweep finished before it could be interrupted"
+        os.killpg(proc.pid, sig)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    if sig == signal.SIGINT:
+        assert proc.returncode == 130
+        assert "resume" in err and "Traceback" not in err
+    assert not (out / "meta.json").exists()
+    resumed_chunks = len(list((out / ".chunks").glob("*.npz")))
+    assert resumed_chunks >= 1
+
+    done = subprocess.run([*CLI, *ARGS, "--out", str(out), "--quiet"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    plan = make_plan(["goe"], [10], 3_000_000, entropy=5)
+    run_sweep(plan, tmp_path / "ref", workers=2)
+    for name in ("results.csv", "index_counts.csv"):
+        assert (out / name).read_bytes() == (tmp_path / "ref" / name).read_bytes()
