@@ -60,17 +60,31 @@ def _render(results, console) -> None:
     title = "Index probabilities vs the seed's 2^-n" + (
         f" (N = {sizes[0]:,} per cell)" if len(sizes) == 1 else "")
     table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
-    for col in ("model", "n", "minima", "P(min)", "95% CI", "2^-n", "log10 p", "P(saddle)", "1-2^(1-n)"):
+    cols = ("model", "n", "minima", "P(min)", "95% CI", "exact", "2^-n", "log10 p", "P(saddle)", "1-2^(1-n)")
+    for col in cols:
         table.add_column(col, justify="left" if col == "model" else "right", no_wrap=True)
     for r in results.itertuples(index=False):
         label = r.model if r.model != "beta" else f"beta={r.beta:g}"
         table.add_row(
             label, str(r.n), f"{r.minima:,}", f"{r.p_min:.3g}",
-            f"{r.p_min_lo:.3g}–{r.p_min_hi:.3g}", f"{r.seed_p_min:.3g}",
+            f"{r.p_min_lo:.3g}–{r.p_min_hi:.3g}", _exact(r.exact_log10_p_min), f"{r.seed_p_min:.3g}",
             f"{r.log10_pvalue_min_seed:.1f}", f"{r.p_saddle:.4f}", f"{r.seed_p_saddle:.4f}",
         )
     console.print(table)
-    console.print("log10 p: two-sided binomial p-value of the minima count under the seed's 2^-n.")
+    console.print(
+        "exact: random-matrix P(min) where theory has it (GOE, GUE; the independent model's 2^-n).\n"
+        "log10 p: two-sided binomial p-value of the minima count under the seed's 2^-n."
+    )
+
+
+def _exact(log10_p: float) -> str:
+    """Format an exact probability from its log10 (it may lie below the float range)."""
+    if log10_p != log10_p:  # NaN: no exact result
+        return "–"
+    if log10_p > -300:
+        return f"{10.0 ** log10_p:.3g}"
+    exponent, fraction = divmod(log10_p, 1.0)
+    return f"{10.0 ** fraction:.2f}e{int(exponent)}"
 
 
 @app.command()

@@ -115,7 +115,9 @@ def plot_probability(df: pd.DataFrame, what: str = "min", ax=None):
                 ax.plot(x[~seen], hi[~seen], marker="v", ls="none", mfc="none", mec=color,
                         ms=4, zorder=4)
             exact = _exact_curve(group, what)
-            if exact is not None:
+            # the independent model's exact law *is* the seed's line, drawn already;
+            # a single exact point (n = 1) is not a curve
+            if exact is not None and model.is_gaussian and np.isfinite(exact).sum() >= 2:
                 ok = np.isfinite(exact)
                 ax.plot(group["n"].to_numpy()[ok], exact[ok], ls="--", color=color, lw=1.0,
                         label=f"{model.label}, exact", zorder=2)

@@ -21,13 +21,15 @@ from saddlesim.classify import labels_from_index
 from saddlesim.inertia import DEGENERATE
 from saddlesim.stats import binomial_log10_pvalue, binomial_zscore, wilson_interval
 from saddlesim.sweep.plan import SweepPlan
+from saddlesim.theory.exact import has_exact, log_p_min
+from saddlesim.theory.seed import seed_log_p_min, seed_p_saddle
 
 __all__ = ["CELL_COLUMNS", "results_table", "index_counts_table", "add_theory_columns"]
 
 #: Columns identifying a cell in every table.
 CELL_COLUMNS = ["model", "beta", "n"]
 
-_LOG10_2 = np.log10(2.0)
+_LN10 = np.log(10.0)
 
 
 def _cell_rows(plan: SweepPlan) -> pd.DataFrame:
@@ -81,23 +83,38 @@ def results_table(plan: SweepPlan, counts: list[np.ndarray], confidence: float =
     return add_theory_columns(df)
 
 
+def _exact_log_p_min(model: str, beta: float, n: int) -> float:
+    """Exact ln P(min) of a cell, or NaN where theory has no result (GSE, general beta)."""
+    if model == "independent" or n == 1:
+        # the seed's claim is exact for this model, and for any symmetric law at n = 1
+        return seed_log_p_min(n)
+    if has_exact(beta):
+        return log_p_min(n, beta)
+    return np.nan
+
+
 def add_theory_columns(df: pd.DataFrame) -> pd.DataFrame:
-    """Add predictions and the deviation of the counts from them.
+    """Add the seed's and exact predictions and the deviation of the counts from them.
 
-    The one place theory meets the tables. For now: the seed's predictions
-    ``seed_p_min = seed_p_max = 2^-n``, ``seed_log10_p_min = -n log10 2``,
-    ``seed_p_saddle = 1 - 2^(1-n)``, and for minima and saddles the z-score
-    (``z_min_seed``, ``z_saddle_seed``) and log10 two-sided binomial p-value
-    (``log10_pvalue_min_seed``, ``log10_pvalue_saddle_seed``) of the counts
-    under the seed's claim.
+    The one place theory meets the sweep tables:
 
-    Exact random-matrix columns go here too: plots draw an exact curve
-    wherever the table has ``exact_p_min`` (and ``exact_log10_p_min``).
+    - the seed's claim: ``seed_p_min = seed_p_max = 2^-n``,
+      ``seed_log10_p_min = -n log10 2``, ``seed_p_saddle = 1 - 2^(1-n)``, and
+      for minima and saddles the z-score (``z_min_seed``, ``z_saddle_seed``)
+      and log10 two-sided binomial p-value (``log10_pvalue_min_seed``,
+      ``log10_pvalue_saddle_seed``) of the counts under it;
+    - exact results where theory has them (:mod:`saddlesim.theory`: GOE and
+      GUE at any n; the independent-sign model, where the seed is exact):
+      ``exact_p_min`` (= exact P(max)), ``exact_log10_p_min`` (finite even
+      where ``exact_p_min`` underflows), ``exact_p_saddle``, the gap to the
+      seed as a ratio ``exact_over_seed_p_min`` = P_exact(min) / 2^-n (and its
+      log10), and the z-score of the minima count under the exact value
+      (``z_min_exact``). NaN where no exact result exists (GSE, general beta).
 
     Parameters
     ----------
     df : DataFrame
-        With at least ``n, samples, minima, saddles``.
+        With at least ``model, beta, n, samples, minima, saddles``.
 
     Returns
     -------
@@ -105,12 +122,13 @@ def add_theory_columns(df: pd.DataFrame) -> pd.DataFrame:
         A copy with the columns added.
     """
     df = df.copy()
-    n = df["n"].to_numpy(dtype=float)
+    ns = df["n"].to_numpy(dtype=np.int64)
     N = df["samples"].to_numpy(dtype=float)
-    df["seed_p_min"] = np.exp2(-n)
-    df["seed_p_max"] = np.exp2(-n)
-    df["seed_log10_p_min"] = -n * _LOG10_2
-    df["seed_p_saddle"] = 1.0 - np.exp2(1.0 - n)
+    seed_lp = np.array([seed_log_p_min(int(n)) for n in ns])
+    df["seed_p_min"] = np.exp(seed_lp)
+    df["seed_p_max"] = df["seed_p_min"]
+    df["seed_log10_p_min"] = seed_lp / _LN10
+    df["seed_p_saddle"] = [seed_p_saddle(int(n)) for n in ns]
     df["z_min_seed"] = binomial_zscore(df["minima"], N, df["seed_p_min"])
     df["log10_pvalue_min_seed"] = binomial_log10_pvalue(df["minima"], N, df["seed_log10_p_min"])
     df["z_saddle_seed"] = binomial_zscore(df["saddles"], N, df["seed_p_saddle"])
@@ -122,6 +140,18 @@ def add_theory_columns(df: pd.DataFrame) -> pd.DataFrame:
         df["seed_p_saddle"] > 0,
         binomial_log10_pvalue(df["saddles"], N, np.where(np.isfinite(log10_saddle), log10_saddle, -1.0)),
         np.where(df["saddles"] > 0, -np.inf, 0.0),
+    )
+    exact_lp = np.array(
+        [_exact_log_p_min(m, b, int(n)) for m, b, n in zip(df["model"], df["beta"], ns)], dtype=float
+    )
+    df["exact_p_min"] = np.exp(exact_lp)
+    df["exact_log10_p_min"] = exact_lp / _LN10
+    # 1 - 2 P(min) without cancellation when P(min) is tiny
+    df["exact_p_saddle"] = -np.expm1(np.log(2.0) + exact_lp)
+    df["exact_over_seed_p_min"] = np.exp(exact_lp - seed_lp)
+    df["log10_exact_over_seed_p_min"] = (exact_lp - seed_lp) / _LN10
+    df["z_min_exact"] = np.where(
+        np.isnan(exact_lp), np.nan, binomial_zscore(df["minima"], N, np.nan_to_num(df["exact_p_min"]))
     )
     return df
 

@@ -40,12 +40,30 @@ def test_p_min_on_log_axis_with_seed_curve_and_bounds():
 
 
 def test_exact_curve_drawn_when_table_has_exact_column():
-    df = _table()
+    bare = _table()
+    bare = bare.drop(columns=[c for c in bare if c.startswith("exact_")])
+    df = bare.copy()
     df["exact_p_min"] = np.where(df["model"] == "goe", 0.1, np.nan)
     ax = plot_p_min(df).axes[0]
-    assert any(l.get_label().endswith("exact") for l in ax.get_lines())
-    ax = plot_p_min(_table()).axes[0]
+    exact = [l for l in ax.get_lines() if l.get_label().endswith("exact")]
+    assert len(exact) == 1 and "GOE" in exact[0].get_label()
+    np.testing.assert_allclose(exact[0].get_ydata(), 0.1)
+    ax = plot_p_min(bare).axes[0]
     assert not any(l.get_label().endswith("exact") for l in ax.get_lines())
+
+
+def test_results_table_carries_exact_goe_values():
+    df = _table()
+    goe = df[df["model"] == "goe"].set_index("n")
+    assert goe.at[2, "exact_p_min"] == pytest.approx((2 - np.sqrt(2)) / 4, rel=1e-12)
+    assert goe.at[3, "exact_p_min"] == pytest.approx(0.25 - np.sqrt(2) / (2 * np.pi), rel=1e-12)
+    assert goe.at[2, "exact_over_seed_p_min"] == pytest.approx((2 - np.sqrt(2)) / 4 / 0.25, rel=1e-12)
+    ind = df[df["model"] == "independent"]
+    np.testing.assert_allclose(ind["exact_p_min"], 2.0 ** -ind["n"].to_numpy())
+    # the exact curve is drawn for GOE; for the independent model it is the seed line
+    labels = [l.get_label() for l in plot_p_min(df).axes[0].get_lines()]
+    assert any(lab.startswith("GOE") and lab.endswith("exact") for lab in labels)
+    assert not any(lab.startswith("independent") and lab.endswith("exact") for lab in labels)
 
 
 def test_saddle_linear_and_ax_argument():
