@@ -48,8 +48,11 @@ RUN_FLAGS   += $(if $(WORKERS),--workers $(WORKERS),)
 
 experiments: $(RESULTS) ## run every experiment whose spec or code changed (QUICK=1: ≤1 min smoke run into results/quick/)
 
+# make's file times decide when to look; `--if-stale` compares content hashes
+# (spec, code, budget) recorded in meta.json, so a fresh clone, whose files all
+# have new times, does not redo committed results.
 $(RESULTS_ROOT)/%/meta.json: experiments/%.toml $(SOURCES) | $(STAMP)
-	$(VENV)/bin/saddlesim run $< --out-root $(RESULTS_ROOT) $(RUN_FLAGS)
+	$(VENV)/bin/saddlesim run $< --out-root $(RESULTS_ROOT) $(RUN_FLAGS) --if-stale
 
 figures: $(STAMP) ## remake every results folder's figures from its tables (no simulation)
 	@for d in $(dir $(RESULTS)); do [ -f $$d/meta.json ] && $(VENV)/bin/saddlesim plot $$d >/dev/null && echo "replotted $$d"; done; true

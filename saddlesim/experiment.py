@@ -14,6 +14,7 @@ the kind, under ``"kind"``) and figures into ``out``, and a *plotter*
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json
 import tomllib
@@ -21,7 +22,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-__all__ = ["Kind", "KINDS", "load_spec", "run_experiment", "plot_results"]
+from saddlesim.io import atomic_write_json
+
+__all__ = [
+    "Kind",
+    "KINDS",
+    "load_spec",
+    "fingerprint",
+    "is_up_to_date",
+    "run_experiment",
+    "plot_results",
+]
 
 
 @dataclass(frozen=True)
@@ -68,11 +79,62 @@ def load_spec(path: str | Path) -> dict:
     return spec
 
 
+def _code_digest() -> str:
+    """SHA-256 over every saddlesim source file (path and content), in path order."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(b"\0")
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def fingerprint(path, *, quick: bool = False) -> dict:
+    """What a results folder was made from: the spec's bytes, the code, the budget.
+
+    Content hashes rather than file times: a fresh clone gives every file a
+    new mtime, and committed results must still count as up to date there.
+    """
+    try:
+        spec_bytes = Path(path).read_bytes()
+    except OSError as exc:
+        raise ValueError(f"cannot read experiment spec {path}: {exc.strerror or exc}") from None
+    return {
+        "spec_sha256": hashlib.sha256(spec_bytes).hexdigest(),
+        "code_sha256": _code_digest(),
+        "quick": bool(quick),
+    }
+
+
+def _meta_path(path, out_root) -> Path:
+    return Path(out_root) / load_spec(path)["name"] / "meta.json"
+
+
+def is_up_to_date(path, out_root="results", *, quick: bool = False) -> bool:
+    """True when ``out_root/<name>/meta.json`` records this spec, this code and this budget."""
+    try:
+        meta = json.loads(_meta_path(path, out_root).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return False
+    return meta.get("fingerprint") == fingerprint(path, quick=quick)
+
+
 def run_experiment(path, out_root="results", *, workers=None, quick=False, progress=True) -> Path:
-    """Run the experiment in spec file ``path`` into ``out_root/<name>``; return that folder."""
+    """Run the experiment in spec file ``path`` into ``out_root/<name>``; return that folder.
+
+    The kind's runner writes tables, figures and ``meta.json``; the
+    :func:`fingerprint` of what the run was made from is then added to
+    ``meta.json``, for :func:`is_up_to_date`.
+    """
     spec = load_spec(path)
+    stamp = fingerprint(path, quick=quick)
     out = Path(out_root) / spec["name"]
     KINDS[spec["kind"]].get("runner")(spec, out, workers=workers, quick=quick, progress=progress)
+    meta_path = out / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["fingerprint"] = stamp
+    atomic_write_json(meta_path, meta)
     return out
 
 

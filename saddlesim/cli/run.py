@@ -20,16 +20,26 @@ def run(
     quick: Annotated[bool, typer.Option("--quick", help="Smoke run: a small sample budget, seconds not minutes.")] = False,
     workers: Annotated[int | None, typer.Option("--workers", "-w", help="Worker processes; default one per core.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+    if_stale: Annotated[bool, typer.Option(
+        "--if-stale",
+        help="Skip the run when OUT_ROOT/<name>/meta.json records this spec, code and budget "
+        "(content hashes, so committed results count as up to date in a fresh clone).")] = False,
 ):
     """Run the experiment in SPEC; write tables, meta.json and figures to OUT_ROOT/<name>/."""
-    from saddlesim.experiment import load_spec, run_experiment
+    from saddlesim.experiment import is_up_to_date, load_spec, run_experiment
 
     if workers is not None and workers < 1:
         raise ValueError(f"--workers must be >= 1, got {workers}")
     if out_root is None:
         # quick runs never overwrite real results
         out_root = Path("results/quick") if quick else Path("results")
-    kind = load_spec(spec)["kind"]
+    loaded = load_spec(spec)
+    kind = loaded["kind"]
+    if if_stale and is_up_to_date(spec, out_root, quick=quick):
+        meta = out_root / loaded["name"] / "meta.json"
+        meta.touch()  # so make's file times agree with the content check
+        typer.echo(f"up to date: {meta.parent}")
+        return
     try:
         out = run_experiment(spec, out_root, workers=workers, quick=quick, progress=not quiet)
     except ModuleNotFoundError as exc:

@@ -102,3 +102,31 @@ def test_unwritable_out_root(tmp_path):
     r = invoke(["run", f, "--out-root", blocker, "--workers", "1"])
     assert r.exit_code == 2 and r.stderr.startswith("Error: ")
     assert blocker.read_text() == "x"
+
+
+def test_if_stale_skips_only_when_spec_code_and_budget_match(tmp_path, monkeypatch):
+    import saddlesim.experiment as ex
+
+    f = spec(tmp_path, GOOD)
+    root = tmp_path / "results"
+    args = ["run", f, "--out-root", root, "--workers", "1", "--quiet", "--if-stale"]
+    assert invoke(args).exit_code == 0
+    meta = json.loads((root / "tiny" / "meta.json").read_text())
+    assert meta["fingerprint"] == ex.fingerprint(f)
+    table = (root / "tiny" / "results.csv").read_bytes()
+
+    r = invoke(args)
+    assert r.exit_code == 0 and "up to date" in r.output
+    assert (root / "tiny" / "results.csv").read_bytes() == table
+
+    # a quick budget is a different run
+    assert not ex.is_up_to_date(f, root, quick=True)
+    # so is changed code
+    monkeypatch.setattr(ex, "_code_digest", lambda: "changed")
+    assert not ex.is_up_to_date(f, root)
+    monkeypatch.undo()
+    # and a changed spec reruns
+    f.write_text(GOOD.replace("samples = 3000", "samples = 4000"))
+    r = invoke(args)
+    assert r.exit_code == 0 and "up to date" not in r.output
+    assert "4000" in (root / "tiny" / "results.csv").read_text()
