@@ -19,7 +19,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv and install saddlesim with its dev extras
 
-test: $(STAMP) ## run the test suite (installs first if needed)
+test: $(STAMP) ## lint (pyflakes + NPY: no legacy np.random) and run the test suite (installs first if needed)
+	$(VENV)/bin/ruff check saddlesim tests benchmarks
 	$(PY) -m pytest -n $(PYTEST_WORKERS) -q
 
 test-fast: $(STAMP) ## run the tests not marked slow

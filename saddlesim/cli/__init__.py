@@ -1,14 +1,10 @@
 """Command-line interface: ``saddlesim --help``.
 
-Importing this package registers every command module on :data:`app`.
+Each command lives in its own module and registers itself on :data:`app`
+when imported; importing this package imports them all.
 """
 
 from saddlesim.cli.app import app, main
-from saddlesim.cli import exact  # noqa: F401  (registration import)
+from saddlesim.cli import classify, exact, run, sweep  # noqa: F401,E402  (registration)
 
 __all__ = ["app", "main"]
-
-# Each command module registers itself on ``app`` when imported.
-from saddlesim.cli import classify  # noqa: E402,F401
-from saddlesim.cli import run  # noqa: E402,F401
-from saddlesim.cli import sweep  # noqa: E402,F401
