@@ -105,20 +105,22 @@ class CoulombGas(IndicatorTransport):
         dil = state.setdefault("dilate", 0.5 / n)
         centre = level if np.isfinite(level) else 0.0
         accepted = dil_accepted = 0
-        others = ~np.eye(n, dtype=bool)
         for _ in range(self.sweeps):
             # Loop over eigenvalues: each update changes the pair terms of the
             # next one, so the n moves of a sweep are sequential; walkers are
             # the vectorised axis.
             for i in range(n):
                 xi = x[:, i]
-                prop = xi + step * rng.standard_normal(size)
-                diff_old = xi[:, None] - x
-                diff_new = prop[:, None] - x
-                # Product of ratios instead of a sum of logs: one log per walker.
-                ratio = np.where(others[i], diff_new, 1.0) / np.where(others[i], diff_old, 1.0)
+                eta = step * rng.standard_normal(size)
+                prop = xi + eta
+                # Π_j |(prop - x_j)/(x_i - x_j)| = Π_j |1 + η/(x_i - x_j)|; an
+                # infinite self-distance makes the j = i factor exactly 1. One
+                # log per walker instead of a sum of n logs.
+                d = xi[:, None] - x
+                d[:, i] = np.inf
+                ratio = 1.0 + eta[:, None] / d
                 with np.errstate(divide="ignore"):
-                    log_a = beta * np.log(np.abs(ratio.prod(axis=1))) - 0.5 * (prop * prop - xi * xi)
+                    log_a = beta * np.log(np.abs(ratio.prod(axis=1))) - eta * (xi + 0.5 * eta)
                 ok = (prop > level) & (np.log(rng.random(size)) < log_a)
                 x[ok, i] = prop[ok]
                 accepted += int(ok.sum())
