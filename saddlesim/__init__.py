@@ -8,6 +8,22 @@ compares the frequencies with 1/2^n and with exact random-matrix results.
 
 __version__ = "0.1.0"
 
+from saddlesim.classify import (  # noqa: E402
+    LABELS,
+    Label,
+    classify_eigenvalues,
+    classify_matrices,
+    classify_tridiagonal,
+    labels_from_index,
+)
+from saddlesim.inertia import (  # noqa: E402
+    DEGENERATE,
+    default_tol,
+    index_dense,
+    index_from_eigenvalues,
+    index_tridiagonal,
+    sturm_count,
+)
 from saddlesim.models import (  # noqa: E402
     GAUSSIAN_BETAS,
     MODEL_NAMES,
@@ -22,6 +38,7 @@ from saddlesim.models import (  # noqa: E402
     independent_sign_spectra,
     tridiagonal_to_dense,
 )
+from saddlesim.sampling import METHODS, index_histogram, sample_index  # noqa: E402
 
 __all__ = [
     "__version__",
@@ -37,4 +54,19 @@ __all__ = [
     "independent_sign_spectra",
     "independent_sign_matrices",
     "haar_orthogonal",
+    "DEGENERATE",
+    "default_tol",
+    "index_from_eigenvalues",
+    "index_dense",
+    "index_tridiagonal",
+    "sturm_count",
+    "Label",
+    "LABELS",
+    "labels_from_index",
+    "classify_eigenvalues",
+    "classify_matrices",
+    "classify_tridiagonal",
+    "METHODS",
+    "sample_index",
+    "index_histogram",
 ]

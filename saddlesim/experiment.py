@@ -32,8 +32,12 @@ class Kind:
     runner: str = "run_experiment"
     plotter: str = "plot_experiment"
 
-    def get(self, attr: str) -> Callable[..., Any]:
-        return getattr(importlib.import_module(self.module), attr)
+    def get(self, role: str) -> Callable[..., Any]:
+        """The callable for ``role`` ("runner" or "plotter"), imported on first use."""
+        # The role names the *field* holding the function's name; looking the
+        # role itself up on the module asked for a non-existent attribute.
+        name = {"runner": self.runner, "plotter": self.plotter}.get(role, role)
+        return getattr(importlib.import_module(self.module), name)
 
 
 #: kind name → module providing ``run_experiment`` and ``plot_experiment``.

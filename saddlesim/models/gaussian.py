@@ -108,8 +108,15 @@ def _draw_tridiagonal_rows(
     chi_k^2 / 2 = Gamma(k/2, 1) saves a square root per entry.
     """
     a = rng.standard_normal((n, size))
-    shape = (beta / 2.0) * np.arange(n - 1, 0, -1, dtype=float)[:, None]
-    b2 = rng.gamma(shape, 1.0, size=(n - 1, size))
+    shape = (beta / 2.0) * np.arange(n - 1, 0, -1, dtype=float)
+    b2 = np.empty((n - 1, size))
+    half = shape == 0.5
+    # Gamma(1/2, 1) = N(0,1)^2 / 2 exactly, and numpy's gamma sampler is ~3x
+    # slower for shape < 1 than a squared normal; other shapes go to gamma.
+    if np.any(half):
+        b2[half] = 0.5 * np.square(rng.standard_normal((int(half.sum()), size)))
+    rest = ~half
+    b2[rest] = rng.standard_gamma(shape[rest, None], size=(int(rest.sum()), size))
     return a, b2
 
 

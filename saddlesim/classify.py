@@ -1,0 +1,85 @@
+"""Labels for critical points: minimum, maximum, saddle or degenerate.
+
+A critical point with Hessian H is a minimum when every eigenvalue is
+positive (index 0), a maximum when every eigenvalue is negative (index n),
+a saddle otherwise, and degenerate when some eigenvalue is numerically zero
+(``|lambda| <= tol``; the rule and its default are in :mod:`saddlesim.inertia`),
+where the second-order test says nothing.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import numpy as np
+
+from saddlesim.inertia import DEGENERATE, index_dense, index_from_eigenvalues, index_tridiagonal
+
+__all__ = [
+    "Label",
+    "LABELS",
+    "labels_from_index",
+    "classify_eigenvalues",
+    "classify_matrices",
+    "classify_tridiagonal",
+]
+
+
+class Label(StrEnum):
+    """What a critical point is, by the signs of its Hessian's eigenvalues."""
+
+    MINIMUM = "minimum"
+    MAXIMUM = "maximum"
+    SADDLE = "saddle"
+    DEGENERATE = "degenerate"
+
+
+#: Label names in table order.
+LABELS = tuple(label.value for label in Label)
+
+
+def labels_from_index(index, n: int) -> np.ndarray:
+    """Map indices to labels.
+
+    Parameters
+    ----------
+    index : array_like of int, shape (size,)
+        Number of negative eigenvalues, or -1 for degenerate.
+    n : int
+        Dimension. At n = 1 every non-degenerate point is a minimum or a maximum.
+
+    Returns
+    -------
+    labels : ndarray of str, shape (size,)
+        Values from :class:`Label`.
+    """
+    index = np.asarray(index)
+    out = np.full(index.shape, Label.SADDLE.value, dtype="<U10")
+    out[index == 0] = Label.MINIMUM.value
+    out[index == n] = Label.MAXIMUM.value
+    out[index == DEGENERATE] = Label.DEGENERATE.value
+    return out
+
+
+def classify_eigenvalues(lam, tol=None) -> np.ndarray:
+    """Label spectra ``lam`` of shape (size, n) or (n,); see :func:`labels_from_index`."""
+    lam = np.atleast_2d(np.asarray(lam, dtype=float))
+    return labels_from_index(index_from_eigenvalues(lam, tol), lam.shape[-1])
+
+
+def classify_matrices(H, tol=None) -> np.ndarray:
+    """Label dense symmetric/Hermitian Hessians of shape (n, n) or (size, n, n).
+
+    Raises
+    ------
+    ValueError
+        Non-square, ragged, NaN/inf or asymmetric input (message says which).
+    """
+    index = index_dense(H, tol)
+    return labels_from_index(index, np.shape(H)[-1])
+
+
+def classify_tridiagonal(diag, offdiag, tol=None) -> np.ndarray:
+    """Label symmetric tridiagonal Hessians by Sturm counts (no eigenvalues)."""
+    index = index_tridiagonal(diag, offdiag, tol)
+    return labels_from_index(index, np.atleast_2d(diag).shape[-1])

@@ -1,0 +1,69 @@
+"""Closed forms and exact results for P(minimum), P(saddle) and the index.
+
+- :mod:`~saddlesim.theory.seed`: the seed's 1/2^n claim and its binomial index law.
+- :mod:`~saddlesim.theory.exact`: exact finite-n P(min) for GOE and GUE (any n).
+- :mod:`~saddlesim.theory.index_law`: exact GOE index distribution at small n.
+- :mod:`~saddlesim.theory.table`: one row per n, the table the CLI and experiment print.
+- :mod:`~saddlesim.theory.asymptotics`: large-n laws (Dean & Majumdar; Majumdar et al.).
+
+Probabilities travel as natural logs (``log_*``) with base-10 helpers; they
+reach 1e-1200 at n = 100 and are never rounded to 0.
+"""
+
+from saddlesim.theory.asymptotics import (
+    INDEX_VARIANCE_CONSTANT_GUE,
+    THETA,
+    asymptotic_log10_p_min,
+    asymptotic_log_p_min,
+    dean_majumdar_rate,
+    index_variance_asymptotic,
+)
+from saddlesim.theory.exact import (
+    EXACT_BETAS,
+    PrecisionError,
+    has_exact,
+    log10_p_min,
+    log_p_min,
+    log_p_saddle,
+    p_min,
+)
+from saddlesim.theory.index_law import MAX_INDEX_LAW_N, goe_index_law
+from saddlesim.theory.seed import (
+    seed_index_law,
+    seed_log10_p_min,
+    seed_log_index_law,
+    seed_log_p_min,
+    seed_log_p_saddle,
+    seed_p_max,
+    seed_p_min,
+    seed_p_saddle,
+)
+from saddlesim.theory.table import TABLE_COLUMNS, exact_table
+
+__all__ = [
+    "EXACT_BETAS",
+    "PrecisionError",
+    "has_exact",
+    "log_p_min",
+    "log10_p_min",
+    "p_min",
+    "log_p_saddle",
+    "goe_index_law",
+    "MAX_INDEX_LAW_N",
+    "exact_table",
+    "TABLE_COLUMNS",
+    "seed_log_p_min",
+    "seed_log10_p_min",
+    "seed_p_min",
+    "seed_p_max",
+    "seed_p_saddle",
+    "seed_log_p_saddle",
+    "seed_log_index_law",
+    "seed_index_law",
+    "THETA",
+    "INDEX_VARIANCE_CONSTANT_GUE",
+    "dean_majumdar_rate",
+    "asymptotic_log_p_min",
+    "asymptotic_log10_p_min",
+    "index_variance_asymptotic",
+]

@@ -1,0 +1,81 @@
+"""The exact-results table: one row per n, the one the CLI prints and experiments store."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from saddlesim._validate import check_n
+from saddlesim.theory.exact import LN10, _check_beta, log_p_min, log_p_saddle
+from saddlesim.theory.seed import seed_log_p_min
+
+__all__ = ["exact_table", "TABLE_COLUMNS"]
+
+#: Columns of :func:`exact_table`, in order.
+TABLE_COLUMNS = (
+    "n",
+    "beta",
+    "log_p_min",
+    "log10_p_min",
+    "p_min",
+    "p_max",
+    "p_saddle",
+    "log10_p_saddle",
+    "log10_seed_p_min",
+    "log10_ratio_to_seed",
+    "theta_n",
+)
+
+
+def exact_table(beta, ns: Iterable[int]) -> pd.DataFrame:
+    """Exact P(min), P(max), P(saddle) and the comparison with the seed's 2^-n.
+
+    Parameters
+    ----------
+    beta : {1, 2}
+        Dyson index (GOE or GUE).
+    ns : iterable of int
+        Dimensions, each ``>= 1``; rows follow this order.
+
+    Returns
+    -------
+    table : DataFrame, one row per n
+        ``n``, ``beta``; ``log_p_min`` (natural log) and ``log10_p_min``,
+        always finite; ``p_min`` = ``p_max`` as floats (0.0 only below the
+        float range, ~1e-308); ``p_saddle`` = 1 - 2 P(min) and its log10
+        (``-inf`` at n = 1); ``log10_seed_p_min`` = -n log10 2;
+        ``log10_ratio_to_seed`` = log10(P(min) / 2^-n); ``theta_n`` =
+        -ln P(min) / n², which tends to β ln 3 / 4 (Dean & Majumdar 2006).
+
+    Raises
+    ------
+    ValueError
+        A beta without exact results, or an invalid n.
+    """
+    b = _check_beta(beta)
+    ns = [check_n(n) for n in ns]
+    rows = []
+    for n in ns:
+        lp = log_p_min(n, b)
+        ls = log_p_saddle(n, b)
+        seed = seed_log_p_min(n)
+        rows.append(
+            {
+                "n": n,
+                "beta": float(b),
+                "log_p_min": lp,
+                "log10_p_min": lp / LN10,
+                "p_min": math.exp(lp),
+                "p_max": math.exp(lp),
+                "p_saddle": math.exp(ls),
+                "log10_p_saddle": ls / LN10,
+                "log10_seed_p_min": seed / LN10,
+                "log10_ratio_to_seed": (lp - seed) / LN10,
+                "theta_n": -lp / n**2,
+            }
+        )
+    df = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+    return df.astype({"n": np.int64})
