@@ -63,9 +63,13 @@ from saddlesim.rare.estimate import RareEstimate, combine_replicates, estimate_p
 from saddlesim.rare.independent import IndependentSigns
 from saddlesim.rare.protocol import IndicatorTransport, SplittingModel
 from saddlesim.rare.smc import SplittingRun, run_splitting
+from saddlesim.rare.table import RARE_COLUMNS, cell_seed, estimate_table
 
 __all__ = [
     "estimate_p_min",
+    "estimate_table",
+    "RARE_COLUMNS",
+    "cell_seed",
     "RareEstimate",
     "combine_replicates",
     "splitting_model",
