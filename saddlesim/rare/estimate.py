@@ -26,7 +26,15 @@ from saddlesim.rare.coulomb import CoulombGas
 from saddlesim.rare.independent import IndependentSigns
 from saddlesim.rare.smc import run_splitting
 
-__all__ = ["RareEstimate", "estimate_p_min", "splitting_model", "combine_replicates"]
+__all__ = [
+    "RareEstimate",
+    "estimate_p_min",
+    "splitting_model",
+    "combine_replicates",
+    "replicate_jobs",
+    "run_replicates",
+    "summarise",
+]
 
 _LN10 = np.log(10.0)
 
@@ -46,7 +54,8 @@ class RareEstimate:
     n_levels : ndarray, shape (replicates,)
         Number of levels each replicate used.
     seconds : float
-        Wall time.
+        Wall time of :func:`estimate_p_min`; in tables, the replicates'
+        summed compute time (comparable across worker counts).
     """
 
     model: Model
@@ -106,10 +115,65 @@ def splitting_model(model: Model | str, n: int, *, beta: float | None = None, sw
     return IndependentSigns(n)
 
 
-def _replicate(args) -> tuple[float, int]:
+def _replicate(args) -> tuple[float, int, float]:
     split_model, walkers, child = args
+    t0 = time.perf_counter()
     run = run_splitting(split_model, walkers, child)
-    return run.log_p, run.n_levels
+    return run.log_p, run.n_levels, time.perf_counter() - t0
+
+
+def run_replicates(jobs: list, workers: int | None = 1, progress: Callable[[], None] | None = None) -> list:
+    """Run replicate jobs ``(split_model, walkers, generator)``; results in job order.
+
+    One process pool serves every job, so a table of many small cells pays
+    the pool start-up once. Each job carries its own generator, so the
+    results do not depend on ``workers``.
+    """
+    workers = (os.cpu_count() or 1) if workers is None else max(1, int(workers))
+    out = []
+    if workers == 1 or len(jobs) <= 1:
+        for job in jobs:
+            out.append(_replicate(job))
+            if progress:
+                progress()
+        return out
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        for res in pool.map(_replicate, jobs):
+            out.append(res)
+            if progress:
+                progress()
+    return out
+
+
+def replicate_jobs(n, model, *, beta=None, walkers=1000, replicates=16, sweeps=4, rng=None):
+    """Validated ``(Model, jobs)`` for :func:`run_replicates`; see :func:`estimate_p_min`."""
+    n = check_n(n)
+    m = model if isinstance(model, Model) else Model(model, beta=beta)
+    for name, value, least in (("walkers", walkers, 10), ("replicates", replicates, 2), ("sweeps", sweeps, 1)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
+            raise ValueError(f"{name} must be an integer >= {least}, got {value!r}")
+    split_model = splitting_model(m, n, sweeps=int(sweeps))
+    rng = np.random.default_rng(rng)
+    return m, [(split_model, int(walkers), child) for child in rng.spawn(int(replicates))]
+
+
+def summarise(model: Model, n: int, results: list, seconds: float | None = None) -> RareEstimate:
+    """Combine replicate results ``(ln P̂, levels, seconds)`` into a :class:`RareEstimate`.
+
+    ``seconds`` defaults to the replicates' summed compute time.
+    """
+    log_p = np.array([r[0] for r in results])
+    est, lo, hi = combine_replicates(log_p)
+    return RareEstimate(
+        model=model,
+        n=n,
+        log10_p=est / _LN10,
+        log10_p_lo=lo / _LN10,
+        log10_p_hi=hi / _LN10,
+        log10_replicates=log_p / _LN10,
+        n_levels=np.array([r[1] for r in results]),
+        seconds=float(sum(r[2] for r in results)) if seconds is None else seconds,
+    )
 
 
 def estimate_p_min(
@@ -162,37 +226,8 @@ def estimate_p_min(
     D. S. Dean and S. N. Majumdar, Phys. Rev. Lett. 97 (2006) 160201
     (ln P(min) ≈ −β (ln 3/4) n² at large n).
     """
-    n = check_n(n)
-    m = model if isinstance(model, Model) else Model(model, beta=beta)
-    for name, value, least in (("walkers", walkers, 10), ("replicates", replicates, 2)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
-            raise ValueError(f"{name} must be an integer >= {least}, got {value!r}")
-    split_model = splitting_model(m, n, sweeps=sweeps)
-    rng = np.random.default_rng(rng)
-    jobs = [(split_model, int(walkers), child) for child in rng.spawn(int(replicates))]
-    workers = (os.cpu_count() or 1) if workers is None else max(1, int(workers))
+    m, jobs = replicate_jobs(n, model, beta=beta, walkers=walkers, replicates=replicates,
+                             sweeps=sweeps, rng=rng)
     t0 = time.perf_counter()
-    out = []
-    if workers == 1 or replicates == 1:
-        for job in jobs:
-            out.append(_replicate(job))
-            if progress:
-                progress()
-    else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-            for res in pool.map(_replicate, jobs):
-                out.append(res)
-                if progress:
-                    progress()
-    log_p = np.array([o[0] for o in out])
-    est, lo, hi = combine_replicates(log_p)
-    return RareEstimate(
-        model=m,
-        n=n,
-        log10_p=est / _LN10,
-        log10_p_lo=lo / _LN10,
-        log10_p_hi=hi / _LN10,
-        log10_replicates=log_p / _LN10,
-        n_levels=np.array([o[1] for o in out]),
-        seconds=time.perf_counter() - t0,
-    )
+    results = run_replicates(jobs, workers, progress)
+    return summarise(m, check_n(n), results, time.perf_counter() - t0)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from saddlesim.models import Model
-from saddlesim.rare.estimate import estimate_p_min
+from saddlesim.rare.estimate import replicate_jobs, run_replicates, summarise
 
 __all__ = ["RARE_COLUMNS", "cell_seed", "exact_log10_p_min", "asymptote_log10_p_min", "estimate_table"]
 
@@ -91,14 +91,22 @@ def estimate_table(
     table : DataFrame, one row per cell, columns :data:`RARE_COLUMNS`
         ``log10_p`` with its 95 % interval ``[log10_p_lo, log10_p_hi]``;
         ``log10_seed`` = -n log10 2; ``log10_exact`` (NaN where unknown);
-        ``log10_asymptote`` = -β (ln 3/4) n² / ln 10.
+        ``log10_asymptote`` = -β (ln 3/4) n² / ln 10; ``seconds``: summed
+        compute time of the cell's replicates.
     """
-    rows = []
+    cells = list(cells)
+    jobs, spans = [], []
     for model, n in cells:
-        est = estimate_p_min(
-            n, model, walkers=walkers, replicates=replicates, sweeps=sweeps,
-            rng=cell_seed(entropy, model, n), workers=workers, progress=progress,
-        )
+        m, cell_jobs = replicate_jobs(n, model, walkers=walkers, replicates=replicates, sweeps=sweeps,
+                                      rng=cell_seed(entropy, model, n))
+        spans.append((m, n, len(jobs), len(jobs) + len(cell_jobs)))
+        jobs.extend(cell_jobs)
+    results = run_replicates(jobs, workers, progress)
+    rows = []
+    for model, n, a, b in spans:
+        # seconds: summed replicate compute time; wall time of a cell is not
+        # defined when its replicates share a pool with other cells.
+        est = summarise(model, n, results[a:b])
         rows.append({
             "model": model.name,
             "beta": model.beta if model.beta is not None else math.nan,
