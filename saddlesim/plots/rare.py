@@ -89,10 +89,22 @@ def plot_rare_events(df: pd.DataFrame, fits: pd.DataFrame | None = None, *, fig=
         ax2.set_xlabel("dimension $n$")
         ax2.set_ylabel(r"$\theta_n = -\ln P(\mathrm{min})\,/\,n^2$")
         ax2.set_title(r"(b) exponent $\theta_n \to \beta\,\ln 3/4$", loc="left")
-        ax2.set_yscale("log")
         ax2.set_xlim(0, n_max + 5)
+        top = max(float(np.nanmax(-df["log10_p_lo"] * _LN10 / df["n"] ** 2)), df["beta"].max() * _THETA)
+        ax2.set_ylim(0, 1.15 * top)
         if fits is not None and len(fits):
             ax2.axvline(n_max + 1.5, color="0.6", lw=0.5)
-            ax2.annotate("fit", (n_max + 3, 1), xycoords=("data", "axes fraction"), xytext=(0, -3),
-                         textcoords="offset points", ha="center", va="top", fontsize=6, color="0.3")
+            ax2.annotate("fit", (n_max + 3, 0), xycoords=("data", "axes fraction"), xytext=(0, 3),
+                         textcoords="offset points", ha="center", va="bottom", fontsize=6, color="0.3")
+            est = fits[fits["source"] == "estimate"].sort_values("beta")
+            lines = [r"fit $\ln P = -\theta n^2 + an + c\ln n + b$, $n \geq %d$:" % est["n_min"].min()]
+            lines += [
+                rf"β={r.beta:g}: θ = {r.theta:.4f} [{r.theta_lo:.4f}, {r.theta_hi:.4f}]; β ln3/4 = {r.theta_dm:.4f}"
+                for r in est.itertuples()
+            ]
+            # In the gap between the two largest β's limits, where no data sit.
+            dm = sorted(df["beta"].unique() * _THETA)
+            y_text = (0.5 * (dm[-1] + dm[-2]) / ax2.get_ylim()[1] + 0.02) if len(dm) > 1 else 0.9
+            ax2.text(0.97, y_text, "\n".join(lines),
+                     transform=ax2.transAxes, ha="right", va="center", fontsize=5.5, color="0.2")
     return fig

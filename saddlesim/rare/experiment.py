@@ -66,7 +66,7 @@ def fit_table(df: pd.DataFrame, n_min: int = 8) -> pd.DataFrame:
 
 def _settings(spec: dict, quick: bool) -> dict:
     s = {"betas": [1.0, 2.0, 4.0], "n": "2-6,8,10,12,15,20,25,30", "walkers": 1000,
-         "replicates": 16, "sweeps": 4, "fit_n_min": 8}
+         "replicates": 12, "sweeps": 4, "fit_n_min": 8}
     s.update({k: v for k, v in spec.items() if k in s})
     if quick:
         s.update({k: v for k, v in spec.get("quick", {}).items() if k in s})
