@@ -26,8 +26,8 @@ __all__ = ["run", "CASES"]
 
 #: n -> (walkers, replicates, max seconds, max |log10 error|, full only)
 CASES = {
-    20: (1000, 12, 30.0, 0.10, False),
-    30: (2000, 16, 120.0, 0.15, False),
+    20: (800, 12, 30.0, 0.10, False),
+    30: (1500, 16, 120.0, 0.15, False),
     50: (2000, 16, 900.0, None, True),
 }
 

@@ -98,7 +98,9 @@ def rare(
     replicates: Annotated[
         int, typer.Option("--replicates", "-r", help="Independent replicates (>= 2) behind the interval.")
     ] = 16,
-    sweeps: Annotated[int, typer.Option("--sweeps", help="Metropolis sweeps per level.")] = 4,
+    sweeps: Annotated[
+        int | None, typer.Option("--sweeps", help="Metropolis sweeps per level (default max(4, ceil(n/3))).")
+    ] = None,
     workers: Annotated[
         int | None, typer.Option("--workers", "-w", help="Processes (default: all cores).")
     ] = None,
@@ -116,7 +118,7 @@ def rare(
     walkers = max(10, int(round(BASE_WALKERS * budget)))
     if replicates < 2:
         fail(f"--replicates must be >= 2, got {replicates}")
-    if sweeps < 1:
+    if sweeps is not None and sweeps < 1:
         fail(f"--sweeps must be >= 1, got {sweeps}")
     if workers is not None and workers < 1:
         fail(f"--workers must be >= 1, got {workers}")

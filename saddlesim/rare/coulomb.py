@@ -16,7 +16,19 @@ from saddlesim._validate import check_beta, check_n
 from saddlesim.models import beta_hermite_spectra
 from saddlesim.rare.protocol import IndicatorTransport
 
-__all__ = ["CoulombGas"]
+__all__ = ["CoulombGas", "default_sweeps"]
+
+def default_sweeps(n: int) -> int:
+    """Metropolis sweeps per level: ``max(4, ceil(n / 3))``.
+
+    Why grow with n: the single-eigenvalue walk decorrelates the gas in a
+    number of sweeps that grows with n, and a poorly mixed population gives
+    ln P̂ a heavy right tail that a few replicates miss. Measured on GUE
+    n = 25 (1000 walkers, 12 replicates): 4 sweeps gave log10 error -0.13
+    (interval ±0.06), 8 sweeps -0.03 (±0.05), 12 sweeps -0.01 (500 walkers).
+    """
+    return max(4, -(-int(n) // 3))
+
 
 # Target acceptance of the single-eigenvalue random walk; 0.3-0.5 is the
 # usual efficient range for local Metropolis moves.
@@ -32,9 +44,10 @@ class CoulombGas(IndicatorTransport):
         Number of eigenvalues (matrix dimension), ``n >= 1``.
     beta : float
         Dyson index, ``beta > 0``.
-    sweeps : int
+    sweeps : int, optional
         Metropolis sweeps per level; each sweep proposes a move of every
-        eigenvalue once, then collective shift and dilation moves.
+        eigenvalue once, then collective shift and dilation moves. Default
+        :func:`default_sweeps`.
 
     Notes
     -----
@@ -53,9 +66,10 @@ class CoulombGas(IndicatorTransport):
     random matrices", Phys. Rev. Lett. 97 (2006) 160201.
     """
 
-    def __init__(self, n: int, beta: float, *, sweeps: int = 4):
+    def __init__(self, n: int, beta: float, *, sweeps: int | None = None):
         self.n = check_n(n)
         self.beta = check_beta(beta)
+        sweeps = default_sweeps(self.n) if sweeps is None else sweeps
         if int(sweeps) < 1:
             raise ValueError(f"sweeps must be >= 1, got {sweeps!r}")
         self.sweeps = int(sweeps)

@@ -106,7 +106,7 @@ def combine_replicates(log_p: np.ndarray, level: float = 0.95) -> tuple[float, f
     return est, est - half, est + half
 
 
-def splitting_model(model: Model | str, n: int, *, beta: float | None = None, sweeps: int = 4):
+def splitting_model(model: Model | str, n: int, *, beta: float | None = None, sweeps: int | None = None):
     """The splitting model for a Hessian model: CoulombGas or IndependentSigns."""
     m = model if isinstance(model, Model) else Model(model, beta=beta)
     n = check_n(n)
@@ -145,14 +145,17 @@ def run_replicates(jobs: list, workers: int | None = 1, progress: Callable[[], N
     return out
 
 
-def replicate_jobs(n, model, *, beta=None, walkers=1000, replicates=16, sweeps=4, rng=None):
+def replicate_jobs(n, model, *, beta=None, walkers=1000, replicates=16, sweeps=None, rng=None):
     """Validated ``(Model, jobs)`` for :func:`run_replicates`; see :func:`estimate_p_min`."""
     n = check_n(n)
     m = model if isinstance(model, Model) else Model(model, beta=beta)
-    for name, value, least in (("walkers", walkers, 10), ("replicates", replicates, 2), ("sweeps", sweeps, 1)):
+    checks = [("walkers", walkers, 10), ("replicates", replicates, 2)]
+    if sweeps is not None:
+        checks.append(("sweeps", sweeps, 1))
+    for name, value, least in checks:
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
             raise ValueError(f"{name} must be an integer >= {least}, got {value!r}")
-    split_model = splitting_model(m, n, sweeps=int(sweeps))
+    split_model = splitting_model(m, n, sweeps=None if sweeps is None else int(sweeps))
     rng = np.random.default_rng(rng)
     return m, [(split_model, int(walkers), child) for child in rng.spawn(int(replicates))]
 
@@ -183,7 +186,7 @@ def estimate_p_min(
     beta: float | None = None,
     walkers: int = 1000,
     replicates: int = 16,
-    sweeps: int = 4,
+    sweeps: int | None = None,
     rng=None,
     workers: int | None = 1,
     progress: Callable[[], None] | None = None,
@@ -207,8 +210,9 @@ def estimate_p_min(
         like 1/walkers; cost grows like walkers · n² · levels, levels ∝ n.
     replicates : int
         Independent replicates, ``>= 2``; they give the interval.
-    sweeps : int
-        Metropolis sweeps per level (Coulomb gas only).
+    sweeps : int, optional
+        Metropolis sweeps per level (Coulomb gas only); default
+        :func:`saddlesim.rare.coulomb.default_sweeps`, ``max(4, ceil(n/3))``.
     rng : None, int, SeedSequence or Generator
         Replicate r uses child r of ``rng``'s seed sequence, so results do not
         depend on ``workers``.

@@ -65,8 +65,8 @@ def fit_table(df: pd.DataFrame, n_min: int = 8) -> pd.DataFrame:
 
 
 def _settings(spec: dict, quick: bool) -> dict:
-    s = {"betas": [1.0, 2.0, 4.0], "n": "2-6,8,10,12,15,20,25,30", "walkers": 1000,
-         "replicates": 12, "sweeps": 4, "fit_n_min": 8}
+    s = {"betas": [1.0, 2.0, 4.0], "n": "2-6,8,10,12,15,20,25,30", "walkers": 800,
+         "replicates": 12, "sweeps": None, "fit_n_min": 8}
     s.update({k: v for k, v in spec.items() if k in s})
     if quick:
         s.update({k: v for k, v in spec.get("quick", {}).items() if k in s})
@@ -94,7 +94,7 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
     entropy = int(spec["seed"]) if "seed" in spec else secrets.randbits(64)
     t0 = time.perf_counter()
     kwargs = dict(entropy=entropy, walkers=int(s["walkers"]), replicates=int(s["replicates"]),
-                  sweeps=int(s["sweeps"]), workers=workers)
+                  sweeps=None if s["sweeps"] is None else int(s["sweeps"]), workers=workers)
     if progress:
         from rich.progress import Progress
 

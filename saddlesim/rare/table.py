@@ -70,7 +70,7 @@ def estimate_table(
     entropy: int,
     walkers: int = 1000,
     replicates: int = 16,
-    sweeps: int = 4,
+    sweeps: int | None = None,
     workers: int | None = 1,
     progress: Callable[[], None] | None = None,
 ) -> pd.DataFrame:
@@ -99,11 +99,12 @@ def estimate_table(
     for model, n in cells:
         m, cell_jobs = replicate_jobs(n, model, walkers=walkers, replicates=replicates, sweeps=sweeps,
                                       rng=cell_seed(entropy, model, n))
-        spans.append((m, n, len(jobs), len(jobs) + len(cell_jobs)))
+        # The splitting model rides along to report its (possibly default) sweeps.
+        spans.append((m, n, len(jobs), len(jobs) + len(cell_jobs), cell_jobs[0][0]))
         jobs.extend(cell_jobs)
     results = run_replicates(jobs, workers, progress)
     rows = []
-    for model, n, a, b in spans:
+    for model, n, a, b, split in spans:
         # seconds: summed replicate compute time; wall time of a cell is not
         # defined when its replicates share a pool with other cells.
         est = summarise(model, n, results[a:b])
@@ -120,7 +121,7 @@ def estimate_table(
             "log10_sd_replicate": est.log10_sd,
             "replicates": replicates,
             "walkers": walkers,
-            "sweeps": sweeps,
+            "sweeps": getattr(split, "sweeps", 0),  # 0: exact Gibbs kernel, no sweeps
             "levels_mean": float(np.mean(est.n_levels)),
             "seconds": est.seconds,
         })
