@@ -129,7 +129,9 @@ def _check_tridiagonal(diag, offdiag) -> tuple[np.ndarray, np.ndarray]:
     return d, e
 
 
-def _sturm_rows(a: np.ndarray, b2: np.ndarray, shift: np.ndarray) -> np.ndarray:
+def _sturm_rows(
+    a: np.ndarray, b2: np.ndarray, shift: np.ndarray, work: np.ndarray | None = None
+) -> np.ndarray:
     """Count eigenvalues ``< shift`` of many tridiagonal matrices (internal, unchecked).
 
     Parameters
@@ -140,6 +142,8 @@ def _sturm_rows(a: np.ndarray, b2: np.ndarray, shift: np.ndarray) -> np.ndarray:
         Squared off-diagonals.
     shift : ndarray, shape (m,) or (k, m)
         Shifts; a leading axis counts at several shifts of the same matrices.
+    work : ndarray, shape (n,) + shift.shape, optional
+        Scratch space for the pivots (reusing it saves fresh-page faults).
 
     Returns
     -------
@@ -168,7 +172,7 @@ def _sturm_rows(a: np.ndarray, b2: np.ndarray, shift: np.ndarray) -> np.ndarray:
     """
     shift = np.asarray(shift, dtype=float)
     n = a.shape[0]
-    D = np.empty((n,) + shift.shape)
+    D = np.empty((n,) + shift.shape) if work is None else work
     np.subtract(a.reshape((n,) + (1,) * (shift.ndim - 1) + a.shape[1:]), shift, out=D)
     if not np.all(shift != 0.0):
         # -0.0 - (+0.0) = -0.0 is the only way to get a negative zero here;
@@ -227,11 +231,12 @@ def _index_rows(a: np.ndarray, b2: np.ndarray, tol) -> np.ndarray:
         t = default_tol(n, fro)
     else:
         t = np.full(m, check_tol(tol))
+    work = np.empty((n, m))
+    index = _sturm_rows(a, b2, -t, work)
     # nextafter: the count below the upper shift must include lambda == tol,
     # matching the rule |lambda| <= tol of the eigenvalue route.
-    counts = _sturm_rows(a, b2, np.stack([-t, np.nextafter(t, np.inf)]))
-    index = counts[0]
-    index[counts[0] != counts[1]] = DEGENERATE
+    upper = _sturm_rows(a, b2, np.nextafter(t, np.inf), work)
+    index[index != upper] = DEGENERATE
     return index
 
 
