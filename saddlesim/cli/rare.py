@@ -109,9 +109,7 @@ def rare(
     ] = None,
 ):
     """Estimate P(min) = P(λ_min > 0) down to 1e-300 and below (rare-event splitting)."""
-    m = Model(model, beta=beta)
-    if m.name != "beta" and beta is not None and m.beta is None:
-        fail("--beta applies to --model beta or the Gaussian ensembles only")
+    m = Model(model, beta=beta)  # rejects unknown names, a missing or conflicting beta
     ns = parse_int_list(n, minimum=1)
     if not budget > 0 or budget != budget or budget == float("inf"):
         fail(f"--budget must be a positive number, got {budget}")
@@ -148,7 +146,10 @@ def rare(
         }
         meta = {
             "kind": "rare-cli", "spec": spec, "seed_entropy": entropy, "provenance": provenance(),
-            "timings": {"total_seconds": seconds, "per_n_seconds": dict(zip(map(str, df["n"]), df["seconds"]))},
+            "timings": {
+                "total_seconds": seconds,
+                "replicate_seconds_per_n": dict(zip(map(str, df["n"]), df["seconds"])),
+            },
         }
         atomic_write_csv(out / "results.csv", df)
         atomic_write_json(out / "meta.json", meta)

@@ -76,8 +76,9 @@ def plot_rare_events(df: pd.DataFrame, fits: pd.DataFrame | None = None, *, fig=
                 f = fits[(fits["beta"] == beta) & (fits["source"] == "estimate")]
                 if len(f):
                     r = f.iloc[0]
-                    ax2.errorbar([n_max + 3], [r.theta], yerr=[[r.theta - r.theta_lo], [r.theta_hi - r.theta]],
-                                 fmt=marker, color=colour, mfc=colour, ms=4, capsize=2)
+                    err = [[r.theta - r.theta_lo], [r.theta_hi - r.theta]]
+                    ax2.errorbar([n_max + 3], [r.theta], yerr=err, fmt=marker, color=colour, mfc=colour,
+                                 ms=4, capsize=2)
         ax1.set_xlabel("dimension $n$")
         ax1.set_ylabel(r"$\log_{10} P(\mathrm{min})$")
         ax1.set_title("(a) probability that a critical point is a minimum", loc="left")
@@ -99,7 +100,8 @@ def plot_rare_events(df: pd.DataFrame, fits: pd.DataFrame | None = None, *, fig=
             est = fits[fits["source"] == "estimate"].sort_values("beta")
             lines = [r"fit $\ln P = -\theta n^2 + an + c\ln n + b$, $n \geq %d$:" % est["n_min"].min()]
             lines += [
-                rf"β={r.beta:g}: θ = {r.theta:.4f} [{r.theta_lo:.4f}, {r.theta_hi:.4f}]; β ln3/4 = {r.theta_dm:.4f}"
+                rf"β={r.beta:g}: θ = {r.theta:.4f} [{r.theta_lo:.4f}, {r.theta_hi:.4f}];"
+                rf" β ln3/4 = {r.theta_dm:.4f}"
                 for r in est.itertuples()
             ]
             # In the gap between the two largest β's limits, where no data sit.

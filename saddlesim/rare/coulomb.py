@@ -18,6 +18,7 @@ from saddlesim.rare.protocol import IndicatorTransport
 
 __all__ = ["CoulombGas", "default_sweeps"]
 
+
 def default_sweeps(n: int) -> int:
     """Metropolis sweeps per level: ``max(4, ceil(n / 3))``.
 
@@ -104,7 +105,9 @@ class CoulombGas(IndicatorTransport):
             return x
         return x + (next_level - level)
 
-    def move(self, x: np.ndarray, level: float, rng: np.random.Generator, state: dict[str, Any]) -> np.ndarray:
+    def move(
+        self, x: np.ndarray, level: float, rng: np.random.Generator, state: dict[str, Any]
+    ) -> np.ndarray:
         """``self.sweeps`` Metropolis sweeps leaving ``π_level`` invariant.
 
         ``state['step']`` (single-eigenvalue step) and ``state['dilate']``

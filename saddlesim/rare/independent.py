@@ -44,7 +44,9 @@ class IndependentSigns(IndicatorTransport):
     def score(self, x: np.ndarray) -> np.ndarray:
         return x.min(axis=1)
 
-    def move(self, x: np.ndarray, level: float, rng: np.random.Generator, state: dict[str, Any]) -> np.ndarray:
+    def move(
+        self, x: np.ndarray, level: float, rng: np.random.Generator, state: dict[str, Any]
+    ) -> np.ndarray:
         # Inversion in the upper tail via the survival function: -ndtri(u * ndtr(-level))
         # stays accurate for levels far above 0, where 1 - ndtr(level) would cancel.
         tail = ndtr(-level) if np.isfinite(level) else 1.0

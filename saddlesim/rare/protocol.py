@@ -53,7 +53,9 @@ class SplittingModel(Protocol):
     def transport(self, x: np.ndarray, level: float, next_level: float) -> np.ndarray:
         """The deterministic map paired with :meth:`log_weights`."""
 
-    def move(self, x: np.ndarray, level: float, rng: np.random.Generator, state: dict[str, Any]) -> np.ndarray:
+    def move(
+        self, x: np.ndarray, level: float, rng: np.random.Generator, state: dict[str, Any]
+    ) -> np.ndarray:
         """Apply a ``π_level``-invariant Markov kernel; ``state`` carries tuned step sizes."""
 
 

@@ -37,7 +37,8 @@ def test_writes_results_and_meta(tmp_path):
 def test_same_seed_same_table(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     for out in (a, b):
-        assert invoke("--model", "beta", "--beta", "1.5", "--n", "3", "--seed", "9", "--out", str(out), *FAST).exit_code == 0
+        r = invoke("--model", "beta", "--beta", "1.5", "--n", "3", "--seed", "9", "--out", str(out), *FAST)
+        assert r.exit_code == 0
     cols = ["log10_p", "log10_p_lo", "log10_p_hi"]
     pd.testing.assert_frame_equal(pd.read_csv(a / "results.csv")[cols], pd.read_csv(b / "results.csv")[cols])
 
