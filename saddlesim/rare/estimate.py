@@ -207,7 +207,7 @@ def estimate_p_min(
         Dyson index for ``model='beta'``.
     walkers : int
         Population per replicate, ``>= 10``. Replicate variance of ln P̂ falls
-        like 1/walkers; cost grows like walkers · n² · levels, levels ∝ n.
+        like 1/walkers; cost grows like walkers · sweeps · n² · levels, levels ∝ n.
     replicates : int
         Independent replicates, ``>= 2``; they give the interval.
     sweeps : int, optional
