@@ -99,7 +99,7 @@ def rare(
         int, typer.Option("--replicates", "-r", help="Independent replicates (>= 2) behind the interval.")
     ] = 16,
     sweeps: Annotated[
-        int | None, typer.Option("--sweeps", help="Metropolis sweeps per level (default max(4, ceil(n/3))).")
+        int | None, typer.Option("--sweeps", help="Metropolis sweeps per level (default max(4, ceil(n√β/3))).")
     ] = None,
     workers: Annotated[
         int | None, typer.Option("--workers", "-w", help="Processes (default: all cores).")

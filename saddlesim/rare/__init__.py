@@ -38,9 +38,11 @@ Assumptions and limits. ``P̂`` of one replicate is unbiased whatever the
 mixing (SMC theory), but a poorly mixed population gives ``ln P̂`` a heavy
 right tail that a dozen replicates under-sample, so the point estimate
 drifts low and the interval is too narrow. The number of sweeps per level
-therefore grows with n (``max(4, ceil(n/3))``, chosen from GUE n = 25
-measurements, see :func:`~saddlesim.rare.coulomb.default_sweeps`); against
-exact GOE/GUE values up to n = 30 the errors are within the intervals. The
+therefore grows like the number of levels (``max(4, ceil(n √β / 3))``,
+chosen from GUE n = 25, 30 measurements, see
+:func:`~saddlesim.rare.coulomb.default_sweeps`). Residual bias measured
+against exact values: a few hundredths in log10 at n = 30, -0.05 at GOE
+n = 50 (just outside its interval). The
 adaptive choice of walls from the current population adds an O(1/N) bias.
 The interval covers replicate noise, not a residual mixing bias.
 

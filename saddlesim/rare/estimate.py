@@ -212,7 +212,7 @@ def estimate_p_min(
         Independent replicates, ``>= 2``; they give the interval.
     sweeps : int, optional
         Metropolis sweeps per level (Coulomb gas only); default
-        :func:`saddlesim.rare.coulomb.default_sweeps`, ``max(4, ceil(n/3))``.
+        :func:`saddlesim.rare.coulomb.default_sweeps`, ``max(4, ceil(n √β / 3))``.
     rng : None, int, SeedSequence or Generator
         Replicate r uses child r of ``rng``'s seed sequence, so results do not
         depend on ``workers``.

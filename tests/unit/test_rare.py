@@ -75,6 +75,14 @@ def test_same_seed_same_estimate_whatever_the_workers():
     assert a.log10_p == b.log10_p and a.log10_p != c.log10_p
 
 
+def test_default_sweeps_grow_like_the_number_of_levels():
+    from saddlesim.rare import default_sweeps
+
+    assert CoulombGas(3, 1.0).sweeps == 4 == default_sweeps(3)
+    assert CoulombGas(30, 1.0).sweeps == 10 and CoulombGas(30, 2.0).sweeps == 15
+    assert CoulombGas(30, 4.0).sweeps == 20 and CoulombGas(30, 4.0, sweeps=2).sweeps == 2
+
+
 def test_cell_seed_depends_on_what_the_cell_is():
     goe, gue = Model("goe"), Model("gue")
     s = lambda m, n: cell_seed(5, m, n).generate_state(2).tolist()
@@ -84,7 +92,7 @@ def test_cell_seed_depends_on_what_the_cell_is():
 
 def test_no_underflow_far_below_the_float_range():
     # β = 100, n = 8: ln P ≈ -β (ln 3/4) n² ≈ -1758, i.e. P ≈ 1e-760.
-    est = estimate_p_min(8, "beta", beta=100.0, walkers=60, replicates=2, rng=3)
+    est = estimate_p_min(8, "beta", beta=100.0, walkers=60, replicates=2, sweeps=2, rng=3)
     assert np.isfinite(est.log10_p) and est.log10_p < -500
     assert est.log10_p_lo < est.log10_p < est.log10_p_hi
 
