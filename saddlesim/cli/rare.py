@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -63,7 +64,7 @@ def _render(df, console: Console) -> None:
         title="Rare-event estimate of P(min) = P(max)",
         caption="95 % interval from independent replicates; seed: -n log10 2",
     )
-    for col in ("model", "n", "log10 P", "95 % interval", "exact", "seed", "levels", "s"):
+    for col in ("model", "n", "log10 P", "95 % interval", "exact", "seed", "levels", "cpu s"):
         table.add_column(col, justify="right", no_wrap=True)
     for r in df.itertuples(index=False):
         exact = "" if r.log10_exact != r.log10_exact else f"{r.log10_exact:.3f}"
@@ -138,7 +139,9 @@ def rare(
             sweeps=sweeps, workers=workers, progress=lambda: bar.advance(task),
         )
     seconds = time.perf_counter() - t0
-    _render(df, Console())
+    # Piped output gets no terminal width; rich would then squeeze the table
+    # into 80 columns and elide the numbers.
+    _render(df, Console() if sys.stdout.isatty() else Console(width=120))
     if out is not None:
         spec = {
             "model": m.name, "beta": m.beta, "n": ns, "walkers": walkers, "replicates": replicates,
