@@ -1,0 +1,171 @@
+"""The eigenvalue Coulomb gas of the Gaussian β-ensemble, conditioned on λ_min > w.
+
+Law of the walkers: ``π_w(λ) ∝ |Δ(λ)|^β exp(-Σ λ_i^2 / 2) 1{min λ > w}``,
+the joint eigenvalue density of the Gaussian β-ensemble (Dumitriu & Edelman
+2002) above a hard wall at ``w``. Eigenvalues are kept *unsorted*: the density
+is symmetric, and a Metropolis move of one eigenvalue never needs a re-sort.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from saddlesim._validate import check_beta, check_n
+from saddlesim.models import beta_hermite_spectra
+from saddlesim.rare.protocol import IndicatorTransport
+
+__all__ = ["CoulombGas", "default_sweeps"]
+
+
+def default_sweeps(n: int, beta: float = 1.0) -> int:
+    """Metropolis sweeps per level: ``max(4, ceil(n √β / 3))``.
+
+    Why grow with n and β: the single-eigenvalue walk needs more sweeps to
+    decorrelate a larger gas, and the number of levels grows like n √β (the
+    walls travel ~√(2βn) in steps ~1/√n). A poorly mixed population gives
+    ln P̂ a heavy right tail that a dozen replicates miss, so the estimate
+    drifts low. Measured (12 replicates, log10 error ± 95 % half-width):
+    GUE n = 25, 1000 walkers: 4 sweeps -0.13 ± 0.06, 8 sweeps -0.03 ± 0.05;
+    GUE n = 30, 800 walkers: 10 sweeps -0.11 ± 0.06 (twice), 20 sweeps
+    -0.03 ± 0.09; 1600 walkers, 10 sweeps -0.06 ± 0.05. The residual bias
+    falls roughly like 1 / (walkers · sweeps).
+    """
+    return max(4, math.ceil(int(n) * math.sqrt(float(beta)) / 3))
+
+
+# Target acceptance of the single-eigenvalue random walk; 0.3-0.5 is the
+# usual efficient range for local Metropolis moves.
+_TARGET_ACCEPT = 0.4
+
+
+class CoulombGas(IndicatorTransport):
+    """Gaussian β-ensemble eigenvalues with score λ_min, for the splitting engine.
+
+    Parameters
+    ----------
+    n : int
+        Number of eigenvalues (matrix dimension), ``n >= 1``.
+    beta : float
+        Dyson index, ``beta > 0``.
+    sweeps : int, optional
+        Metropolis sweeps per level; each sweep proposes a move of every
+        eigenvalue once, then collective shift and dilation moves. Default
+        :func:`default_sweeps`.
+
+    Notes
+    -----
+    Transport between finite walls ``w < w'`` shifts every eigenvalue by
+    ``δ = w' - w``. The shift maps ``{λ > w}`` onto ``{λ > w'}`` and leaves
+    ``Δ(λ)`` unchanged, so only the Gaussian factor changes and the
+    importance weight is ``exp(-δ Σλ - n δ²/2)``; its mean under ``π_w`` is
+    exactly ``P(λ_min > w') / P(λ_min > w)``. This smooth weight has far
+    smaller variance than the indicator ``1{λ_min > w'}`` of plain splitting.
+    From level ``-inf`` (exact draws) the first step uses the indicator.
+
+    References
+    ----------
+    I. Dumitriu and A. Edelman, J. Math. Phys. 43 (2002) 5830.
+    D. S. Dean and S. N. Majumdar, "Large deviations of extreme eigenvalues of
+    random matrices", Phys. Rev. Lett. 97 (2006) 160201.
+    """
+
+    def __init__(self, n: int, beta: float, *, sweeps: int | None = None):
+        self.n = check_n(n)
+        self.beta = check_beta(beta)
+        sweeps = default_sweeps(self.n, self.beta) if sweeps is None else sweeps
+        if int(sweeps) < 1:
+            raise ValueError(f"sweeps must be >= 1, got {sweeps!r}")
+        self.sweeps = int(sweeps)
+
+    def __repr__(self) -> str:
+        return f"CoulombGas(n={self.n}, beta={self.beta:g}, sweeps={self.sweeps})"
+
+    # -- protocol ---------------------------------------------------------
+    def initial(self, size: int, rng: np.random.Generator) -> np.ndarray:
+        """Exact β-Hermite spectra in random order, shape ``(size, n)``.
+
+        The Metropolis sweep updates eigenvalue 0, then 1, ...; that kernel
+        leaves the *exchangeable* law invariant but is not itself symmetric
+        under relabelling, so sorted input (the law restricted to
+        λ_0 < λ_1 < ...) would bias even symmetric statistics such as Σλ.
+        """
+        lam = beta_hermite_spectra(self.n, size, self.beta, rng)
+        return rng.permuted(lam, axis=1)
+
+    def score(self, x: np.ndarray) -> np.ndarray:
+        """λ_min of each walker, shape ``(size,)``."""
+        return x.min(axis=1)
+
+    def log_weights(self, x, level, next_level):
+        if not np.isfinite(level):
+            return super().log_weights(x, level, next_level)
+        d = next_level - level
+        return -d * x.sum(axis=1) - 0.5 * self.n * d * d
+
+    def transport(self, x, level, next_level):
+        if not np.isfinite(level):
+            return x
+        return x + (next_level - level)
+
+    def move(
+        self, x: np.ndarray, level: float, rng: np.random.Generator, state: dict[str, Any]
+    ) -> np.ndarray:
+        """``self.sweeps`` Metropolis sweeps leaving ``π_level`` invariant.
+
+        ``state['step']`` (single-eigenvalue step) and ``state['dilate']``
+        (log-scale step) are tuned towards the target acceptance using the
+        acceptance seen in this call; the new values apply from the next call,
+        so each call is a fixed, exactly invariant kernel.
+        """
+        n, beta = self.n, self.beta
+        x = np.array(x, dtype=float, copy=True)
+        size = x.shape[0]
+        step = state.setdefault("step", 1.0 / np.sqrt(n))
+        dil = state.setdefault("dilate", 0.5 / n)
+        centre = level if np.isfinite(level) else 0.0
+        accepted = dil_accepted = 0
+        for _ in range(self.sweeps):
+            # Loop over eigenvalues: each update changes the pair terms of the
+            # next one, so the n moves of a sweep are sequential; walkers are
+            # the vectorised axis.
+            for i in range(n):
+                xi = x[:, i]
+                eta = step * rng.standard_normal(size)
+                prop = xi + eta
+                # Π_j |(prop - x_j)/(x_i - x_j)| = Π_j |1 + η/(x_i - x_j)|; an
+                # infinite self-distance makes the j = i factor exactly 1. One
+                # log per walker instead of a sum of n logs.
+                d = xi[:, None] - x
+                d[:, i] = np.inf
+                ratio = 1.0 + eta[:, None] / d
+                with np.errstate(divide="ignore"):
+                    log_a = beta * np.log(np.abs(ratio.prod(axis=1))) - eta * (xi + 0.5 * eta)
+                ok = (prop > level) & (np.log(rng.random(size)) < log_a)
+                x[ok, i] = prop[ok]
+                accepted += int(ok.sum())
+            # Collective moves: the single-eigenvalue walk moves the centre of
+            # mass and the overall scale slowly, yet Σλ is exactly what the
+            # shift weights measure. Both moves leave Δ's shape alone, so their
+            # ratio is cheap.
+            t = rng.standard_normal(size) / np.sqrt(n)
+            s = x.sum(axis=1)
+            log_a = -t * s - 0.5 * n * t * t
+            ok = (x.min(axis=1) + t > level) & (np.log(rng.random(size)) < log_a)
+            x[ok] += t[ok, None]
+            # Dilation about the wall keeps every eigenvalue above it; the
+            # factor e^{ε(n + β n(n-1)/2)} is the Jacobian times |Δ|^β scaling.
+            eps = dil * rng.standard_normal(size)
+            y = centre + (x - centre) * np.exp(eps)[:, None]
+            log_a = eps * (n + 0.5 * beta * n * (n - 1)) - 0.5 * ((y * y).sum(axis=1) - (x * x).sum(axis=1))
+            ok = np.log(rng.random(size)) < log_a
+            x[ok] = y[ok]
+            dil_accepted += int(ok.sum())
+        acc = accepted / (self.sweeps * n * size) if size else _TARGET_ACCEPT
+        dacc = dil_accepted / (self.sweeps * size) if size else _TARGET_ACCEPT
+        state["step"] = step * float(np.exp(acc - _TARGET_ACCEPT))
+        state["dilate"] = dil * float(np.exp(dacc - _TARGET_ACCEPT))
+        state["accept"] = acc
+        return x
