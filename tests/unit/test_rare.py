@@ -54,7 +54,8 @@ def test_shift_weight_matches_the_identity_at_n1():
     from scipy import integrate, stats
 
     gas, w, w2 = CoulombGas(1, 1.0), -0.5, 0.7
-    f = lambda lam: math.exp(gas.log_weights(np.array([[lam]]), w, w2)[0]) * stats.norm.pdf(lam)
+    def f(lam):
+        return math.exp(gas.log_weights(np.array([[lam]]), w, w2)[0]) * stats.norm.pdf(lam)
     ratio = integrate.quad(f, w, np.inf)[0] / stats.norm.sf(w)
     assert ratio == pytest.approx(stats.norm.sf(w2) / stats.norm.sf(w), rel=1e-9)
 
@@ -85,7 +86,8 @@ def test_default_sweeps_grow_like_the_number_of_levels():
 
 def test_cell_seed_depends_on_what_the_cell_is():
     goe, gue = Model("goe"), Model("gue")
-    s = lambda m, n: cell_seed(5, m, n).generate_state(2).tolist()
+    def s(m, n):
+        return cell_seed(5, m, n).generate_state(2).tolist()
     assert s(goe, 10) == s(goe, 10)
     assert len({str(s(goe, 10)), str(s(goe, 11)), str(s(gue, 10))}) == 3
 
