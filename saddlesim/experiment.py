@@ -117,7 +117,7 @@ def is_up_to_date(path, out_root="results", *, quick: bool = False) -> bool:
         meta = json.loads(_meta_path(path, out_root).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
         return False
-    return meta.get("fingerprint") == fingerprint(path, quick=quick)
+    return meta.get("experiment_fingerprint") == fingerprint(path, quick=quick)
 
 
 def run_experiment(path, out_root="results", *, workers=None, quick=False, progress=True) -> Path:
@@ -133,7 +133,7 @@ def run_experiment(path, out_root="results", *, workers=None, quick=False, progr
     KINDS[spec["kind"]].get("runner")(spec, out, workers=workers, quick=quick, progress=progress)
     meta_path = out / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    meta["fingerprint"] = stamp
+    meta["experiment_fingerprint"] = stamp
     atomic_write_json(meta_path, meta)
     return out
 

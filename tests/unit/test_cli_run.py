@@ -112,7 +112,9 @@ def test_if_stale_skips_only_when_spec_code_and_budget_match(tmp_path, monkeypat
     args = ["run", f, "--out-root", root, "--workers", "1", "--quiet", "--if-stale"]
     assert invoke(args).exit_code == 0
     meta = json.loads((root / "tiny" / "meta.json").read_text())
-    assert meta["fingerprint"] == ex.fingerprint(f)
+    assert meta["experiment_fingerprint"] == ex.fingerprint(f)
+    # the sweep store's own fingerprint (what `saddlesim sweep` checks on reuse) is kept
+    assert "fingerprint" in meta and meta["fingerprint"] != meta["experiment_fingerprint"]
     table = (root / "tiny" / "results.csv").read_bytes()
 
     r = invoke(args)
