@@ -40,6 +40,32 @@ from saddlesim.models import (  # noqa: E402
 )
 from saddlesim.sampling import METHODS, index_histogram, sample_index  # noqa: E402
 
+# Exact theory (mpmath), sweeps and rare events (pandas, matplotlib) load on
+# first use, so `import saddlesim` stays fast for the samplers (PEP 562).
+_LAZY = {
+    "log_p_min": "saddlesim.theory",
+    "log10_p_min": "saddlesim.theory",
+    "goe_index_law": "saddlesim.theory",
+    "exact_table": "saddlesim.theory",
+    "estimate_p_min": "saddlesim.rare",
+    "make_plan": "saddlesim.sweep",
+    "run_sweep": "saddlesim.sweep",
+    "run_experiment": "saddlesim.experiment",
+    "plot_results": "saddlesim.experiment",
+    "wilson_interval": "saddlesim.stats",
+    "binomial_log10_pvalue": "saddlesim.stats",
+}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'saddlesim' has no attribute {name!r}")
+
 __all__ = [
     "__version__",
     "Model",
@@ -69,4 +95,5 @@ __all__ = [
     "METHODS",
     "sample_index",
     "index_histogram",
+    *_LAZY,
 ]
