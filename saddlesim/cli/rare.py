@@ -9,7 +9,6 @@ run succeeds.
 from __future__ import annotations
 
 import os
-import secrets
 import sys
 import tempfile
 import time
@@ -26,6 +25,7 @@ from saddlesim.cli.parse import parse_int_list
 from saddlesim.io import atomic_write_csv, atomic_write_json, provenance
 from saddlesim.models import Model
 from saddlesim.rare import estimate_table
+from saddlesim.seeds import fresh_entropy
 
 __all__ = ["rare", "check_writable_dir"]
 
@@ -123,7 +123,7 @@ def rare(
         fail(f"--workers must be >= 1, got {workers}")
     if out is not None:
         check_writable_dir(out)
-    entropy = secrets.randbits(64) if seed is None else seed
+    entropy = fresh_entropy() if seed is None else seed
     if entropy < 0:
         fail(f"--seed must be >= 0, got {seed}")
 

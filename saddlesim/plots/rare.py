@@ -11,11 +11,11 @@ import numpy as np
 import pandas as pd
 
 from saddlesim.plots.style import COLUMN_WIDTH, MARKERS, PALETTE, figure_style, new_figure
+from saddlesim.theory.asymptotics import THETA as _THETA
 
 __all__ = ["plot_rare_events"]
 
 _LN10 = math.log(10.0)
-_THETA = math.log(3.0) / 4.0
 
 
 def _label(model: str, beta: float) -> str:

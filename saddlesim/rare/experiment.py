@@ -13,8 +13,6 @@ Writes ``results.csv`` (:data:`~saddlesim.rare.RARE_COLUMNS`), ``fits.csv``
 
 from __future__ import annotations
 
-import math
-import secrets
 import time
 from pathlib import Path
 
@@ -24,10 +22,11 @@ from saddlesim.io import atomic_write_csv, atomic_write_json, provenance
 from saddlesim.models import GAUSSIAN_BETAS, Model
 from saddlesim.rare.fit import fit_theta
 from saddlesim.rare.table import estimate_table
+from saddlesim.seeds import fresh_entropy
+from saddlesim.theory.asymptotics import THETA as _THETA
 
 __all__ = ["run_experiment", "plot_experiment", "model_for_beta", "fit_table"]
 
-_THETA = math.log(3.0) / 4.0
 
 
 def model_for_beta(beta: float) -> Model:
@@ -91,7 +90,7 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
     models = [model_for_beta(b) for b in s["betas"]]
     ns = _ns(s["n"])
     cells = [(m, n) for m in models for n in ns]
-    entropy = int(spec["seed"]) if "seed" in spec else secrets.randbits(64)
+    entropy = int(spec["seed"]) if "seed" in spec else fresh_entropy()
     t0 = time.perf_counter()
     kwargs = dict(entropy=entropy, walkers=int(s["walkers"]), replicates=int(s["replicates"]),
                   sweeps=None if s["sweeps"] is None else int(s["sweeps"]), workers=workers)

@@ -16,6 +16,8 @@ import pandas as pd
 
 from saddlesim.models import Model
 from saddlesim.rare.estimate import replicate_jobs, run_replicates, summarise
+from saddlesim.theory.asymptotics import asymptotic_log10_p_min
+from saddlesim.theory.models import model_log_p_min
 
 __all__ = ["RARE_COLUMNS", "cell_seed", "exact_log10_p_min", "asymptote_log10_p_min", "estimate_table"]
 
@@ -39,7 +41,6 @@ RARE_COLUMNS = (
 )
 
 _LN10 = math.log(10.0)
-_THETA = math.log(3.0) / 4.0
 
 
 def cell_seed(entropy: int, model: Model, n: int) -> np.random.SeedSequence:
@@ -49,19 +50,13 @@ def cell_seed(entropy: int, model: Model, n: int) -> np.random.SeedSequence:
 
 
 def exact_log10_p_min(model: Model, n: int) -> float:
-    """Exact log10 P(min) where known (independent; GOE, GUE via :mod:`saddlesim.theory`), else NaN."""
-    if not model.is_gaussian:
-        return -n * math.log10(2.0)
-    try:
-        from saddlesim.theory import has_exact, log_p_min
-    except ImportError:  # the theory package is optional for this module
-        return math.nan
-    return log_p_min(n, model.beta) / _LN10 if has_exact(model.beta) else math.nan
+    """Exact log10 P(min) where theory has it (:func:`saddlesim.theory.model_log_p_min`), else NaN."""
+    return model_log_p_min(model, n) / _LN10
 
 
 def asymptote_log10_p_min(model: Model, n: int) -> float:
     """Dean-Majumdar leading order -β (ln 3 / 4) n² / ln 10 (NaN for the independent model)."""
-    return -model.beta * _THETA * n * n / _LN10 if model.is_gaussian else math.nan
+    return asymptotic_log10_p_min(n, model.beta) if model.is_gaussian else math.nan
 
 
 def estimate_table(

@@ -21,6 +21,7 @@ import numpy as np
 from saddlesim._validate import check_n, check_tol
 from saddlesim.models.spec import Model
 from saddlesim.sampling import METHODS
+from saddlesim.seeds import fresh_entropy
 
 __all__ = [
     "Cell",
@@ -43,11 +44,6 @@ MAX_CHUNK_SAMPLES = 1_000_000
 def default_chunk_size(n: int) -> int:
     """Draws per chunk at dimension ``n``: ``min(10^6, 2^23 // n)``, at least 1."""
     return max(1, min(MAX_CHUNK_SAMPLES, DEFAULT_CHUNK_ELEMENTS // check_n(n)))
-
-
-def fresh_entropy() -> int:
-    """New root entropy from the OS (a 128-bit int), to be recorded with the results."""
-    return int(np.random.SeedSequence().entropy)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ from saddlesim.classify import labels_from_index
 from saddlesim.inertia import DEGENERATE
 from saddlesim.stats import binomial_log10_pvalue, binomial_zscore, wilson_interval
 from saddlesim.sweep.plan import SweepPlan
-from saddlesim.theory.exact import has_exact, log_p_min
+from saddlesim.models.spec import Model
+from saddlesim.theory.models import model_log_p_min
 from saddlesim.theory.seed import seed_log_p_min, seed_p_saddle
 
 __all__ = ["CELL_COLUMNS", "results_table", "index_counts_table", "add_theory_columns"]
@@ -83,16 +84,6 @@ def results_table(plan: SweepPlan, counts: list[np.ndarray], confidence: float =
     return add_theory_columns(df)
 
 
-def _exact_log_p_min(model: str, beta: float, n: int) -> float:
-    """Exact ln P(min) of a cell, or NaN where theory has no result (GSE, general beta)."""
-    if model == "independent" or n == 1:
-        # the seed's claim is exact for this model, and for any symmetric law at n = 1
-        return seed_log_p_min(n)
-    if has_exact(beta):
-        return log_p_min(n, beta)
-    return np.nan
-
-
 def add_theory_columns(df: pd.DataFrame) -> pd.DataFrame:
     """Add the seed's and exact predictions and the deviation of the counts from them.
 
@@ -142,7 +133,9 @@ def add_theory_columns(df: pd.DataFrame) -> pd.DataFrame:
         np.where(df["saddles"] > 0, -np.inf, 0.0),
     )
     exact_lp = np.array(
-        [_exact_log_p_min(m, b, int(n)) for m, b, n in zip(df["model"], df["beta"], ns)], dtype=float
+        [model_log_p_min(Model(m, None if m == "independent" else b), int(n))
+         for m, b, n in zip(df["model"], df["beta"], ns)],
+        dtype=float,
     )
     df["exact_p_min"] = np.exp(exact_lp)
     df["exact_log10_p_min"] = exact_lp / _LN10

@@ -28,6 +28,7 @@ from saddlesim.theory.exact import (
     p_min,
 )
 from saddlesim.theory.index_law import MAX_INDEX_LAW_N, goe_index_law
+from saddlesim.theory.models import model_log_p_min
 from saddlesim.theory.seed import (
     seed_index_law,
     seed_log10_p_min,
@@ -49,6 +50,7 @@ __all__ = [
     "p_min",
     "log_p_saddle",
     "goe_index_law",
+    "model_log_p_min",
     "MAX_INDEX_LAW_N",
     "exact_table",
     "TABLE_COLUMNS",
