@@ -15,6 +15,12 @@ import numpy as np
 
 from saddlesim.inertia import DEGENERATE, index_dense, index_from_eigenvalues, index_tridiagonal
 
+#: ``label_with_nullity`` names, in table order (flat = every eigenvalue null).
+NULLITY_LABELS = (
+    "minimum", "saddle", "maximum",
+    "degenerate minimum", "degenerate saddle", "degenerate maximum", "flat",
+)
+
 __all__ = [
     "Label",
     "LABELS",
@@ -22,6 +28,8 @@ __all__ = [
     "classify_eigenvalues",
     "classify_matrices",
     "classify_tridiagonal",
+    "label_with_nullity",
+    "NULLITY_LABELS",
 ]
 
 
@@ -83,3 +91,36 @@ def classify_tridiagonal(diag, offdiag, tol=None) -> np.ndarray:
     """Label symmetric tridiagonal Hessians by Sturm counts (no eigenvalues)."""
     index = index_tridiagonal(diag, offdiag, tol)
     return labels_from_index(index, np.atleast_2d(diag).shape[-1])
+
+
+def label_with_nullity(neg, zero, pos) -> np.ndarray:
+    """Label critical points by their inertia, naming degenerate ones by their non-null part.
+
+    The rule: with nullity 0, index 0 is a *minimum*, no positive eigenvalue a
+    *maximum*, both signs a *saddle*. With nullity > 0 the same test is applied to
+    the non-null eigenvalues and prefixed *degenerate*: "degenerate minimum" =
+    nullity > 0 and index 0 (and some positive eigenvalue), "degenerate maximum" =
+    nullity > 0 and no positive eigenvalue, "degenerate saddle" = nullity > 0
+    with both signs. A point whose eigenvalues are all null is "flat". A
+    degenerate minimum need not be a local minimum (the second-order test says
+    nothing along null directions), but in a landscape whose zero modes are an
+    exact symmetry (the autoencoder's gauge) it is one.
+
+    Parameters
+    ----------
+    neg, zero, pos : array_like of int, shape (size,)
+        Index, nullity and positive count, as from
+        :func:`saddlesim.inertia.inertia_from_eigenvalues`.
+
+    Returns
+    -------
+    labels : ndarray of str, shape (size,)
+        Values from :data:`NULLITY_LABELS`.
+    """
+    neg, zero, pos = (np.asarray(a) for a in (neg, zero, pos))
+    base = np.full(np.broadcast(neg, zero, pos).shape, "saddle", dtype="<U18")
+    base[(neg == 0) & (pos > 0)] = "minimum"
+    base[(pos == 0) & (neg > 0)] = "maximum"
+    out = np.where(zero > 0, np.char.add("degenerate ", base), base).astype("<U18")
+    out[(neg == 0) & (pos == 0)] = "flat"
+    return out

@@ -28,6 +28,7 @@ __all__ = [
     "index_dense",
     "index_tridiagonal",
     "sturm_count",
+    "inertia_from_eigenvalues",
 ]
 
 #: Index value marking a degenerate matrix (an eigenvalue within ``tol`` of 0).
@@ -258,3 +259,46 @@ def index_tridiagonal(diag, offdiag, tol=None) -> np.ndarray:
     """
     d, e = _check_tridiagonal(diag, offdiag)
     return _index_rows(np.ascontiguousarray(d.T), np.ascontiguousarray((e * e).T), tol)
+
+
+def inertia_from_eigenvalues(lam, tol=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Inertia (negative, null, positive counts) of each spectrum.
+
+    Unlike :func:`index_from_eigenvalues`, a near-zero eigenvalue does not
+    hide the rest: it is counted as null and the others keep their signs, as
+    the critical points of a symmetric landscape need (their zero modes are
+    exact, e.g. a gauge symmetry).
+
+    Parameters
+    ----------
+    lam : array_like, shape (size, n) or (n,)
+        Eigenvalues (any order).
+    tol : float or array_like of shape (size,), optional
+        Absolute null threshold, ``|lambda| <= tol`` is null; default
+        ``n * eps * ||lam||_2`` as in the module docstring.
+
+    Returns
+    -------
+    neg, zero, pos : ndarray of int64, shape (size,)
+        The index, the nullity and the number of positive eigenvalues;
+        ``neg + zero + pos == n``.
+
+    References
+    ----------
+    Sylvester's law of inertia; e.g. Horn & Johnson (2013), *Matrix Analysis*, §4.5.
+    """
+    lam = np.atleast_2d(np.asarray(lam, dtype=float))
+    if lam.ndim != 2 or lam.shape[1] < 1:
+        raise ValueError(f"eigenvalues must have shape (size, n) with n >= 1, got {lam.shape}")
+    check_finite(lam, "eigenvalues")
+    n = lam.shape[1]
+    if tol is None or np.ndim(tol) == 0:
+        t = _resolve_tol(tol, n, np.linalg.norm(lam, axis=1))
+    else:
+        t = np.asarray(tol, dtype=float)
+        if t.shape != (lam.shape[0],) or not np.all(np.isfinite(t)) or np.any(t < 0):
+            raise ValueError(f"tol must be a finite number >= 0 or one per spectrum, got shape {t.shape}")
+    null = np.abs(lam) <= t[:, None]
+    zero = np.count_nonzero(null, axis=1).astype(np.int64)
+    neg = np.count_nonzero((lam < 0) & ~null, axis=1).astype(np.int64)
+    return neg, zero, n - neg - zero

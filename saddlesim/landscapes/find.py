@@ -1,0 +1,157 @@
+"""All critical points of one landscape instance: starts → Newton-MR → dedup → labels.
+
+:func:`find_critical_points` is the per-instance work: solve from every start,
+split the end points into *accepted* (``|∇L|² ≤ grad_tol``) and *rejected*
+(everything else, gradient-flat points included, kept and reported), merge
+accepted points found more than once, and label each distinct point by the
+inertia of its Riemannian Hessian with nullity.
+
+The nullity rule
+----------------
+An eigenvalue ``λ`` of the Hessian at a found point is *null* when
+``|λ| ≤ null_tol``, by default ``√eps · max(1, max|λ|)`` (about 1.5e-8 for a
+Hessian of order one). Newton end points are polished to ``|∇L|`` near
+rounding level, so an exact zero mode (a gauge direction) comes out at
+~1e-12 and sits well inside; the LAPACK-rounding default of
+:func:`saddlesim.inertia.default_tol` (``n·eps·‖H‖``) would miss it. The label
+is then :func:`saddlesim.classify.label_with_nullity` of (index, nullity,
+positive count).
+
+References
+----------
+Frye et al. (2019), arXiv:1901.10603 (acceptance at ``|∇L|² ≤ 1e-10``;
+gradient-flat points); Dauphin et al. (2014), arXiv:1406.2572 (index vs loss).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from saddlesim.classify import label_with_nullity
+from saddlesim.inertia import inertia_from_eigenvalues
+from saddlesim.landscapes.dedup import DEFAULT_RTOL, deduplicate
+from saddlesim.landscapes.solve import newton_mr
+
+__all__ = ["FoundPoints", "find_critical_points", "default_null_tol", "POINT_COLUMNS", "REJECTED_COLUMNS"]
+
+_SQRT_EPS = float(np.sqrt(np.finfo(np.float64).eps))
+
+#: Columns of the per-point table (before the runner adds instance and loss name).
+POINT_COLUMNS = ("loss", "index", "nullity", "positive", "label", "grad_norm2", "times_found", "min_abs_eig")
+#: Columns of the rejected-end-point table.
+REJECTED_COLUMNS = ("loss", "grad_norm2", "index", "nullity", "positive", "status", "iterations")
+
+
+def default_null_tol(lam) -> np.ndarray:
+    """Null threshold ``√eps · max(1, max|λ|)`` per spectrum; ``lam`` shape (size, n) → (size,)."""
+    lam = np.atleast_2d(np.asarray(lam, dtype=float))
+    return _SQRT_EPS * np.maximum(1.0, np.abs(lam).max(axis=1, initial=0.0))
+
+
+@dataclass
+class FoundPoints:
+    """The distinct accepted critical points of one instance, and the rejected end points.
+
+    Attributes
+    ----------
+    points : DataFrame
+        One row per distinct point, columns :data:`POINT_COLUMNS`, in order of discovery.
+    coords : ndarray, shape (K, dim)
+        Each distinct point (the best-polished of its copies), ambient coordinates.
+    rejected : DataFrame
+        One row per non-accepted end point, columns :data:`REJECTED_COLUMNS`.
+    starts : int
+        Number of solves.
+    """
+
+    points: pd.DataFrame
+    coords: np.ndarray
+    rejected: pd.DataFrame
+    starts: int
+
+
+def _inertia(landscape, X, null_tol):
+    if len(X) == 0:
+        z = np.zeros(0, dtype=np.int64)
+        return z, z, z, np.zeros(0)
+    lam = np.array([np.linalg.eigvalsh(landscape.hessian(x)) for x in X])
+    tol = default_null_tol(lam) if null_tol is None else float(null_tol)
+    neg, zero, pos = inertia_from_eigenvalues(lam, tol)
+    return neg, zero, pos, np.abs(lam).min(axis=1)
+
+
+def find_critical_points(
+    landscape,
+    starts,
+    *,
+    grad_tol: float = 1e-10,
+    null_tol: float | None = None,
+    dedup_rtol: float = DEFAULT_RTOL,
+    max_iter: int = 100,
+    polish: int = 1,
+) -> FoundPoints:
+    """Solve from every start and return the distinct critical points with labels.
+
+    Parameters
+    ----------
+    landscape : Landscape
+    starts : sequence of ndarray, shape (dim,)
+    grad_tol : float
+        Acceptance threshold on ``|∇L|²``.
+    null_tol : float, optional
+        Absolute null threshold on Hessian eigenvalues; default
+        :func:`default_null_tol` (module docstring).
+    dedup_rtol : float
+        Relative tolerance of :func:`saddlesim.landscapes.dedup.deduplicate`.
+    max_iter, polish : int
+        Passed to :func:`saddlesim.landscapes.solve.newton_mr`.
+
+    Returns
+    -------
+    FoundPoints
+    """
+    results = [newton_mr(landscape, x0, grad_tol=grad_tol, max_iter=max_iter, polish=polish) for x0 in starts]
+    ok = [r for r in results if r.success]
+    bad = [r for r in results if not r.success]
+
+    if ok:
+        canon = np.array([np.ravel(landscape.canonical(r.x)) for r in ok])
+        first, group = deduplicate(canon, dedup_rtol)
+        g2 = np.array([r.grad_norm2 for r in ok])
+        # represent each class by its best-converged copy
+        best = first.copy()
+        for i, k in enumerate(group):
+            if g2[i] < g2[best[k]]:
+                best[k] = i
+        times = np.bincount(group, minlength=len(first))
+        chosen = [ok[i] for i in best]
+    else:
+        chosen, times = [], np.zeros(0, dtype=np.int64)
+    coords = np.array([r.x for r in chosen]).reshape(len(chosen), landscape.dim)
+    neg, zero, pos, min_abs = _inertia(landscape, coords, null_tol)
+    points = pd.DataFrame({
+        "loss": [r.value for r in chosen],
+        "index": neg,
+        "nullity": zero,
+        "positive": pos,
+        "label": label_with_nullity(neg, zero, pos) if len(chosen) else np.zeros(0, dtype="<U18"),
+        "grad_norm2": [r.grad_norm2 for r in chosen],
+        "times_found": np.asarray(times, dtype=np.int64),
+        "min_abs_eig": min_abs,
+    }, columns=list(POINT_COLUMNS))
+
+    finite = [r for r in bad if np.all(np.isfinite(r.x)) and np.isfinite(r.grad_norm2)]
+    rneg, rzero, rpos, _ = _inertia(landscape, np.array([r.x for r in finite]).reshape(len(finite), landscape.dim), null_tol)
+    rejected = pd.DataFrame({
+        "loss": [r.value for r in finite],
+        "grad_norm2": [r.grad_norm2 for r in finite],
+        "index": rneg,
+        "nullity": rzero,
+        "positive": rpos,
+        "status": [r.message for r in finite],
+        "iterations": [r.iterations for r in finite],
+    }, columns=list(REJECTED_COLUMNS))
+    return FoundPoints(points, coords, rejected, len(results))
