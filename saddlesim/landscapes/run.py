@@ -1,0 +1,370 @@
+"""Run a landscape search end to end: plan → instances → executor → journal → tables + ``meta.json``.
+
+Layout of ``OUT/``::
+
+    critical_points.csv  one row per distinct accepted critical point
+    coordinates.csv      the same points' coordinates (instance, point, x0 … x{dim-1})
+    rejected.csv         end points that failed |∇L|² ≤ grad_tol (gradient-flat points among them)
+    summary.csv          one row per index k: mean count over instances, its interval, theory
+    meta.json            plan, seed entropy, provenance, timings; written LAST
+    .instances/          while running: plan.json and one .npz per finished instance
+
+:func:`run_landscape` is what the CLI, the experiment runner and the tests
+call; :func:`run_instance` is the pure per-instance work any executor maps.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from saddlesim.classify import label_with_nullity
+from saddlesim.io import atomic_path, atomic_write_csv, atomic_write_json, provenance
+from saddlesim.landscapes.find import FoundPoints, find_critical_points
+from saddlesim.landscapes.plan import LandscapePlan, build_landscape
+from saddlesim.landscapes.starts import make_starts
+from saddlesim.landscapes.table import summary_table
+from saddlesim.sweep.executors import _ignore_sigint, _pool_context, default_workers
+from saddlesim.sweep.store import check_writable_dir
+
+__all__ = ["InstanceResult", "LandscapeResult", "run_instance", "run_landscape", "INSTANCES_DIR"]
+
+INSTANCES_DIR = ".instances"
+_NAME = re.compile(r"^instance(\d+)\.npz$")
+_NUMERIC = ("loss", "index", "nullity", "positive", "grad_norm2", "times_found", "min_abs_eig")
+_REJ_NUMERIC = ("loss", "grad_norm2", "index", "nullity", "positive", "iterations")
+
+
+@dataclass
+class InstanceResult:
+    """What one instance produced (picklable, so it crosses process boundaries).
+
+    Attributes
+    ----------
+    instance : int
+    found : FoundPoints
+    manifold_dim : int
+        Size of the Hessian (index runs 0 … manifold_dim).
+    seconds : float
+    """
+
+    instance: int
+    found: FoundPoints
+    manifold_dim: int
+    seconds: float
+
+
+def run_instance(plan: LandscapePlan, instance: int) -> InstanceResult:
+    """Draw instance ``instance`` of ``plan`` and find its critical points (pure function).
+
+    The instance's :meth:`~LandscapePlan.seed_sequence` spawns two streams:
+    the first draws the disorder, the second the starts.
+    """
+    t0 = time.perf_counter()
+    disorder, starts_ss = plan.seed_sequence(instance).spawn(2)
+    landscape = build_landscape(plan.loss, plan.param_dict, np.random.default_rng(disorder))
+    starts = make_starts(landscape, plan.starts, np.random.default_rng(starts_ss),
+                         descent_fraction=plan.descent_fraction)
+    found = find_critical_points(landscape, starts, grad_tol=plan.grad_tol, null_tol=plan.null_tol,
+                                 max_iter=plan.max_iter)
+    return InstanceResult(int(instance), found, int(landscape.manifold_dim), time.perf_counter() - t0)
+
+
+# -- executors ---------------------------------------------------------------------
+
+
+def _serial(plan, todo) -> Iterator[InstanceResult]:
+    for i in todo:
+        yield run_instance(plan, i)
+
+
+def _processes(plan, todo: Sequence[int], workers: int) -> Iterator[InstanceResult]:
+    """Instances on a process pool, yielded as they finish (at most 2·workers in flight)."""
+    pending = list(reversed(todo))
+    in_flight = {}
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_ignore_sigint)
+
+    def fill():
+        while pending and len(in_flight) < 2 * workers:
+            i = pending.pop()
+            in_flight[pool.submit(run_instance, plan, i)] = i
+
+    try:
+        fill()
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+
+    def results():
+        try:
+            while in_flight:
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    in_flight.pop(fut)
+                    yield fut.result()
+                fill()
+        finally:
+            pool.shutdown(wait=not in_flight, cancel_futures=True)
+
+    return results()
+
+
+# -- journal -----------------------------------------------------------------------
+
+
+class InstanceStore:
+    """Finished instances of one run in ``out/.instances``, for resuming."""
+
+    def __init__(self, out: Path, plan: LandscapePlan):
+        self.out = Path(out)
+        self.dir = self.out / INSTANCES_DIR
+        self.plan = plan
+        self._fingerprint = plan.fingerprint()
+
+    def conflict(self) -> str | None:
+        """Why ``out`` holds a different run, or None if it may be (re)used."""
+        for path, what in ((self.dir / "plan.json", "an unfinished landscape run"),
+                           (self.out / "meta.json", "results of a different run")):
+            if not path.exists():
+                continue
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, json.JSONDecodeError):
+                return f"{path} is unreadable"
+            fp = data if path.name == "plan.json" else data.get("fingerprint")
+            if fp != self._fingerprint:
+                return f"{self.out} holds {what} with different arguments"
+            return None
+        return None
+
+    def open(self, *, overwrite: bool = False) -> None:
+        if self.conflict() is not None and overwrite:
+            shutil.rmtree(self.dir, ignore_errors=True)
+        if not (self.dir / "plan.json").exists():
+            self.dir.mkdir(parents=True, exist_ok=True)
+            atomic_write_json(self.dir / "plan.json", self._fingerprint)
+
+    def save(self, r: InstanceResult) -> None:
+        """Persist one instance atomically and durably (fsync before rename)."""
+        pts, rej = r.found.points, r.found.rejected
+        arrays = {f"p_{c}": pts[c].to_numpy() for c in _NUMERIC}
+        arrays.update({f"r_{c}": rej[c].to_numpy() for c in _REJ_NUMERIC})
+        arrays["r_status"] = rej["status"].to_numpy().astype(str)
+        with atomic_path(self.dir / f"instance{r.instance:07d}.npz") as tmp:
+            with open(tmp, "wb") as f:
+                np.savez(f, coords=r.found.coords, starts=r.found.starts, manifold_dim=r.manifold_dim,
+                         seconds=r.seconds, **arrays)
+                f.flush()
+                os.fsync(f.fileno())
+
+    def load(self) -> dict[int, InstanceResult]:
+        """Finished instances; an unreadable file is ignored (its instance reruns)."""
+        done = {}
+        if not self.dir.is_dir():
+            return done
+        for path in self.dir.iterdir():
+            m = _NAME.match(path.name)
+            if not m or int(m.group(1)) >= self.plan.instances:
+                continue
+            try:
+                with np.load(path, allow_pickle=False) as z:
+                    pts = pd.DataFrame({c: z[f"p_{c}"] for c in _NUMERIC})
+                    rej = pd.DataFrame({c: z[f"r_{c}"] for c in _REJ_NUMERIC})
+                    rej["status"] = z["r_status"].astype(str)
+                    coords, starts = z["coords"], int(z["starts"])
+                    mdim, seconds = int(z["manifold_dim"]), float(z["seconds"])
+            except (OSError, ValueError, KeyError):
+                continue
+            pts["label"] = label_with_nullity(pts["index"], pts["nullity"], pts["positive"]) if len(pts) else ""
+            pts = pts[["loss", "index", "nullity", "positive", "label", "grad_norm2", "times_found", "min_abs_eig"]]
+            rej = rej[["loss", "grad_norm2", "index", "nullity", "positive", "status", "iterations"]]
+            i = int(m.group(1))
+            done[i] = InstanceResult(i, FoundPoints(pts, coords, rej, starts), mdim, seconds)
+        return done
+
+    def discard(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# -- tables ------------------------------------------------------------------------
+
+
+@dataclass
+class LandscapeResult:
+    """What a finished run wrote: ``critical_points``, ``rejected``, ``summary`` tables and ``meta``."""
+
+    critical_points: pd.DataFrame
+    coordinates: pd.DataFrame
+    rejected: pd.DataFrame
+    summary: pd.DataFrame
+    meta: dict
+    out: Path | None
+
+
+def _tables(plan: LandscapePlan, results: list[InstanceResult]):
+    results = sorted(results, key=lambda r: r.instance)
+    pts, rej, coords = [], [], []
+    for r in results:
+        p = r.found.points.copy()
+        p.insert(0, "instance", r.instance)
+        p.insert(1, "point", np.arange(len(p)))
+        p.insert(2, "landscape", plan.loss)
+        pts.append(p)
+        q = r.found.rejected.copy()
+        q.insert(0, "instance", r.instance)
+        q.insert(1, "landscape", plan.loss)
+        rej.append(q)
+        c = pd.DataFrame(r.found.coords, columns=[f"x{j}" for j in range(r.found.coords.shape[1])])
+        c.insert(0, "instance", r.instance)
+        c.insert(1, "point", np.arange(len(c)))
+        coords.append(c)
+    points = pd.concat(pts, ignore_index=True)
+    rejected = pd.concat(rej, ignore_index=True)
+    coordinates = pd.concat(coords, ignore_index=True)
+    summary = summary_table(points, plan.instances, results[0].manifold_dim, plan.loss, plan.param_dict)
+    return points, coordinates, rejected, summary
+
+
+def _progress_bar(enabled: bool, total: int, done: int):
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    progress = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), TimeRemainingColumn(), console=Console(stderr=True),
+                        disable=not enabled, transient=True)
+    return progress, progress.add_task("instances", total=total, completed=done)
+
+
+def run_landscape(
+    plan: LandscapePlan,
+    out: str | Path,
+    *,
+    workers: int | None = None,
+    progress: bool = False,
+    overwrite: bool = False,
+    meta_extra: dict | None = None,
+    on_instance: Callable[[InstanceResult], None] | None = None,
+) -> LandscapeResult:
+    """Run (or resume) ``plan`` into folder ``out`` and write its tables.
+
+    Parameters
+    ----------
+    plan : LandscapePlan
+    out : path
+        Results folder; created only once everything is validated.
+    workers : int, optional
+        Processes; default one per core. Results do not depend on it.
+    progress : bool
+        Progress bar over instances on stderr.
+    overwrite : bool
+        Replace a different run in ``out`` instead of raising.
+    meta_extra : dict, optional
+        Merged into ``meta.json``.
+    on_instance : callable, optional
+        Called after each instance is persisted (tests use it to interrupt).
+
+    Returns
+    -------
+    LandscapeResult
+
+    Raises
+    ------
+    ValueError
+        ``out`` not writable, or holding a different run without ``overwrite``.
+    """
+    out = Path(out)
+    if workers is not None and (isinstance(workers, bool) or int(workers) < 1):
+        raise ValueError(f"workers must be >= 1, got {workers}")
+    check_writable_dir(out)
+    store = InstanceStore(out, plan)
+    conflict = store.conflict()
+    if conflict and not overwrite:
+        raise ValueError(f"{conflict}; rerun with the same arguments (and seed) to resume, "
+                         f"choose another output folder, or overwrite it (--overwrite)")
+    created, probe = None, out.absolute()
+    while not probe.exists():
+        created, probe = probe, probe.parent
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        if conflict:
+            for name in ("meta.json", "critical_points.csv", "coordinates.csv", "rejected.csv", "summary.csv"):
+                (out / name).unlink(missing_ok=True)
+        store.open(overwrite=overwrite)
+    except BaseException as exc:
+        if created is not None:
+            shutil.rmtree(created, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise ValueError(f"cannot create output {out}: {exc.strerror or exc}") from None
+        raise
+    done = store.load()
+    todo = [i for i in range(plan.instances) if i not in done]
+    workers_used = default_workers() if workers is None else int(workers)
+    t0 = time.perf_counter()
+    bar, task = _progress_bar(progress, plan.instances, len(done))
+    stream = (_serial(plan, todo) if workers_used == 1 or len(todo) <= 1
+              else _processes(plan, todo, min(workers_used, len(todo))))
+    finished = dict(done)
+    with bar:
+        try:
+            for r in stream:
+                store.save(r)
+                finished[r.instance] = r
+                bar.advance(task, 1)
+                if on_instance is not None:
+                    on_instance(r)
+        finally:
+            if hasattr(stream, "close"):
+                stream.close()
+    wall = time.perf_counter() - t0
+    results = [finished[i] for i in range(plan.instances)]
+    points, coordinates, rejected, summary = _tables(plan, results)
+    meta = {
+        "kind": "landscape",
+        **(meta_extra or {}),
+        "seed_entropy": str(plan.entropy),
+        "fingerprint": plan.fingerprint(),
+        "landscape": {"loss": plan.loss, "params": plan.param_dict,
+                      "convention": _convention(plan), "manifold_dim": results[0].manifold_dim},
+        "counts": {
+            "solves": int(sum(r.found.starts for r in results)),
+            "accepted_distinct": int(len(points)),
+            "rejected": int(len(rejected)),
+        },
+        "provenance": provenance(),
+        "timings": {
+            "wall_seconds": round(wall, 3),
+            "compute_seconds": round(sum(r.seconds for r in results), 3),
+            "instance_seconds": [round(r.seconds, 3) for r in results],
+            "workers": workers_used,
+            "instances_resumed": len(done),
+        },
+        "files": {
+            "critical_points.csv": "one row per distinct accepted point (|grad|^2 <= grad_tol); "
+                                   "label from index/nullity/positive, see saddlesim.classify.label_with_nullity",
+            "coordinates.csv": "coordinates of the same points (instance, point)",
+            "rejected.csv": "end points with |grad|^2 > grad_tol (gradient-flat points among them), never counted",
+            "summary.csv": "mean count per index over instances, 95% t-interval, theory_mean where known",
+        },
+    }
+    atomic_write_csv(out / "critical_points.csv", points)
+    atomic_write_csv(out / "coordinates.csv", coordinates)
+    atomic_write_csv(out / "rejected.csv", rejected)
+    atomic_write_csv(out / "summary.csv", summary)
+    atomic_write_json(out / "meta.json", meta)
+    store.discard()
+    return LandscapeResult(points, coordinates, rejected, summary, meta, out)
+
+
+def _convention(plan: LandscapePlan) -> str:
+    landscape = build_landscape(plan.loss, plan.param_dict, np.random.default_rng(0))
+    return str(getattr(landscape, "convention", ""))
