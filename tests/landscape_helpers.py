@@ -39,7 +39,7 @@ class Quadratic(Sphere):
         return 2.0 * self.S / self.dim
 
 
-def quadratic(N: int = 4, rng=None) -> Quadratic:
+def quadratic(rng, N: int = 4) -> Quadratic:
     """A GOE-coupled quadratic form on the sphere, drawn from ``rng``."""
     rng = np.random.default_rng(rng)
     A = rng.standard_normal((N, N))
@@ -79,6 +79,6 @@ class DoubleWell(Euclidean):
         return np.array([x[0], x[1], 0.0])
 
 
-def double_well(scale: float = 1.0, rng=None) -> DoubleWell:
+def double_well(rng, scale: float = 1.0) -> DoubleWell:
     """A :class:`DoubleWell` (no disorder; ``rng`` unused)."""
     return DoubleWell(scale)

@@ -15,7 +15,6 @@ instances run in, and each instance is a pure function of
 
 from __future__ import annotations
 
-import importlib
 import json
 import math
 import zlib
@@ -31,24 +30,12 @@ __all__ = ["LandscapePlan", "make_landscape_plan", "build_landscape"]
 def build_landscape(loss: str, params: dict, rng):
     """Draw an instance of ``loss`` with ``params`` from ``rng``.
 
-    ``loss`` is a registry name known to :func:`saddlesim.landscapes.make_landscape`
-    (``pspin``, ``linear-ae``, ``mlp``) or ``package.module:function``, a
-    user's factory called as ``function(rng=rng, **params)``.
+    ``loss`` is a name :func:`saddlesim.landscapes.make_landscape` knows
+    (``pspin``, ``linear-ae``, ``mlp``) or ``package.module:function``.
     """
-    try:
-        from saddlesim.landscapes import make_landscape
-    except ImportError:  # registry not installed: only user factories
-        make_landscape = None
-    if make_landscape is not None:
-        return make_landscape(loss, rng=rng, **params)
-    module, sep, func = loss.partition(":")
-    if not sep or not module or not func:
-        raise ValueError(f"unknown loss {loss!r}; give a built-in name or package.module:function")
-    try:
-        factory = getattr(importlib.import_module(module), func)
-    except (ImportError, AttributeError) as exc:
-        raise ValueError(f"cannot load loss {loss!r}: {exc}") from None
-    return factory(rng=rng, **params)
+    from saddlesim.landscapes.registry import make_landscape
+
+    return make_landscape(loss, rng=rng, **params)
 
 
 @dataclass(frozen=True)
@@ -189,8 +176,5 @@ def make_landscape_plan(
     plan = LandscapePlan(loss.strip(), tuple(sorted(params.items())), instances, starts, int(entropy),
                          grad_tol, descent_fraction, null_tol, max_iter)
     if check:
-        try:
-            build_landscape(plan.loss, plan.param_dict, np.random.default_rng(0))
-        except TypeError as exc:
-            raise ValueError(f"bad parameters for loss {plan.loss!r}: {exc}") from None
+        build_landscape(plan.loss, plan.param_dict, np.random.default_rng(0))
     return plan

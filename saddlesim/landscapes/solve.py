@@ -3,20 +3,30 @@
 Gradient descent only finds minima; plain Newton goes to any critical point
 but diverges or cycles where the Hessian is indefinite and ill-conditioned.
 Newton-MR takes the *minimum-residual* Newton step, the least-squares
-solution of ``H s = -g`` (a pseudo-inverse through the eigendecomposition of
-the Riemannian Hessian in the tangent basis), which is a descent direction
-for ``½|∇L|²`` wherever ``g`` is not in the kernel of ``H``:
+solution ``s = −H⁺g`` of ``H s = −g`` (pseudo-inverse through the
+eigendecomposition of the Riemannian Hessian in the tangent basis), which is
+a descent direction for ``|∇L|²`` wherever ``g`` is not in the kernel of ``H``:
 
     d/dt ½|g(x + t s)|²  at t = 0  =  gᵀ H s  =  -gᵀ H H⁺ g  ≤  0,
 
-so a backtracking (Armijo) line search on ``|∇L|²`` globalises it without
-preferring minima. The step lives in the tangent space (``v = U s`` with
-``U`` the landscape's tangent basis) and ``x ← retract(x, v)``.
+and it treats minima, saddles and maxima alike. Globalisation: try the full
+and the half step; failing both, damp it (Levenberg–Marquardt on the
+residual ``g`` with Jacobian ``H``, ``s = −(H² + μI)⁻¹ H g``, μ raised until
+``|∇L|²`` falls); when the iterate is trapped in a local minimum of ``|∇L|²``
+that is not a critical point, take a few undamped "kicks". The step lives in
+the tangent space (``v = U s``, ``U`` the landscape's tangent basis) and
+``x ← retract(x, v)``.
 
 A point is *accepted* only when ``|∇L|² ≤ grad_tol`` (default 1e-10, Frye et
-al. 2019). Where Newton-MR stalls with a small but larger gradient, ``g`` has
-drifted into the Hessian's near-kernel: a "gradient-flat" point, which is
+al. 2019). Where the iteration stalls with a small but larger gradient, ``g``
+has drifted into the Hessian's near-kernel: a "gradient-flat" point, which is
 returned with its own status so that callers report it rather than count it.
+
+Measured on one N = 8, p = 3 p-spin instance and one k = 5, p = 3
+autoencoder (30-40 random starts each): pure Newton-MR with a line search
+converged from 5 of 40 autoencoder starts; damping brought that to 29 of 30,
+and the kicks (allowed to raise ``|∇L|²`` up to 1e6-fold) took the p-spin
+from about 80 % to 30 of 30.
 
 References
 ----------
@@ -40,7 +50,7 @@ CONVERGED, STALLED, MAX_ITER, DIVERGED = 0, 1, 2, 3
 
 _MESSAGES = {
     CONVERGED: "|grad|^2 <= grad_tol",
-    STALLED: "line search could not reduce |grad|^2 (gradient-flat or ill-conditioned)",
+    STALLED: "|grad|^2 stopped decreasing above grad_tol (gradient-flat or ill-conditioned)",
     MAX_ITER: "maximum number of iterations reached",
     DIVERGED: "non-finite loss, gradient or Hessian",
 }
@@ -79,28 +89,30 @@ class NewtonResult:
         return self.status == CONVERGED
 
 
-def _pinv_step(H: np.ndarray, g: np.ndarray, rcond: float) -> np.ndarray:
-    """Minimum-norm least-squares solution of ``H s = -g`` (eigenvalues below ``rcond·|λ|max`` cut)."""
-    lam, Q = np.linalg.eigh(H)
-    cutoff = rcond * max(np.abs(lam).max(initial=0.0), np.finfo(float).tiny)
-    inv = np.zeros_like(lam)
-    keep = np.abs(lam) > cutoff
-    inv[keep] = 1.0 / lam[keep]
-    return -Q @ (inv * (Q.T @ g))
-
-
 def newton_mr(
     landscape,
     x0,
     *,
     grad_tol: float = 1e-10,
-    max_iter: int = 100,
+    max_iter: int = 200,
     polish: int = 1,
-    rcond: float = 1e-12,
-    armijo: float = 1e-4,
-    min_step: float = 1e-10,
+    mu0: float = 1e-4,
+    kicks: int = 5,
+    patience: int = 30,
+    min_step: float = 0.5,
+    kick_growth: float = 1e6,
 ) -> NewtonResult:
-    """Find a critical point of ``landscape`` from ``x0`` by Newton-MR with a line search.
+    """Find a critical point of ``landscape`` from ``x0``: damped minimum-residual Newton on ½|∇L|².
+
+    Each step solves the damped least-squares problem
+    ``min_s |g + H s|² + μ|s|²`` (Levenberg–Marquardt on the residual ``g = ∇L``
+    whose Jacobian is the Hessian ``H``) through one eigendecomposition
+    ``H = Q Λ Qᵀ``: ``s = −Q diag(λ / (λ² + μ)) Qᵀ g``. As μ → 0 this is the
+    Newton-MR step ``−H⁺ g`` (quadratic convergence to a nondegenerate
+    critical point of any index, exact zero modes ignored); a large μ turns
+    it into gradient descent on ½|∇L|², so an increase of ``|∇L|²`` is
+    answered by raising μ (×4, reusing the eigendecomposition) and a success
+    by lowering it (÷10). The μ-scan plays the role of the line search.
 
     Parameters
     ----------
@@ -111,64 +123,102 @@ def newton_mr(
     grad_tol : float
         Accept when ``|∇L|² ≤ grad_tol`` (default 1e-10, Frye et al. 2019).
     max_iter : int
-        Newton steps at most.
+        Steps at most.
     polish : int
-        Extra Newton steps taken after acceptance, kept only while they reduce
+        Extra steps taken after acceptance, kept only while they reduce
         ``|∇L|²``: with quadratic convergence one step takes ``|∇L|`` from
         ~1e-5 to rounding level, so the Hessian's null eigenvalues (exact zero
         modes) come out at rounding level too, well inside the nullity
         tolerance.
-    rcond : float
-        Relative cut-off of the pseudo-inverse.
-    armijo : float
-        Sufficient-decrease constant of the backtracking line search on ``|∇L|²``.
+    mu0 : float
+        Initial damping, relative to ``max λ²``.
+    kicks : int
+        How many times the undamped step ``−H⁺g`` is taken regardless of
+        μ (non-monotone), when no μ reduces ``|∇L|²`` or when the iterate
+        crawls (see ``patience``): a local minimum of ``|∇L|²`` that is not a
+        critical point traps a monotone method, and a full Newton-MR step
+        often leaves it, though it may first raise ``|∇L|²`` a lot.
+    kick_growth : float
+        A kick that raises ``|∇L|²`` more than this factor is not taken (it
+        would throw the iterate far away; 1e6 lets p-spin iterates leave
+        every trap we met, 100 left a fifth of them stuck).
+    patience : int
+        Declare a stall when ``|∇L|²`` has not fallen ten-fold over the last
+        ``patience`` steps and no kick is left: convergence to a
+        nondegenerate critical point is quadratic, so a long crawl marks a
+        gradient-flat region.
+
     min_step : float
-        Smallest step length tried before declaring a stall.
+        Shortest fraction of the undamped step the backtracking search tries
+        before switching to damped steps.
 
     Returns
     -------
     NewtonResult
+        ``status`` :data:`STALLED` with a small ``grad_norm2`` is a
+        gradient-flat point: report it, never count it.
 
     References
     ----------
-    Roosta et al. (2018), arXiv:1810.00303 (Newton-MR); Frye et al. (2019),
-    arXiv:1901.10603 (the ``1e-10`` cut-off and gradient-flat points).
+    Roosta et al. (2018), arXiv:1810.00303 (Newton-MR); Moré (1978), "The
+    Levenberg–Marquardt algorithm: implementation and theory", LNM 630;
+    Frye et al. (2019), arXiv:1901.10603 (the 1e-10 cut-off, gradient-flat points).
     """
     x = np.asarray(x0, dtype=float).copy()
     g = landscape.gradient(x)
     g2 = float(g @ g)
     status = MAX_ITER
-    it = 0
-    extra = 0
+    it = extra = 0
+    mu_rel = float(mu0)
+    history = [g2]
     while it < max_iter:
         if not np.isfinite(g2):
             status = DIVERGED
             break
-        if g2 <= grad_tol:
-            if extra >= polish or g2 == 0.0:
-                status = CONVERGED
-                break
+        if g2 <= grad_tol and (extra >= polish or g2 == 0.0):
+            status = CONVERGED
+            break
         U = landscape.tangent_basis(x)
         H = landscape.hessian(x)
-        gt = U.T @ g
         if not np.all(np.isfinite(H)):
             status = DIVERGED
             break
-        s = _pinv_step(H, gt, rcond)
-        # gᵀHs = -|P g|² with P the projector on the range of H: the directional
-        # derivative of ½|g|² (times 2 for |g|²)
-        slope = 2.0 * float(gt @ (H @ s))
-        t = 1.0
+        lam, Q = np.linalg.eigh(H)
+        c = Q.T @ (U.T @ g)
+        lam2 = lam * lam
+        scale = max(float(lam2.max(initial=0.0)), np.finfo(float).tiny)
         accepted = False
-        while t >= min_step:
-            xn = landscape.retract(x, t * (U @ s))
+        # the undamped Newton-MR step first, with a short backtracking search:
+        # it keeps the big steps that carry an iterate out of a basin of |∇L|²
+        keep = np.abs(lam) > 1e-12 * np.sqrt(scale)
+        s_mr = -Q[:, keep] @ (c[keep] / lam[keep])
+        t = 1.0
+        while t >= min_step and not accepted:
+            xn = landscape.retract(x, t * (U @ s_mr))
             gn = landscape.gradient(xn)
             gn2 = float(gn @ gn)
-            if np.isfinite(gn2) and gn2 <= g2 + armijo * t * slope:
-                accepted = True
-                break
+            accepted = bool(np.isfinite(gn2) and gn2 <= (1.0 - 1e-4 * t) * g2)
             t *= 0.5
+        while mu_rel < 1e12 and not accepted:
+            s = -Q @ (lam * c / (lam2 + mu_rel * scale))
+            xn = landscape.retract(x, U @ s)
+            gn = landscape.gradient(xn)
+            gn2 = float(gn @ gn)
+            if np.isfinite(gn2) and gn2 < g2:
+                accepted = True
+                mu_rel = max(mu_rel / 10.0, 1e-16)
+            else:
+                mu_rel *= 4.0
         it += 1
+        crawling = len(history) > patience and g2 > 0.1 * history[-1 - patience]
+        if (crawling or not accepted) and g2 > grad_tol and kicks > 0:
+            kicks -= 1
+            history = [g2]
+            mu_rel = float(mu0)
+            xn = landscape.retract(x, U @ s_mr)
+            gn = landscape.gradient(xn)
+            gn2 = float(gn @ gn)
+            accepted = bool(np.isfinite(gn2) and gn2 <= kick_growth * g2)
         if not accepted:
             # a polishing step that does not help leaves the accepted point alone
             status = CONVERGED if g2 <= grad_tol else STALLED
@@ -176,6 +226,10 @@ def newton_mr(
         if g2 <= grad_tol:
             extra += 1
         x, g, g2 = xn, gn, gn2
+        history.append(g2)
+        if kicks == 0 and len(history) > patience and g2 > grad_tol and g2 > 0.1 * history[-1 - patience]:
+            status = STALLED
+            break
     else:
         if g2 <= grad_tol:
             status = CONVERGED

@@ -1,0 +1,144 @@
+"""``saddlesim landscape``: find and classify the critical points of a real loss."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from saddlesim.cli.app import app, reports_errors
+from saddlesim.cli.sweep import parse_count
+
+__all__ = ["landscape", "loss_params"]
+
+#: CLI option → (loss it belongs to, the factory's parameter name)
+_OPTION_PARAM = {
+    "--dim": ("pspin", "N"), "--p": ("pspin", "p"),
+    "--k": ("linear-ae", "k"), "--width": ("linear-ae", "width"),
+    "--d": ("mlp", "d"), "--h": ("mlp", "h"), "--m": ("mlp", "m"), "--outputs": ("mlp", "outputs"),
+}
+
+
+def _parse_value(text: str):
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+def loss_params(loss: str, given: dict, extra: list[str]) -> dict:
+    """The loss's parameters from its own options and ``--param key=value`` pairs.
+
+    Raises
+    ------
+    ValueError
+        An option that belongs to another loss, or a malformed ``--param``.
+    """
+    params = {}
+    for option, value in given.items():
+        if value is None:
+            continue
+        owner, name = _OPTION_PARAM[option]
+        if owner != loss:
+            raise ValueError(f"{option} applies to --loss {owner}, not {loss!r}")
+        params[name] = value
+    for item in extra:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"--param must look like name=value, got {item!r}")
+        params[key.strip()] = _parse_value(value.strip())
+    return params
+
+
+def _render(result, console) -> None:
+    from rich import box
+    from rich.table import Table
+
+    s = result.summary
+    table = Table(title="Critical points per instance, by index", box=box.SIMPLE_HEAD, pad_edge=False)
+    for col in ("index", "mean count", "95% interval", "degenerate", "theory"):
+        table.add_column(col, justify="right", no_wrap=True)
+    for r in s.itertuples(index=False):
+        interval = "–" if r.mean_count_lo != r.mean_count_lo else f"{r.mean_count_lo:.2f}–{r.mean_count_hi:.2f}"
+        theory = "–" if r.theory_mean != r.theory_mean else f"{r.theory_mean:.3f}"
+        table.add_row(str(r.index), f"{r.mean_count:.3f}", interval, f"{r.mean_degenerate:.2f}", theory)
+    console.print(table)
+    labels = result.critical_points["label"].value_counts()
+    console.print("labels: " + ", ".join(f"{k} {v}" for k, v in labels.items()))
+    c = result.meta["counts"]
+    console.print(f"{c['solves']:,} solves → {c['accepted_distinct']:,} distinct critical points; "
+                  f"{c['rejected']:,} end points rejected (|grad|^2 > grad_tol, see rejected.csv)")
+
+
+@app.command()
+@reports_errors
+def landscape(
+    loss: Annotated[str, typer.Option("--loss", "-l", help="pspin, linear-ae, mlp, or package.module:function.")] = "pspin",
+    dim: Annotated[int | None, typer.Option("--dim", help="pspin: number of spins N (index 0…N−1).")] = None,
+    p: Annotated[int | None, typer.Option("--p", help="pspin: interaction order p ≥ 2.")] = None,
+    k: Annotated[int | None, typer.Option("--k", help="linear-ae: data dimension k.")] = None,
+    width: Annotated[int | None, typer.Option("--width", help="linear-ae: bottleneck width p ≤ k.")] = None,
+    d: Annotated[int | None, typer.Option("--d", help="mlp: input dimension.")] = None,
+    h: Annotated[int | None, typer.Option("--h", help="mlp: hidden units.")] = None,
+    m: Annotated[int | None, typer.Option("--m", help="mlp: training samples.")] = None,
+    outputs: Annotated[int | None, typer.Option("--outputs", help="mlp: output units.")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", help="Any loss parameter as name=value (repeatable).")] = None,
+    instances: Annotated[str, typer.Option("--instances", "-K", help="Independent instances (disorder draws).")] = "1",
+    starts: Annotated[str, typer.Option("--starts", "-S", help="Newton-MR solves per instance.")] = "200",
+    descent_fraction: Annotated[float, typer.Option("--descent-fraction", help="Share of starts taken along gradient-descent runs, uniformly in loss.")] = 0.0,
+    grad_tol: Annotated[float, typer.Option("--grad-tol", help="Accept a point only at |grad L|^2 ≤ this.")] = 1e-10,
+    null_tol: Annotated[float | None, typer.Option("--null-tol", help="Absolute nullity threshold on Hessian eigenvalues; default √eps·max(1, max|λ|).")] = None,
+    seed: Annotated[str | None, typer.Option("--seed", help="Root seed entropy (integer ≥ 0); default fresh, printed and recorded.")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Results folder (created when work starts).")] = Path("results/landscape"),
+    workers: Annotated[int | None, typer.Option("--workers", "-w", help="Worker processes; default one per core. Results do not depend on it.")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace a different run already in --out.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table; just the output path.")] = False,
+):
+    """Find the critical points of a loss; write OUT/critical_points.csv, rejected.csv, summary.csv, meta.json.
+
+    Rerunning an interrupted run with the same arguments (and --seed) resumes it.
+    """
+    from rich.console import Console
+
+    from saddlesim.landscapes.plan import make_landscape_plan
+    from saddlesim.landscapes.run import run_landscape
+    from saddlesim.seeds import fresh_entropy
+
+    given = {"--dim": dim, "--p": p, "--k": k, "--width": width, "--d": d, "--h": h, "--m": m, "--outputs": outputs}
+    params = loss_params(loss, given, list(param or []))
+    if seed is None:
+        entropy = fresh_entropy()
+    else:
+        try:
+            entropy = int(seed.strip().replace("_", ""))
+        except ValueError:
+            raise ValueError(f"--seed must be an integer >= 0, got {seed!r}") from None
+    if workers is not None and workers < 1:
+        raise ValueError(f"--workers must be >= 1, got {workers}")
+    plan = make_landscape_plan(loss, params, instances=parse_count(instances, name="--instances"),
+                               starts=parse_count(starts, name="--starts"), entropy=entropy,
+                               grad_tol=grad_tol, descent_fraction=descent_fraction, null_tol=null_tol)
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=max(console.width, 110))
+    if not quiet:
+        console.print(f"seed entropy: {plan.entropy}  (repeat or resume with --seed {plan.entropy})")
+    spec = {"kind": "landscape", "name": out.name, "loss": plan.loss, "params": plan.param_dict,
+            "instances": plan.instances, "starts": plan.starts, "seed": plan.entropy, "grad_tol": plan.grad_tol,
+            "descent_fraction": plan.descent_fraction}
+    try:
+        result = run_landscape(plan, out, workers=workers, progress=not quiet, overwrite=overwrite,
+                               meta_extra={"spec": spec, "title": f"Critical points of {plan.tag}"})
+    except KeyboardInterrupt:
+        typer.echo(f"Interrupted: finished instances are kept in {out}/.instances; "
+                   f"rerun with the same arguments and --seed {plan.entropy} to resume.", err=True)
+        raise typer.Exit(code=130) from None
+    if quiet:
+        typer.echo(str(out))
+        return
+    _render(result, console)
+    t = result.meta["timings"]
+    console.print(f"wrote {out}/critical_points.csv, coordinates.csv, rejected.csv, summary.csv, meta.json "
+                  f"in {t['wall_seconds']:.1f} s")
