@@ -15,7 +15,7 @@ import numpy as np
 
 from saddlesim.landscapes.base import Euclidean, Sphere
 
-__all__ = ["Quadratic", "quadratic", "DoubleWell", "double_well"]
+__all__ = ["Quadratic", "quadratic", "DoubleWell", "double_well", "exact_autoencoder_set", "check_against_exact"]
 
 
 class Quadratic(Sphere):
@@ -82,3 +82,47 @@ class DoubleWell(Euclidean):
 def double_well(rng, scale: float = 1.0) -> DoubleWell:
     """A :class:`DoubleWell` (no disorder; ``rng`` unused)."""
     return DoubleWell(scale)
+
+
+def exact_autoencoder_set(eigenvalues, width: int) -> dict:
+    """Every gauge class of the linear autoencoder's critical points, exactly.
+
+    Classes ↔ subsets I of Σ's eigendirections with |I| = m ≤ p (Baldi &
+    Hornik 1989): loss Σ_{j∉I} λ_j / k, index
+    Σ_{i∈I} #{j ∉ I : λ_j > λ_i} + (p − m)(k − m), and nullity m(2p − m):
+    the GL(m) gauge of the active units (m²) plus, for each of the p − m
+    dead units, its 2m weights to and from the directions in I (the dead
+    unit's weights to j ∉ I pair into ±λ_j/k, the (p − m)(k − m) term).
+
+    Returns
+    -------
+    dict
+        ``frozenset(I) → (loss, index, nullity)``.
+    """
+    from itertools import combinations
+
+    lam = np.asarray(eigenvalues, dtype=float)
+    k = len(lam)
+    out = {}
+    for m in range(width + 1):
+        for I in combinations(range(k), m):
+            rest = [j for j in range(k) if j not in I]
+            loss = float(sum(lam[j] for j in rest) / k)
+            index = sum(sum(lam[j] > lam[i] for j in rest) for i in I) + (width - m) * (k - m)
+            out[frozenset(I)] = (loss, int(index), m * (2 * width - m))
+    return out
+
+
+def check_against_exact(points, exact: dict, rtol: float = 1e-8) -> np.ndarray:
+    """For each row of ``points`` (loss, index, nullity), True when it matches an exact class.
+
+    The loss must agree with some class's loss to ``rtol`` (Σ's eigenvalues are
+    distinct integers here, so losses identify classes up to ties, which are
+    resolved by index and nullity).
+    """
+    ok = np.zeros(len(points), dtype=bool)
+    table = list(exact.values())
+    for r, (loss, index, nullity) in enumerate(zip(points["loss"], points["index"], points["nullity"])):
+        ok[r] = any(abs(loss - L) <= rtol * max(1.0, abs(L)) and index == i and nullity == z
+                    for L, i, z in table)
+    return ok
