@@ -1,0 +1,140 @@
+"""``run_landscape`` and ``saddlesim landscape``: tables, reproducibility, resume, bad input."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from saddlesim.cli import app
+from saddlesim.landscapes.plan import make_landscape_plan
+from saddlesim.landscapes.run import INSTANCES_DIR, run_instance, run_landscape
+
+runner = CliRunner()
+TABLES = ("critical_points.csv", "coordinates.csv", "rejected.csv", "summary.csv")
+
+
+def small_plan(**kw):
+    args = dict(instances=3, starts=40, entropy=12345)
+    args.update(kw)
+    return make_landscape_plan("pspin", {"N": 4, "p": 3}, **args)
+
+
+def test_tables_have_the_promised_columns_and_add_up(tmp_path):
+    """Catches a summary that does not average over instances or a missing column."""
+    r = run_landscape(small_plan(), tmp_path / "o", workers=1)
+    cp = r.critical_points
+    assert {"instance", "loss", "index", "nullity", "positive", "grad_norm2", "label"} <= set(cp.columns)
+    assert (cp["grad_norm2"] <= 1e-10).all()
+    s = r.summary
+    assert s["index"].tolist() == [0, 1, 2, 3]
+    per_instance = cp.groupby(["instance", "index"]).size().unstack(fill_value=0).reindex(
+        index=range(3), columns=range(4), fill_value=0)
+    np.testing.assert_allclose(s["mean_count"], per_instance.mean(axis=0).to_numpy())
+    assert (s["mean_count_lo"] <= s["mean_count"]).all() and (s["mean_count"] <= s["mean_count_hi"]).all()
+    meta = json.loads((tmp_path / "o" / "meta.json").read_text())
+    assert meta["seed_entropy"] == "12345" and meta["landscape"]["loss"] == "pspin"
+    assert not (tmp_path / "o" / INSTANCES_DIR).exists()
+
+
+def test_instances_differ_and_are_pure_functions_of_their_key():
+    """Catches every instance sharing one stream (same couplings) or a stream that depends on call order."""
+    plan = small_plan()
+    a1, b = run_instance(plan, 1), run_instance(plan, 2)
+    a2 = run_instance(plan, 1)
+    assert np.array_equal(a1.found.coords, a2.found.coords)
+    assert not np.array_equal(np.sort(a1.found.points["loss"]), np.sort(b.found.points["loss"]))
+
+
+@pytest.mark.slow
+def test_same_seed_same_tables_for_one_and_two_workers(tmp_path):
+    """Catches streams keyed by worker or completion order."""
+    for w in (1, 2):
+        run_landscape(small_plan(), tmp_path / f"w{w}", workers=w)
+    for name in TABLES:
+        assert (tmp_path / "w1" / name).read_bytes() == (tmp_path / "w2" / name).read_bytes(), name
+
+
+def test_resume_after_interruption_gives_the_same_tables(tmp_path):
+    """Interrupt after the first instance, rerun: identical tables. Catches a journal that loses or
+    double-counts instances, or a resumed instance drawn from a different stream."""
+    plan = small_plan()
+    full = run_landscape(plan, tmp_path / "full", workers=1)
+
+    def stop(_):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_landscape(plan, tmp_path / "cut", workers=1, on_instance=stop)
+    assert not (tmp_path / "cut" / "meta.json").exists()
+    assert len(list((tmp_path / "cut" / INSTANCES_DIR).glob("instance*.npz"))) == 1
+    resumed = run_landscape(plan, tmp_path / "cut", workers=1)
+    assert resumed.meta["timings"]["instances_resumed"] == 1
+    for name in TABLES:
+        assert (tmp_path / "full" / name).read_bytes() == (tmp_path / "cut" / name).read_bytes(), name
+    assert full.summary.equals(resumed.summary)
+
+
+def test_different_run_in_same_folder_is_refused(tmp_path):
+    run_landscape(small_plan(), tmp_path / "o", workers=1)
+    with pytest.raises(ValueError, match="different"):
+        run_landscape(small_plan(entropy=1), tmp_path / "o", workers=1)
+
+
+# -- CLI -----------------------------------------------------------------------------
+
+
+def invoke(args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def assert_one_line_error(result, out=None):
+    assert result.exit_code == 2, (result.exit_code, result.output)
+    err = result.stderr.strip()
+    assert err.startswith("Error: ") and len(err.splitlines()) == 1, err
+    assert "Traceback" not in result.output
+    if out is not None:
+        assert not out.exists()
+
+
+def test_cli_writes_tables_and_repeats_with_seed(tmp_path):
+    base = ["landscape", "--loss", "pspin", "--p", "3", "--dim", "4", "--instances", "2", "--starts", "30",
+            "--seed", "9", "--workers", "1"]
+    r = invoke([*base, "--out", tmp_path / "a"])
+    assert r.exit_code == 0, r.output
+    assert "seed entropy: 9" in r.stdout and "mean count" in r.stdout
+    assert invoke([*base, "--out", tmp_path / "b", "--quiet"]).stdout.strip() == str(tmp_path / "b")
+    for name in TABLES:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--loss", "pspin", "--k", "3"], "--k applies to --loss linear-ae"),
+        (["--loss", "nosuchloss"], "unknown loss"),
+        (["--loss", "pspin", "--dim", "1"], "N"),
+        (["--loss", "pspin", "--starts", "0"], "--starts"),
+        (["--loss", "pspin", "--instances", "two"], "--instances"),
+        (["--loss", "pspin", "--grad-tol", "-1"], "grad_tol"),
+        (["--loss", "pspin", "--seed", "x"], "--seed"),
+        (["--loss", "pspin", "--param", "novalue"], "--param"),
+        (["--loss", "no_such_module_xyz:f"], "cannot import"),
+        (["--loss", "linear-ae", "--k", "3", "--width", "5"], "width"),
+    ],
+)
+def test_cli_bad_input_one_line_error_nothing_written(tmp_path, args, message):
+    out = tmp_path / "o"
+    r = invoke(["landscape", *args, "--out", out])
+    assert_one_line_error(r, out)
+    assert message in r.stderr
+
+
+def test_cli_out_is_a_file(tmp_path):
+    f = tmp_path / "file"
+    f.write_text("x")
+    r = invoke(["landscape", "--dim", "3", "--p", "3", "--out", f])
+    assert_one_line_error(r)
+    assert f.read_text() == "x"
