@@ -83,6 +83,11 @@ def test_sign_flip_and_permutation_symmetry(bias):
     z = L.join(W1, b1, W2b, b2)
     assert not np.allclose(L.canonical(z), c, atol=1e-3)
     assert np.allclose(L.canonical(c), c)
+    # the documented representative: each unit's largest-|·| entry positive, units sorted
+    W1, b1, W2, b2 = L.split(c)
+    units = np.column_stack([W1, b1, W2.T]) if bias else np.column_stack([W1, W2.T])
+    assert np.all(units[np.arange(4), np.argmax(np.abs(units), axis=1)] > 0)
+    assert np.all(np.diff(units[:, 0]) >= 0)
 
 
 def test_registry_and_errors():
