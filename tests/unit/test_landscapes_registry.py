@@ -82,7 +82,7 @@ def test_factory_results_are_validated(user_modules, spec, params, msg):
 
 
 def test_unknown_builtin_name():
-    with pytest.raises(ValueError, match="unknown loss 'spin'.*pspin, linear-ae, mlp"):
+    with pytest.raises(ValueError, match="unknown loss .spin.*pspin, linear-ae, mlp, quadratic"):
         make_landscape("spin", 0)
 
 
