@@ -6,6 +6,7 @@
 - :mod:`~saddlesim.theory.table`: one row per n, the table the CLI and experiment print.
 - :mod:`~saddlesim.theory.asymptotics`: large-n laws (Dean & Majumdar; Majumdar et al.).
 - :mod:`~saddlesim.theory.goe_order`: GOE counting law and k-th eigenvalue density at any point.
+- :mod:`~saddlesim.theory.linear_ae`: deep linear autoencoder critical set (Baldi & Hornik).
 - :mod:`~saddlesim.theory.pspin`: spherical p-spin mean counts by index (ABC 2013), complexities.
 
 Probabilities travel as natural logs (``log_*``) with base-10 helpers; they
@@ -31,6 +32,14 @@ from saddlesim.theory.exact import (
 )
 from saddlesim.theory.goe_order import goe_counting_law, goe_kth_density
 from saddlesim.theory.index_law import MAX_INDEX_LAW_N, goe_index_law
+from saddlesim.theory.linear_ae import (
+    LINEAR_AE_COLUMNS,
+    linear_ae_class,
+    linear_ae_class_count,
+    linear_ae_critical_set,
+    linear_ae_hessian,
+    linear_ae_point,
+)
 from saddlesim.theory.models import model_log_p_min
 from saddlesim.theory.pspin import (
     pspin_complexity,
@@ -91,4 +100,10 @@ __all__ = [
     "pspin_e0",
     "pspin_complexity",
     "pspin_index_complexity",
+    "LINEAR_AE_COLUMNS",
+    "linear_ae_critical_set",
+    "linear_ae_class",
+    "linear_ae_class_count",
+    "linear_ae_point",
+    "linear_ae_hessian",
 ]
