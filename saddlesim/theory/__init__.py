@@ -7,6 +7,7 @@
 - :mod:`~saddlesim.theory.asymptotics`: large-n laws (Dean & Majumdar; Majumdar et al.).
 - :mod:`~saddlesim.theory.goe_order`: GOE counting law and k-th eigenvalue density at any point.
 - :mod:`~saddlesim.theory.linear_ae`: deep linear autoencoder critical set (Baldi & Hornik).
+- :mod:`~saddlesim.theory.wishart_wigner`: Pennington–Bahri free-convolution index fraction α(ε, φ).
 - :mod:`~saddlesim.theory.pspin`: spherical p-spin mean counts by index (ABC 2013), complexities.
 
 Probabilities travel as natural logs (``log_*``) with base-10 helpers; they
@@ -61,6 +62,14 @@ from saddlesim.theory.seed import (
     seed_p_min,
     seed_p_saddle,
 )
+from saddlesim.theory.wishart_wigner import (
+    ww_alpha,
+    ww_alpha0,
+    ww_density,
+    ww_epsilon_c,
+    ww_support,
+    ww_three_halves_law,
+)
 from saddlesim.theory.table import TABLE_COLUMNS, exact_table
 
 __all__ = [
@@ -106,4 +115,10 @@ __all__ = [
     "linear_ae_class_count",
     "linear_ae_point",
     "linear_ae_hessian",
+    "ww_alpha",
+    "ww_alpha0",
+    "ww_density",
+    "ww_epsilon_c",
+    "ww_support",
+    "ww_three_halves_law",
 ]
