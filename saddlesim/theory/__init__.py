@@ -63,6 +63,7 @@ from saddlesim.theory.seed import (
     seed_p_saddle,
 )
 from saddlesim.theory.wishart_wigner import (
+    fit_three_halves_law,
     ww_alpha,
     ww_alpha0,
     ww_density,
@@ -121,4 +122,5 @@ __all__ = [
     "ww_epsilon_c",
     "ww_support",
     "ww_three_halves_law",
+    "fit_three_halves_law",
 ]

@@ -48,7 +48,8 @@ import math
 import numpy as np
 import scipy.optimize
 
-from saddlesim.theory.goe_order import goe_kth_density
+from saddlesim.theory.exact import PrecisionError
+from saddlesim.theory.goe_order import goe_kth_density, goe_kth_density_mp, order_working_precision
 
 __all__ = [
     "pspin_mean_counts",
@@ -86,14 +87,21 @@ def _node_densities(N: int, nodes: int):
     t, w = np.polynomial.legendre.leggauss(nodes)
     x, w = X * t, X * w
     dens = np.empty((nodes, N))
-    for i in range(nodes):
+    low = order_working_precision(N)
+    half = [i for i in range(nodes) if x[i] >= 0]
+    for i in half:
         j = nodes - 1 - i
-        if x[i] < 0:
-            continue
-        dens[i] = goe_kth_density(N, float(x[i]))
+        dens[i] = [float(v) for v in goe_kth_density_mp(N, float(x[i]), low)]
         # λ → -λ maps the k-th smallest eigenvalue to the (N-1-k)-th.
         if j != i:
             dens[j] = dens[i][::-1]
+    # Every node at one precision, and a second precision at the centre, the
+    # middle and the outermost node (where cancellation is worst) as the check:
+    # 2.5x cheaper than checking every node, and the error is smooth in x.
+    for i in (half[0], half[len(half) // 2], half[-1]):
+        hi = goe_kth_density_mp(N, float(x[i]), low + low // 2)
+        if np.any(np.abs(dens[i] - np.array([float(v) for v in hi])) > 1e-15 * (1 + np.abs(dens[i]))):
+            raise PrecisionError(f"k-th eigenvalue density at N={N}, x={x[i]:.3g} disagrees at two precisions")
     return x, w, dens
 
 

@@ -55,6 +55,7 @@ __all__ = [
     "ww_alpha",
     "ww_alpha0",
     "ww_three_halves_law",
+    "fit_three_halves_law",
 ]
 
 
@@ -233,3 +234,52 @@ def ww_three_halves_law(eps, phi: float) -> np.ndarray:
     eps = np.asarray(eps, dtype=float)
     e = ww_epsilon_c(phi)
     return ww_alpha0(phi) * np.maximum(0.0, (eps - e) / e) ** 1.5
+
+
+def fit_three_halves_law(x, alpha, weights=None) -> tuple[float, float]:
+    """Least-squares fit of ``α = α₀ max(0, (x - x_c)/x_c)^{3/2}`` to measured index fractions.
+
+    For data where the control variable is not ε itself (e.g. the loss of a
+    network's critical points, which Pennington & Bahri take proportional to
+    ε), this is the "fitted 3/2 law" overlay.
+
+    Parameters
+    ----------
+    x : array_like, shape (m,)
+        Positive control values (ε, or loss).
+    alpha : array_like, shape (m,)
+        Index fractions in [0, 1].
+    weights : array_like, shape (m,), optional
+        Inverse standard errors; default equal.
+
+    Returns
+    -------
+    x_c, alpha0 : float
+        Threshold and prefactor.
+
+    References
+    ----------
+    Pennington & Bahri, ICML 2017, eq. (10) and Fig. 3.
+    """
+    from scipy.optimize import curve_fit
+
+    x = np.asarray(x, dtype=float)
+    a = np.asarray(alpha, dtype=float)
+    if x.shape != a.shape or x.ndim != 1 or x.size < 3:
+        raise ValueError("need at least 3 (x, alpha) pairs of equal length")
+    if np.any(~np.isfinite(x)) or np.any(x <= 0) or np.any(~np.isfinite(a)):
+        raise ValueError("x must be positive and finite, alpha finite")
+    if not np.any(a > 0):
+        raise ValueError("no positive index fraction: the threshold is not bracketed")
+
+    def law(t, xc, a0):
+        return a0 * np.maximum(0.0, (t - xc) / xc) ** 1.5
+
+    pos = x[a > 0]
+    zero = x[a <= 0]
+    xc0 = 0.5 * (pos.min() + (zero.max() if zero.size and zero.max() < pos.min() else 0.5 * pos.min()))
+    a00 = float(a.max() / max(1e-12, ((x[np.argmax(a)] - xc0) / xc0) ** 1.5))
+    sigma = None if weights is None else 1.0 / np.asarray(weights, dtype=float)
+    (xc, a0), _ = curve_fit(law, x, a, p0=(xc0, a00), sigma=sigma, bounds=([1e-12, 0.0], [np.inf, np.inf]),
+                            maxfev=20000)
+    return float(xc), float(a0)

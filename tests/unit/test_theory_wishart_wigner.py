@@ -7,6 +7,7 @@ import pytest
 from scipy import integrate, optimize
 
 from saddlesim.theory.wishart_wigner import (
+    fit_three_halves_law,
     ww_alpha,
     ww_alpha0,
     ww_density,
@@ -97,3 +98,23 @@ def test_bad_input():
     with pytest.raises(ValueError):
         ww_density([0.0], 0.5, 0.0)
     assert np.all(ww_density(np.linspace(-3, -1, 5), 0.5, 0.01) == 0)
+
+
+def test_fit_three_halves_law_recovers_parameters():
+    x = np.linspace(0.5, 3.0, 30)
+    a = 0.07 * np.maximum(0, (x - 1.2) / 1.2) ** 1.5
+    xc, a0 = fit_three_halves_law(x, a)
+    assert xc == pytest.approx(1.2, rel=1e-6) and a0 == pytest.approx(0.07, rel=1e-6)
+
+
+def test_fit_on_exact_alpha_near_threshold_finds_eps_c():
+    # Close to ε_c the exact α follows the 3/2 law; a fit on it recovers ε_c and α₀.
+    phi = 0.5
+    e = ww_epsilon_c(phi)
+    eps = e * (1 + np.linspace(-0.02, 0.02, 21))
+    alpha = np.array([ww_alpha(v, phi) for v in eps])
+    xc, a0 = fit_three_halves_law(eps, alpha)
+    assert xc == pytest.approx(e, rel=1e-3)
+    assert a0 == pytest.approx(ww_alpha0(phi), rel=0.05)
+    with pytest.raises(ValueError):
+        fit_three_halves_law(eps, np.zeros_like(eps))
