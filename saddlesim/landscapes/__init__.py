@@ -4,6 +4,7 @@ from saddlesim.landscapes.base import Euclidean, Landscape, Sphere
 from saddlesim.landscapes.linear_ae import LinearAutoencoder, linear_autoencoder
 from saddlesim.landscapes.mlp import TanhMLP, tanh_mlp
 from saddlesim.landscapes.pspin import PSpin, pspin
+from saddlesim.landscapes.quadratic import Quadratic, quadratic
 from saddlesim.landscapes.registry import LANDSCAPES, make_landscape
 from saddlesim.landscapes.user import check_landscape, load_landscape_factory
 
@@ -17,6 +18,8 @@ __all__ = [
     "linear_autoencoder",
     "TanhMLP",
     "tanh_mlp",
+    "Quadratic",
+    "quadratic",
     "LANDSCAPES",
     "make_landscape",
     "load_landscape_factory",

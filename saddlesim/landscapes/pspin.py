@@ -138,7 +138,7 @@ class PSpin(Sphere):
         return f"PSpin(N={self.N}, p={self.p})"
 
 
-def pspin(N: int, p: int = 3, rng=None) -> PSpin:
+def pspin(N: int = 8, p: int = 3, rng=None) -> PSpin:
     """Draw one spherical p-spin instance: J i.i.d. N(0, 1), shape (N,) * p.
 
     Parameters

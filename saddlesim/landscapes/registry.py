@@ -1,7 +1,8 @@
 """Build a landscape by name: ``make_landscape("pspin", rng, N=8, p=3)``.
 
 Names: ``"pspin"`` (N, p), ``"linear-ae"`` (k, width, sigma, samples),
-``"mlp"`` (d, h, m, outputs, teacher_h, noise, bias) and
+``"mlp"`` (d, h, m, outputs, teacher_h, noise, bias), ``"quadratic"`` (n: a
+GOE quadratic form, the local model of a critical point) and
 ``"package.module:function"`` for your own loss (see
 :mod:`saddlesim.landscapes.user`). Every instance has ``name``, ``params``
 (a JSON-able dict for ``meta.json``) and ``convention`` (one line saying which
@@ -19,6 +20,7 @@ import numpy as np
 from saddlesim.landscapes.linear_ae import linear_autoencoder
 from saddlesim.landscapes.mlp import tanh_mlp
 from saddlesim.landscapes.pspin import pspin
+from saddlesim.landscapes.quadratic import quadratic
 from saddlesim.landscapes.user import check_landscape, load_landscape_factory
 
 __all__ = ["LANDSCAPES", "make_landscape"]
@@ -28,6 +30,7 @@ LANDSCAPES = {
     "pspin": pspin,
     "linear-ae": linear_autoencoder,
     "mlp": tanh_mlp,
+    "quadratic": quadratic,
 }
 
 
