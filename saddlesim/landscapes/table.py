@@ -29,12 +29,10 @@ def theory_mean_counts(loss: str, params: dict, manifold_dim: int) -> np.ndarray
     """
     out = np.full(manifold_dim + 1, np.nan)
     if loss == "pspin":
-        try:
-            from saddlesim.theory.pspin import mean_counts_by_index
-        except ImportError:
-            return out
+        from saddlesim.theory.pspin import pspin_mean_counts
+
         N, p = int(params["N"]), int(params.get("p", 3))
-        counts = np.asarray(mean_counts_by_index(N, p), dtype=float)
+        counts = np.asarray(pspin_mean_counts(N, p), dtype=float)
         out[: len(counts)] = counts[: manifold_dim + 1]
     return out
 
