@@ -44,7 +44,8 @@ __all__ = ["FoundPoints", "find_critical_points", "default_null_tol", "POINT_COL
 _SQRT_EPS = float(np.sqrt(np.finfo(np.float64).eps))
 
 #: Columns of the per-point table (before the runner adds instance and loss name).
-POINT_COLUMNS = ("loss", "index", "nullity", "positive", "label", "grad_norm2", "times_found", "min_abs_eig")
+POINT_COLUMNS = ("loss", "index", "nullity", "positive", "label", "grad_norm2", "times_found", "first_start",
+                 "min_abs_eig")
 #: Columns of the rejected-end-point table.
 REJECTED_COLUMNS = ("loss", "grad_norm2", "index", "nullity", "positive", "status", "iterations")
 
@@ -139,7 +140,8 @@ def find_critical_points(
 
 def _find(landscape, starts, grad_tol, null_tol, dedup_rtol, max_iter, polish) -> FoundPoints:
     results = [newton_mr(landscape, x0, grad_tol=grad_tol, max_iter=max_iter, polish=polish) for x0 in starts]
-    ok = [r for r in results if r.success]
+    ok_start = np.array([i for i, r in enumerate(results) if r.success], dtype=np.int64)
+    ok = [results[i] for i in ok_start]
     bad = [r for r in results if not r.success]
 
     if ok:
@@ -153,8 +155,10 @@ def _find(landscape, starts, grad_tol, null_tol, dedup_rtol, max_iter, polish) -
                 best[k] = i
         times = np.bincount(group, minlength=len(first))
         chosen = [ok[i] for i in best]
+        first_start = ok_start[first]
     else:
         chosen, times = [], np.zeros(0, dtype=np.int64)
+        first_start = np.zeros(0, dtype=np.int64)
     coords = np.array([r.x for r in chosen]).reshape(len(chosen), landscape.dim)
     neg, zero, pos, min_abs = _inertia(landscape, coords, null_tol, [r.grad_norm2 for r in chosen])
     points = pd.DataFrame({
@@ -165,6 +169,9 @@ def _find(landscape, starts, grad_tol, null_tol, dedup_rtol, max_iter, polish) -
         "label": label_with_nullity(neg, zero, pos) if len(chosen) else np.zeros(0, dtype="<U18"),
         "grad_norm2": [r.grad_norm2 for r in chosen],
         "times_found": np.asarray(times, dtype=np.int64),
+        # which start (0-based, in start order) found it first: counts for any
+        # prefix of the starts follow, so saturation as starts double is free
+        "first_start": first_start,
         "min_abs_eig": min_abs,
     }, columns=list(POINT_COLUMNS))
 

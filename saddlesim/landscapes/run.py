@@ -30,7 +30,7 @@ import pandas as pd
 
 from saddlesim.classify import label_with_nullity
 from saddlesim.io import atomic_path, atomic_write_csv, atomic_write_json, provenance
-from saddlesim.landscapes.find import FoundPoints, find_critical_points
+from saddlesim.landscapes.find import POINT_COLUMNS, REJECTED_COLUMNS, FoundPoints, find_critical_points
 from saddlesim.landscapes.plan import LandscapePlan, build_landscape
 from saddlesim.landscapes.starts import make_starts
 from saddlesim.landscapes.table import summary_table
@@ -41,7 +41,7 @@ __all__ = ["InstanceResult", "LandscapeResult", "run_instance", "run_landscape",
 
 INSTANCES_DIR = ".instances"
 _NAME = re.compile(r"^instance(\d+)\.npz$")
-_NUMERIC = ("loss", "index", "nullity", "positive", "grad_norm2", "times_found", "min_abs_eig")
+_NUMERIC = ("loss", "index", "nullity", "positive", "grad_norm2", "times_found", "first_start", "min_abs_eig")
 _REJ_NUMERIC = ("loss", "grad_norm2", "index", "nullity", "positive", "iterations")
 
 
@@ -186,8 +186,8 @@ class InstanceStore:
             except (OSError, ValueError, KeyError):
                 continue
             pts["label"] = label_with_nullity(pts["index"], pts["nullity"], pts["positive"]) if len(pts) else ""
-            pts = pts[["loss", "index", "nullity", "positive", "label", "grad_norm2", "times_found", "min_abs_eig"]]
-            rej = rej[["loss", "grad_norm2", "index", "nullity", "positive", "status", "iterations"]]
+            pts = pts[list(POINT_COLUMNS)]
+            rej = rej[list(REJECTED_COLUMNS)]
             i = int(m.group(1))
             done[i] = InstanceResult(i, FoundPoints(pts, coords, rej, starts), mdim, seconds)
         return done
