@@ -1,0 +1,156 @@
+"""Figures of the landscape experiments, from their tables only (never simulates).
+
+References
+----------
+Auffinger, Ben Arous & Černý (2013), arXiv:1003.1129 (p-spin counts, E_∞, E₀).
+Frye et al. (2019), arXiv:1901.10603 (autoencoder critical points).
+Dauphin et al. (2014), arXiv:1406.2572, Fig. 1; Pennington & Bahri (2017), ICML (index vs loss).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from saddlesim.plots.style import COLUMN_WIDTH, PALETTE, figure_style, new_figure
+
+__all__ = ["plot_pspin_counts", "plot_pspin_energy_index", "plot_pspin_pmin", "plot_autoencoder",
+           "plot_mlp_index_vs_loss"]
+
+
+def plot_pspin_counts(counts: pd.DataFrame, saturation: pd.DataFrame, fig=None):
+    """(a) Mean count per index against E Crt_{N,k}; right: found/exact as the starts double."""
+    with figure_style():
+        if fig is None:
+            fig, (ax, bx) = new_figure(1, 2, width=2 * COLUMN_WIDTH, aspect=0.4)
+        else:
+            ax, bx = fig.axes[:2]
+        colors = [PALETTE[c] for c in ("goe", "gue", "gse", "beta", "independent", "extra", "asymptote")]
+        for i, (N, g) in enumerate(counts.groupby("N")):
+            c = colors[i % len(colors)]
+            ax.plot(g["index"], g["theory_mean"], "-", color=c, lw=0.9)
+            err = np.vstack([g["mean_count"] - g["mean_count_lo"], g["mean_count_hi"] - g["mean_count"]])
+            ax.errorbar(g["index"], g["mean_count"], yerr=np.nan_to_num(err), fmt="o", color=c, ms=3,
+                        capsize=1.5, label=f"N = {N}")
+        ax.set_yscale("log")
+        ax.set_xlabel("index k")
+        ax.set_ylabel("mean number of critical points")
+        ax.set_title("found (points, 95% CI) vs exact Kac–Rice (lines)")
+        ax.legend(ncol=3, fontsize=6, loc="lower center")
+        for i, (N, g) in enumerate(saturation.groupby("N")):
+            bx.plot(g["starts"], g["fraction"], "o-", color=colors[i % len(colors)], label=f"N = {N}")
+        bx.axhline(1.0, color=PALETTE["seed"], lw=0.8)
+        bx.axhline(0.97, color=PALETTE["asymptote"], lw=0.8, ls="--", label="97 %")
+        bx.set_xscale("log", base=2)
+        bx.set_xlabel("starts per instance")
+        bx.set_ylabel("found / exact (all indices)")
+        bx.set_title("saturation as the starts double")
+        bx.legend(ncol=2)
+    return fig
+
+
+def plot_pspin_energy_index(points: pd.DataFrame, p: int, fig=None):
+    """(b) Index against energy per spin for every point found, with −E₀ and ±E_∞."""
+    from saddlesim.theory.pspin import pspin_e0, pspin_e_inf
+
+    with figure_style():
+        if fig is None:
+            fig, ax = new_figure()
+        else:
+            ax = fig.axes[0]
+        Ns = sorted(points["N"].unique())
+        for i, N in enumerate(Ns):
+            g = points[points["N"] == N]
+            # index / (N - 1): every N on one scale
+            ax.scatter(g["energy"], g["index"] / max(N - 1, 1), s=3, alpha=0.5, label=f"N = {N}",
+                       color=[PALETTE["goe"], PALETTE["gue"], PALETTE["gse"], PALETTE["beta"],
+                              PALETTE["independent"], PALETTE["extra"]][i % 6])
+        e_inf = pspin_e_inf(p)
+        ax.axvline(-e_inf, color=PALETTE["asymptote"], ls="--", lw=0.8, label=r"$\pm E_\infty$")
+        ax.axvline(e_inf, color=PALETTE["asymptote"], ls="--", lw=0.8)
+        if p >= 3:
+            ax.axvline(-pspin_e0(p), color=PALETTE["seed"], ls=":", lw=0.8, label=r"$-E_0$")
+        ax.set_xlabel("energy per spin u = H/N")
+        ax.set_ylabel("index / (N − 1)")
+        ax.set_title(f"p-spin, p = {p}: index against energy")
+        ax.legend(markerscale=2, fontsize=6)
+    return fig
+
+
+def plot_pspin_pmin(pmin: pd.DataFrame, fig=None):
+    """(c) P(min) against N: exact, enumerated, the seed's 2^-(N-1), GOE at dimension N − 1."""
+    with figure_style():
+        if fig is None:
+            fig, ax = new_figure()
+        else:
+            ax = fig.axes[0]
+        ax.plot(pmin["N"], pmin["exact"], "-", color=PALETTE["goe"], label="p-spin exact (Kac–Rice)")
+        ax.plot(pmin["N"], pmin["enumerated"], "o", color=PALETTE["goe"], label="p-spin enumerated")
+        ax.plot(pmin["N"], pmin["seed"], "--", color=PALETTE["seed"], label=r"seed $2^{-(N-1)}$")
+        ax.plot(pmin["N"], pmin["goe"], "-.", color=PALETTE["gue"], label="GOE P(min), n = N − 1")
+        ax.set_yscale("log")
+        ax.set_xticks(pmin["N"])
+        ax.set_xlabel("number of spins N")
+        ax.set_ylabel("P(min) = minima / critical points")
+        ax.legend()
+    return fig
+
+
+def plot_autoencoder(classes: pd.DataFrame, points: pd.DataFrame, rejected: pd.DataFrame,
+                     recovery: pd.DataFrame, fig=None):
+    """Recovered (loss, index) against the exact set; rejected gradient-flat points in their own panel."""
+    with figure_style():
+        if fig is None:
+            fig, (ax, bx) = new_figure(1, 2, width=2 * COLUMN_WIDTH, aspect=0.4, sharey=True)
+        else:
+            ax, bx = fig.axes[:2]
+        miss = classes[~classes["recovered"]]
+        hit = classes[classes["recovered"]]
+        ax.scatter(miss["loss"], miss["index"], s=6, facecolors="none", edgecolors=PALETTE["asymptote"], lw=0.5,
+                   label="exact class, not recovered")
+        ax.scatter(hit["loss"], hit["index"], s=6, color=PALETTE["goe"], label="exact class, recovered")
+        off = points[~points["matches_exact"]]
+        if len(off):
+            ax.scatter(off["loss"], off["index"], s=12, marker="x", color=PALETTE["gue"], label="accepted, off the set")
+        r = recovery.iloc[0]
+        ax.set_title(f"k = {int(r['k'])}, p = {int(r['width'])}: {int(r['recovered'])} of {int(r['classes'])} "
+                     f"classes ({100 * r['fraction']:.1f} %)")
+        ax.set_xlabel("loss")
+        ax.set_ylabel("index")
+        ax.legend(fontsize=6)
+        if len(rejected):
+            sc = bx.scatter(rejected["loss"], rejected["index"], s=5, c=np.log10(rejected["grad_norm2"]),
+                            cmap="viridis")
+            fig.colorbar(sc, ax=bx, label=r"$\log_{10}|\nabla L|^2$")
+        bx.set_title(f"rejected end points ({len(rejected)}), |∇L|² > 1e-10: gradient-flat")
+        bx.set_xlabel("loss")
+    return fig
+
+
+def plot_mlp_index_vs_loss(points: pd.DataFrame, bins: pd.DataFrame, fit: dict, fig=None):
+    """Index fraction against loss (Dauphin et al. 2014, Fig. 1) with Wishart + Wigner α and a fitted 3/2 law."""
+    from saddlesim.theory.wishart_wigner import ww_alpha
+
+    with figure_style():
+        if fig is None:
+            fig, ax = new_figure()
+        else:
+            ax = fig.axes[0]
+        ax.scatter(points["loss"], points["index_fraction"], s=3, alpha=0.4, color=PALETTE["asymptote"],
+                   label="critical points")
+        ax.errorbar(bins["loss"], bins["alpha"], yerr=2 * bins["se"], fmt="o", color=PALETTE["goe"], ms=3,
+                    capsize=1.5, label="binned mean ± 2 SE")
+        if len(points):
+            x = np.linspace(max(points["loss"].min(), 1e-9), points["loss"].max(), 120)
+            phi = float(fit["phi"])
+            ax.plot(x, [ww_alpha(float(e), phi) for e in x], "-", color=PALETTE["gue"],
+                    label=f"Wishart+Wigner α(ε = loss, φ = {phi:.2f})")
+            if np.isfinite(fit.get("loss_c", np.nan)):
+                xc, a0 = fit["loss_c"], fit["alpha0"]
+                ax.plot(x, a0 * np.maximum(0.0, (x - xc) / xc) ** 1.5, "--", color=PALETTE["seed"],
+                        label=f"fit α₀((L−L_c)/L_c)^{{3/2}}, L_c = {xc:.3g}")
+        ax.set_xlabel("loss L")
+        ax.set_ylabel("index fraction α")
+        ax.set_ylim(-0.02, 0.6)
+        ax.legend(fontsize=6)
+    return fig
