@@ -148,7 +148,7 @@ def plot_mlp_index_vs_loss(points: pd.DataFrame, bins: pd.DataFrame, fit: dict, 
             if np.isfinite(fit.get("loss_c", np.nan)):
                 xc, a0 = fit["loss_c"], fit["alpha0"]
                 ax.plot(x, a0 * np.maximum(0.0, (x - xc) / xc) ** 1.5, "--", color=PALETTE["seed"],
-                        label=f"fit α₀((L−L_c)/L_c)^{{3/2}}, L_c = {xc:.3g}")
+                        label=f"fitted 3/2 law, $L_c$ = {xc:.3g}")
         ax.set_xlabel("loss L")
         ax.set_ylabel("index fraction α")
         ax.set_ylim(-0.02, 0.6)
