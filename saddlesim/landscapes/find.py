@@ -36,11 +36,14 @@ from threadpoolctl import threadpool_limits
 
 from saddlesim.classify import label_with_nullity
 from saddlesim.inertia import inertia_from_eigenvalues
+from saddlesim.landscapes.batch import batch_derivatives, newton_mr_batch
 from saddlesim.landscapes.dedup import DEFAULT_RTOL, deduplicate
 from saddlesim.landscapes.solve import newton_mr
 
 __all__ = ["FoundPoints", "find_critical_points", "default_null_tol", "POINT_COLUMNS", "REJECTED_COLUMNS"]
 
+#: Starts solved together by the batched solver (bounds its memory).
+_BATCH = 1024
 _SQRT_EPS = float(np.sqrt(np.finfo(np.float64).eps))
 
 #: Columns of the per-point table (before the runner adds instance and loss name).
@@ -124,7 +127,9 @@ def find_critical_points(
     dedup_rtol : float
         Relative tolerance of :func:`saddlesim.landscapes.dedup.deduplicate`.
     max_iter, polish : int
-        Passed to :func:`saddlesim.landscapes.solve.newton_mr` (3 polishing
+        Passed to :func:`saddlesim.landscapes.solve.newton_mr`, or to
+        :func:`saddlesim.landscapes.batch.newton_mr_batch` when the landscape
+        has vectorised derivatives (the p-spin) (3 polishing
         steps: enough to reach rounding level where convergence is quadratic,
         and to shrink |∇L| where it is only linear).
 
@@ -139,7 +144,15 @@ def find_critical_points(
 
 
 def _find(landscape, starts, grad_tol, null_tol, dedup_rtol, max_iter, polish) -> FoundPoints:
-    results = [newton_mr(landscape, x0, grad_tol=grad_tol, max_iter=max_iter, polish=polish) for x0 in starts]
+    starts = list(starts)
+    if batch_derivatives(landscape) is not None and len(starts) > 1:
+        # all starts at once: same rules, ~8x faster for small sphere problems
+        results = []
+        for lo in range(0, len(starts), _BATCH):
+            results += newton_mr_batch(landscape, np.array(starts[lo:lo + _BATCH]), grad_tol=grad_tol,
+                                       max_iter=max_iter, polish=polish)
+    else:
+        results = [newton_mr(landscape, x0, grad_tol=grad_tol, max_iter=max_iter, polish=polish) for x0 in starts]
     ok_start = np.array([i for i, r in enumerate(results) if r.success], dtype=np.int64)
     ok = [results[i] for i in ok_start]
     bad = [r for r in results if not r.success]
