@@ -22,12 +22,17 @@ def plot_pspin_counts(counts: pd.DataFrame, saturation: pd.DataFrame, fig=None):
     """(a) Mean count per index against E Crt_{N,k}; right: found/exact as the starts double."""
     with figure_style():
         if fig is None:
-            fig, (ax, bx) = new_figure(1, 2, width=2 * COLUMN_WIDTH, aspect=0.4)
+            fig, (ax, bx) = new_figure(1, 2, width=2 * COLUMN_WIDTH, aspect=0.55, layout="constrained")
         else:
             ax, bx = fig.axes[:2]
-        colors = [PALETTE[c] for c in ("goe", "gue", "gse", "beta", "independent", "extra", "asymptote")]
+        import matplotlib
+
+        Ns = sorted(counts["N"].unique())
+        # one colour per N along a perceptually uniform map: no repeats however many N
+        cmap = matplotlib.colormaps["viridis"]
+        colors = [cmap(0.9 * i / max(len(Ns) - 1, 1)) for i in range(len(Ns))]
         for i, (N, g) in enumerate(counts.groupby("N")):
-            c = colors[i % len(colors)]
+            c = colors[i]
             ax.plot(g["index"], g["theory_mean"], "-", color=c, lw=0.9)
             err = np.vstack([g["mean_count"] - g["mean_count_lo"], g["mean_count_hi"] - g["mean_count"]])
             ax.errorbar(g["index"], g["mean_count"], yerr=np.nan_to_num(err), fmt="o", color=c, ms=3,
@@ -36,16 +41,18 @@ def plot_pspin_counts(counts: pd.DataFrame, saturation: pd.DataFrame, fig=None):
         ax.set_xlabel("index k")
         ax.set_ylabel("mean number of critical points")
         ax.set_title("found (points, 95% CI) vs exact Kac–Rice (lines)")
-        ax.legend(ncol=3, fontsize=6, loc="lower center")
+        ax.set_ylim(top=ax.get_ylim()[1] * 6)
+        ax.legend(ncol=5, fontsize=5.5, loc="upper center")
         for i, (N, g) in enumerate(saturation.groupby("N")):
-            bx.plot(g["starts"], g["fraction"], "o-", color=colors[i % len(colors)], label=f"N = {N}")
+            # colours as in the left panel, whose legend names them
+            bx.plot(g["starts"], g["fraction"], "o-", color=colors[Ns.index(N)] if N in Ns else None)
         bx.axhline(1.0, color=PALETTE["seed"], lw=0.8)
         bx.axhline(0.97, color=PALETTE["asymptote"], lw=0.8, ls="--", label="97 %")
         bx.set_xscale("log", base=2)
         bx.set_xlabel("starts per instance")
         bx.set_ylabel("found / exact (all indices)")
         bx.set_title("saturation as the starts double")
-        bx.legend(ncol=2)
+        bx.legend(loc="lower right")
     return fig
 
 
@@ -101,7 +108,7 @@ def plot_autoencoder(classes: pd.DataFrame, points: pd.DataFrame, rejected: pd.D
     """Recovered (loss, index) against the exact set; rejected gradient-flat points in their own panel."""
     with figure_style():
         if fig is None:
-            fig, (ax, bx) = new_figure(1, 2, width=2 * COLUMN_WIDTH, aspect=0.4, sharey=True)
+            fig, (ax, bx) = new_figure(1, 2, width=2 * COLUMN_WIDTH, aspect=0.55, sharey=True, layout="constrained")
         else:
             ax, bx = fig.axes[:2]
         miss = classes[~classes["recovered"]]
