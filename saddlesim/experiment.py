@@ -6,6 +6,7 @@ An experiment spec is a TOML file with a ``kind`` key naming what runs it:
 ``kind = "exact"``  exact random-matrix probabilities (:mod:`saddlesim.theory`)
 ``kind = "rare"``   rare-event estimates of P(min) (:mod:`saddlesim.rare`)
 ``kind = "min_detection"``  labels from estimated Hessians scored against exact ones (:mod:`saddlesim.detection`)
+``kind = "gd_saddles"``  gradient descent near saddles: rising steps, escape times (:mod:`saddlesim.descent`)
 
 Each kind provides a *runner* ``run(spec, out, *, workers, quick, progress)``
 that writes tables, ``meta.json`` (with the spec, under key ``"spec"``, and
@@ -55,6 +56,7 @@ KINDS: dict[str, Kind] = {
     "exact": Kind("saddlesim.theory.experiment"),
     "rare": Kind("saddlesim.rare.experiment"),
     "min_detection": Kind("saddlesim.detection.experiment"),
+    "gd_saddles": Kind("saddlesim.descent.experiment"),
 }
 
 
