@@ -101,8 +101,11 @@ def _chunk_counts(cfg: dict, n: int, c: int, size: int) -> dict:
     return counts
 
 
-def metrics_table(confusion: pd.DataFrame, p_min_exact: dict[int, float]) -> pd.DataFrame:
-    """One metrics row per (n, estimator, level, tol) from the tidy confusion table."""
+def metrics_table(confusion: pd.DataFrame, log10_p_min_exact: dict[int, float]) -> pd.DataFrame:
+    """One metrics row per (n, estimator, level, tol) from the tidy confusion table.
+
+    ``log10_p_min_exact`` maps n to log10 of the exact GOE P(min), the prevalence to state.
+    """
     rows = []
     keys = ["n", "estimator", "level", "tol"]
     pos = {c: i for i, c in enumerate(CLASSES)}
@@ -120,7 +123,8 @@ def metrics_table(confusion: pd.DataFrame, p_min_exact: dict[int, float]) -> pd.
             for metric in ("precision", "recall", "f1"):
                 row[f"{metric}_{r[1]}"] = getattr(r, metric)
         row["prevalence_min"] = C[0].sum() / C.sum()
-        row["p_min_exact"] = p_min_exact[int(key[0])]
+        row["log10_p_min_exact"] = log10_p_min_exact[int(key[0])]
+        row["p_min_exact"] = 10.0 ** row["log10_p_min_exact"]  # 0 only where it underflows; the log stays
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -160,7 +164,7 @@ def detection_tables(spec: dict, *, quick: bool = False, progress: bool = False)
             for j, p in enumerate(CLASSES):
                 rows.append((n, estimator, level, tau, t, p, int(C[i, j])))
     confusion = pd.DataFrame(rows, columns=["n", "estimator", "level", "tol", "truth", "predicted", "count"])
-    p_exact = {n: float(np.exp(log_p_min(n, 1))) for n in cfg["n"]}
+    p_exact = {n: float(log_p_min(n, 1) / np.log(10)) for n in cfg["n"]}  # log10, never underflows
     return confusion, metrics_table(confusion, p_exact), cfg
 
 
@@ -175,7 +179,7 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
     confusion, metrics, cfg = detection_tables(spec, quick=quick, progress=progress)
     atomic_write_csv(out / "confusion.csv", confusion)
     atomic_write_csv(out / "metrics.csv", metrics)
-    p_exact = metrics.groupby("n")["p_min_exact"].first()
+    p_exact = metrics.groupby("n")["log10_p_min_exact"].first()
     atomic_write_json(
         out / "meta.json",
         {
@@ -184,7 +188,7 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
             "quick": bool(quick),
             "config": cfg,
             "seed_entropy": cfg["seed"],
-            "p_min_exact": {str(n): float(p) for n, p in p_exact.items()},
+            "log10_p_min_exact": {str(n): float(p) for n, p in p_exact.items()},
             **provenance(),
             "timings": {"total_seconds": round(time.perf_counter() - t0, 3), "workers": 1},
         },

@@ -20,8 +20,9 @@ def _largest_n(df: pd.DataFrame) -> int:
 
 
 def _prevalence(df: pd.DataFrame, n: int) -> str:
-    p = float(df.loc[df["n"] == n, "p_min_exact"].iloc[0])
-    return f"GOE n = {n}: P(min) = {p:.2e} (exact)"
+    lg = float(df.loc[df["n"] == n, "log10_p_min_exact"].iloc[0])
+    p = f"{10.0**lg:.2e}" if lg > -300 else f"10^{lg:.1f}"  # the log survives where the float underflows
+    return f"GOE n = {n}: P(min) = {p} (exact)"
 
 
 def plot_pr_minimum(df: pd.DataFrame, n: int | None = None):
