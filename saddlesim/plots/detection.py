@@ -10,13 +10,13 @@ import pandas as pd
 
 from saddlesim.plots.style import PALETTE, figure_style, new_figure
 
-__all__ = ["plot_pr_minimum", "plot_f1_vs_noise", "plot_fd_step"]
+__all__ = ["plot_pr_minimum", "plot_f1_vs_noise", "plot_fd_step", "plot_pspin_noise"]
 
 _CYCLE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#999999"]
 
 
 def _largest_n(df: pd.DataFrame) -> int:
-    return int(df["n"].max())
+    return int(df.loc[df["estimator"] == "noise", "n"].max())
 
 
 def _prevalence(df: pd.DataFrame, n: int) -> str:
@@ -110,4 +110,34 @@ def plot_fd_step(df: pd.DataFrame):
         ax.set_ylim(-0.02, 1.02)
         ax.set_title("Finite-difference Hessians: rounding (small h) vs truncation (large h)")
         ax.legend(loc="lower center", fontsize=6)
+    return fig
+
+
+def plot_pspin_noise(df: pd.DataFrame):
+    """Scores against σ at τ = 0 for labels of noisy Hessians at p-spin critical points (exact truth from
+    the Riemannian Hessian), with the always-saddle baseline and the observed prevalence of minima."""
+    part = df[(df["estimator"] == "pspin-noise") & (df["tol"] == 0)].sort_values("level")
+    fig, ax = new_figure()
+    with figure_style():
+        if part.empty:
+            ax.text(0.5, 0.5, "no p-spin rows in this run", ha="center", transform=ax.transAxes)
+            return fig
+        x = part["level"]
+        ax.plot(x, part["f1_minimum"], "o-", color=PALETTE["goe"], label="F1(minimum)")
+        ax.plot(x, part["macro_f1"], "^-", color=PALETTE["gse"], label="macro-F1")
+        ax.plot(x, part["accuracy"], "v-", color=PALETTE["gue"], label="accuracy")
+        ax.axhline(float(part["baseline_accuracy"].iloc[0]), color=PALETTE["seed"], ls=":", label="always 'saddle': accuracy")
+        ax.axhline(float(part["baseline_macro_f1"].iloc[0]), color=PALETTE["asymptote"], ls=":", label="always 'saddle': macro-F1")
+        positive = x[x > 0]
+        lin = float(positive.min()) if len(positive) else 1e-2
+        ax.set_xscale("symlog", linthresh=lin)
+        ax.set_xlim(left=-0.1 * lin)
+        ax.set_ylim(-0.02, 1.02)
+        ax.set_xlabel("relative Hessian noise σ")
+        ax.set_ylabel("score")
+        n, total, prev = int(part["n"].iloc[0]), int(part["samples"].iloc[0]), float(part["prevalence_min"].iloc[0])
+        k = round(prev * total)
+        ax.set_title(f"p-spin critical points ({total}, sphere dim {n}):\n"
+                     f"observed P(min) = {prev:.3f} ({k} minim{'um' if k == 1 else 'a'})")
+        ax.legend(loc="lower left", fontsize=6)
     return fig

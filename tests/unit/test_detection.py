@@ -55,6 +55,7 @@ def test_relative_tolerance_labels():
 SPEC = {
     "kind": "min_detection", "name": "t", "seed": 5, "n": [3], "samples": 3000, "chunk": 1000,
     "noise": [0.0, 0.3], "fd_steps": [1e-3], "tol": [0.0, 0.05],
+    "pspin": {"N": 4, "p": 3}, "pspin_instances": 1, "pspin_starts": 4,
 }
 
 
@@ -64,11 +65,16 @@ def test_experiment_tables_are_consistent_and_reproducible():
     conf, ma, _ = detection_tables(SPEC)
     _, mb, _ = detection_tables(SPEC)
     pd.testing.assert_frame_equal(ma, mb)
-    assert (conf.groupby(["estimator", "level", "tol"])["count"].sum() == 3000).all()
+    goe = conf[conf.estimator != "pspin-noise"]
+    assert (goe.groupby(["estimator", "level", "tol"])["count"].sum() == 3000).all()
+    # p-spin truth: critical points come in ±σ pairs; exact labels reproduced at σ = 0, τ = 0
+    ps = ma[ma.estimator == "pspin-noise"]
+    assert len(ps) == 4 and (ps.n == 3).all() and (ps.samples % 2 == 0).all() and (ps.samples > 0).all()
+    assert ps[(ps.level == 0) & (ps.tol == 0)].accuracy.iloc[0] == 1 and ps.p_min_exact.isna().all()
     exact = ma[(ma.estimator == "noise") & (ma.level == 0) & (ma.tol == 0)].iloc[0]
     assert exact.accuracy == 1 and exact.f1_minimum == 1
     saddles = conf[(conf.estimator == "noise") & (conf.level == 0) & (conf.tol == 0) & (conf.truth == "saddle")]
-    assert np.allclose(ma.baseline_accuracy, saddles["count"].sum() / 3000)
+    assert np.allclose(ma[ma.estimator != "pspin-noise"].baseline_accuracy, saddles["count"].sum() / 3000)
     noisy = ma[(ma.estimator == "noise") & (ma.level == 0.3) & (ma.tol == 0)].iloc[0]
     assert noisy.f1_minimum < 1 and 0.02 < exact.p_min_exact < 0.03
 
@@ -78,5 +84,5 @@ def test_experiment_writes_tables_meta_and_figures(tmp_path):
     out = run_experiment(SPEC, tmp_path / "t", progress=False)
     assert {"confusion.csv", "metrics.csv", "meta.json"} <= {p.name for p in out.iterdir()}
     assert sorted(p.name for p in plot_results(out)) == sorted(
-        f"{s}.{e}" for s in ("pr_minimum", "f1_vs_noise", "fd_step") for e in ("png", "pdf")
+        f"{s}.{e}" for s in ("pr_minimum", "f1_vs_noise", "fd_step", "pspin_noise") for e in ("png", "pdf")
     )
