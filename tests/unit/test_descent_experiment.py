@@ -4,7 +4,6 @@ import pytest
 
 from saddlesim.descent import newton_critical_point
 from saddlesim.descent.experiment import descent_tables, run_experiment
-from saddlesim.experiment import plot_results
 from saddlesim.landscapes import Quadratic, pspin
 
 SPEC = {
@@ -50,6 +49,8 @@ def test_experiment_writes_tables_and_figures(tmp_path):
     assert {"raise.csv", "escape.csv", "plateau_curve.csv", "plateau_points.csv", "meta.json"} <= {
         p.name for p in out.iterdir()
     }
-    assert sorted(p.name for p in plot_results(out)) == sorted(
-        f"{s}.{e}" for s in ("raise_fraction", "escape", "plateau") for e in ("png", "pdf")
-    )
+    # run_experiment draws its figures from the written tables (plot_experiment); plotting twice
+    # would only double the slowest part of the test
+    for stem in ("raise_fraction", "escape", "plateau"):
+        for ext in ("png", "pdf"):
+            assert (out / f"{stem}.{ext}").stat().st_size > 1000
