@@ -5,6 +5,8 @@ An experiment spec is a TOML file with a ``kind`` key naming what runs it:
 ``kind = "sweep"``  Monte Carlo index histograms over a grid (:mod:`saddlesim.sweep`)
 ``kind = "exact"``  exact random-matrix probabilities (:mod:`saddlesim.theory`)
 ``kind = "rare"``   rare-event estimates of P(min) (:mod:`saddlesim.rare`)
+``kind = "min_detection"``  labels from estimated Hessians scored against exact ones (:mod:`saddlesim.detection`)
+``kind = "gd_saddles"``  gradient descent near saddles: rising steps, escape times (:mod:`saddlesim.descent`)
 
 Each kind provides a *runner* ``run(spec, out, *, workers, quick, progress)``
 that writes tables, ``meta.json`` (with the spec, under key ``"spec"``, and
@@ -53,6 +55,8 @@ KINDS: dict[str, Kind] = {
     "sweep": Kind("saddlesim.sweep"),
     "exact": Kind("saddlesim.theory.experiment"),
     "rare": Kind("saddlesim.rare.experiment"),
+    "min_detection": Kind("saddlesim.detection.experiment"),
+    "gd_saddles": Kind("saddlesim.descent.experiment"),
 }
 
 
