@@ -19,6 +19,9 @@ What the cluster may and may not do:
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import queue
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -42,6 +45,8 @@ CONNECT_TIMEOUT = 10.0
 #: How often the in-flight bound re-reads the number of worker threads
 #: (workers may join later, e.g. SLURM jobs leaving the queue).
 _RESIZE_SECONDS = 2.0
+#: How often a wait for results checks that the scheduler is still there.
+_POLL_SECONDS = 1.0
 
 
 class DaskMissingError(OSError):
@@ -112,6 +117,7 @@ class DaskCluster:
                 ) from None
         self._threads = 0
         self._threads_read = float("-inf")
+        self._lost = False
 
     @property
     def dashboard_link(self) -> str | None:
@@ -148,50 +154,67 @@ class DaskCluster:
         distributed = _distributed()
         pending = list(reversed(list(items)))
         in_flight: dict = {}
-        finished = distributed.as_completed(loop=self.client.loop)
+        finished: queue.SimpleQueue = queue.SimpleQueue()
+
+        def lost() -> SchedulerLostError:
+            self._lost = True
+            return SchedulerLostError(f"lost the Dask scheduler at {self.address}")
 
         def fill():
             limit = max(4, IN_FLIGHT_PER_WORKER * self.worker_threads())
             while pending and len(in_flight) < limit:
+                if self.client.status != "running":
+                    raise lost()
                 item = pending.pop()
                 # pure=False: no hashing of arguments into the key; reruns of
                 # a lost item are the scheduler's business, not deduplication's
                 fut = self.client.submit(func, item, pure=False)
                 in_flight[fut.key] = (fut, item)
-                finished.add(fut)
+                fut.add_done_callback(finished.put)
 
         fill()
 
         def results():
             try:
                 while in_flight:
-                    fut = next(finished)
+                    try:
+                        fut = finished.get(timeout=_POLL_SECONDS)
+                    except queue.Empty:
+                        # Futures submitted while the client is reconnecting
+                        # never finish: poll the connection instead.
+                        if self.client.status != "running":
+                            raise lost() from None
+                        continue
+                    if fut.key not in in_flight:
+                        continue
                     _, item = in_flight.pop(fut.key)
                     if fut.status == "cancelled":
-                        raise SchedulerLostError(f"lost the Dask scheduler at {self.address}")
+                        raise lost()
                     try:
                         value = fut.result()
                     except distributed.client.FutureCancelledError:
-                        raise SchedulerLostError(f"lost the Dask scheduler at {self.address}") from None
+                        raise lost() from None
                     fut.release()
                     yield item, value
                     fill()
             finally:
-                if in_flight:
+                if in_flight and not self._lost:
                     try:
                         self.client.cancel([f for f, _ in in_flight.values()])
                     except Exception:
-                        pass  # the scheduler may be gone; nothing left to cancel then
-                finished.clear()
+                        pass  # nothing left to cancel on a scheduler that is gone
+                in_flight.clear()
 
         return results()
 
     def close(self) -> None:
         """Close the client (and stop a LocalCluster started here)."""
-        try:
-            self.client.close(timeout=5)
-        except Exception:
-            pass  # closing after a lost scheduler may time out; nothing to keep
+        quiet = _Quiet("distributed.client", "distributed.core") if self._lost else contextlib.nullcontext()
+        with quiet:
+            try:
+                self.client.close(timeout=5)
+            except Exception:
+                pass  # closing after a lost scheduler may time out; nothing to keep
         if self._local is not None:
             try:
                 self._local.close(timeout=10)
@@ -203,6 +226,23 @@ class DaskCluster:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class _Quiet:
+    """Silence loggers: after a lost scheduler, the one-line error says it all
+    (distributed would add tracebacks of its failed reconnection)."""
+
+    def __init__(self, *names: str):
+        self.loggers = [logging.getLogger(n) for n in names]
+
+    def __enter__(self):
+        self.levels = [lg.level for lg in self.loggers]
+        for lg in self.loggers:
+            lg.setLevel(logging.CRITICAL + 1)
+
+    def __exit__(self, *exc):
+        for lg, level in zip(self.loggers, self.levels):
+            lg.setLevel(level)
 
 
 def connect(address: str, *, workers: int | None = None, timeout: float | None = None) -> DaskCluster:
