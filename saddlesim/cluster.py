@@ -61,6 +61,23 @@ class SchedulerLostError(ConnectionError):
     """The connection to the Dask scheduler dropped while work was in flight."""
 
 
+def _versions() -> dict:
+    import numpy
+
+    import saddlesim
+
+    return {"saddlesim": saddlesim.__version__, "numpy": numpy.__version__}
+
+
+def _worker_versions() -> dict:
+    # a name of its own, run by workers from their own installation
+    return _versions()
+
+
+def _describe(versions: dict) -> str:
+    return ", ".join(f"{k} {v}" for k, v in sorted(versions.items()))
+
+
 def _distributed():
     try:
         import distributed
@@ -118,11 +135,30 @@ class DaskCluster:
         self._threads = 0
         self._threads_read = float("-inf")
         self._lost = False
+        try:
+            self._check_versions()
+        except BaseException:
+            self.close()
+            raise
+
+    def _check_versions(self) -> None:
+        # Streams depend on numpy's generators and on our sampling code: a
+        # worker with other versions would silently give other numbers.
+        mine = _versions()
+        theirs = self.client.run(_worker_versions)
+        for worker, versions in theirs.items():
+            if versions != mine:
+                raise ValueError(
+                    f"Dask worker {worker} runs {_describe(versions)}, this client {_describe(mine)}; "
+                    f"install the same versions everywhere so results match"
+                )
 
     @property
     def dashboard_link(self) -> str | None:
         """The scheduler's dashboard URL, when it serves one."""
         try:
+            if "dashboard" not in self.client.scheduler_info().get("services", {}):
+                return None
             return self.client.dashboard_link
         except Exception:  # no bokeh, or no dashboard: nothing to show
             return None

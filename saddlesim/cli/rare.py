@@ -22,7 +22,7 @@ from rich.table import Table
 
 from saddlesim.cli.app import app, fail, reports_errors
 from saddlesim.cli.parse import parse_int_list
-from saddlesim.cli.scheduler import SCHEDULER_HELP, open_scheduler
+from saddlesim.cli.scheduler import SchedulerOpt, open_scheduler
 from saddlesim.io import atomic_write_csv, atomic_write_json, provenance
 from saddlesim.models import Model
 from saddlesim.rare import estimate_table
@@ -109,9 +109,7 @@ def rare(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write results.csv and meta.json here.")
     ] = None,
-    scheduler: Annotated[
-        str | None, typer.Option("--scheduler", envvar="SADDLESIM_SCHEDULER", help=SCHEDULER_HELP)
-    ] = None,
+    scheduler: SchedulerOpt = None,
 ):
     """Estimate P(min) = P(λ_min > 0) down to 1e-300 and below (rare-event splitting)."""
     m = Model(model, beta=beta)  # rejects unknown names, a missing or conflicting beta

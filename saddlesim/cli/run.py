@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from saddlesim.cli.app import app, fail, reports_errors
-from saddlesim.cli.scheduler import SCHEDULER_HELP, open_scheduler
+from saddlesim.cli.scheduler import SchedulerOpt, open_scheduler
 
 __all__ = ["run", "plot"]
 
@@ -25,7 +25,7 @@ def run(
         "--if-stale",
         help="Skip the run when OUT_ROOT/<name>/meta.json records this spec, code and budget "
         "(content hashes, so committed results count as up to date in a fresh clone).")] = False,
-    scheduler: Annotated[str | None, typer.Option("--scheduler", envvar="SADDLESIM_SCHEDULER", help=SCHEDULER_HELP)] = None,
+    scheduler: SchedulerOpt = None,
 ):
     """Run the experiment in SPEC; write tables, meta.json and figures to OUT_ROOT/<name>/."""
     from saddlesim.experiment import is_up_to_date, load_spec, run_experiment

@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from typing import Annotated
 
 import typer
 
-__all__ = ["SCHEDULER_HELP", "open_scheduler"]
+__all__ = ["SCHEDULER_HELP", "SchedulerOpt", "open_scheduler"]
 
 SCHEDULER_HELP = (
     "Run on a Dask cluster: a scheduler address such as tcp://host:8786, or 'local' to start a "
     "LocalCluster of --workers processes here (with a dashboard). Results are identical to a "
     "local run. Needs saddlesim[dask]."
 )
+
+#: ``--scheduler ADDRESS``, read from ``SADDLESIM_SCHEDULER`` when absent.
+SchedulerOpt = Annotated[str | None, typer.Option("--scheduler", envvar="SADDLESIM_SCHEDULER",
+                                                  metavar="ADDRESS|local", help=SCHEDULER_HELP)]
 
 
 @contextlib.contextmanager

@@ -10,7 +10,7 @@ import typer
 
 from saddlesim.cli.app import app, reports_errors
 from saddlesim.cli.parse import parse_int_list
-from saddlesim.cli.scheduler import SCHEDULER_HELP, open_scheduler
+from saddlesim.cli.scheduler import SchedulerOpt, open_scheduler
 
 __all__ = ["sweep", "parse_count", "parse_models"]
 
@@ -103,7 +103,7 @@ def sweep(
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace a different sweep already in --out instead of stopping.")] = False,
     plot: Annotated[bool, typer.Option("--plot/--no-plot", help="Also write P(min/max/saddle) figures.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table; just the output path.")] = False,
-    scheduler: Annotated[str | None, typer.Option("--scheduler", envvar="SADDLESIM_SCHEDULER", help=SCHEDULER_HELP)] = None,
+    scheduler: SchedulerOpt = None,
 ):
     """Estimate P(min), P(max), P(saddle) for each model and n; write OUT/results.csv, index_counts.csv, meta.json.
 

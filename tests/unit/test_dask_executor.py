@@ -254,3 +254,13 @@ def test_map_unordered_yields_every_item_once_on_each_local_executor():
     for workers in (1, 2):
         got = dict(map_unordered(np.negative, items, workers=workers))
         assert got == {i: -i for i in items}
+
+
+@pytest.mark.slow
+def test_workers_with_other_versions_are_refused(cluster, monkeypatch):
+    """Catches a client that would mix numbers from workers running another numpy or saddlesim."""
+    import saddlesim.cluster as sc
+
+    monkeypatch.setattr(sc, "_versions", lambda: {"saddlesim": "0.0.0", "numpy": "0"})
+    with pytest.raises(ValueError, match="install the same versions everywhere"):
+        connect(cluster.scheduler_address)
