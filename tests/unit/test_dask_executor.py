@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -28,6 +29,7 @@ from saddlesim.cluster import SchedulerLostError, connect  # noqa: E402
 # Many small chunks (n=10: 2^15 // 10 = 3276 draws each) so several are in flight at once.
 PLAN = make_plan(["goe", "independent"], [3, 10], 30_000, entropy=20261126, chunk_elements=1 << 15)
 TABLES = ("results.csv", "index_counts.csv")
+SPEC = Path(__file__).resolve().parents[2] / "experiments" / "index_probabilities.toml"
 
 
 def _same_tables(a, b) -> None:
@@ -137,12 +139,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_unreachable_scheduler_is_exit_2_one_line_and_writes_nothing(tmp_path, monkeypatch):
+@pytest.mark.parametrize("command", ["sweep", "rare", "run"])
+def test_unreachable_scheduler_is_exit_2_one_line_and_writes_nothing(tmp_path, monkeypatch, command):
+    """Catches a command without --scheduler wired in, a traceback, a hang, or a half-made folder."""
     monkeypatch.setattr("saddlesim.cluster.CONNECT_TIMEOUT", 1.0)
     out = tmp_path / "out"
     address = f"tcp://127.0.0.1:{_free_port()}"
-    r = CliRunner().invoke(app, ["sweep", "--n", "3", "--samples", "1000", "--seed", "1", "--no-plot",
-                                 "--quiet", "--out", str(out), "--scheduler", address])
+    args = {
+        "sweep": ["sweep", "--n", "3", "--samples", "1000", "--seed", "1", "--no-plot", "--quiet", "--out", str(out)],
+        "rare": ["rare", "--n", "3", "--seed", "1", "--out", str(out)],
+        "run": ["run", str(SPEC), "--quick", "--quiet", "--out-root", str(out)],
+    }[command]
+    r = CliRunner().invoke(app, [*args, "--scheduler", address])
     assert r.exit_code == 2
     lines = [ln for ln in r.output.splitlines() if ln.strip()]
     assert lines[-1].startswith("Error: cannot reach the Dask scheduler at " + address)
