@@ -8,11 +8,13 @@ start-up and imports are not counted):
 * draws/s of GOE n = 100 on 1 and 2 Dask workers and the speed-up (target
   >= 1.7x on 2 idle cores), beside a control: the 2-process speed-up of a
   trivial CPU task, i.e. the idle cores the machine really offers now;
-* wall time of one long GOE n = 10 sweep on the 2-process pool and on 2
-  Dask workers, and Dask's overhead (target <= 10 %): 2*10^7 draws
-  (10^8 with ``--full``);
+* wall time of a long GOE n = 10 sweep on the 2-process pool and on 2
+  Dask workers, interleaved and best of 2 each, and Dask's overhead (target
+  <= 10 %): 10^7 draws (10^8 with ``--full``; the issue's 10^8 is minutes of
+  two cores per run);
 * peak RSS of the scheduler, the largest worker process and the client
-  during that long Dask sweep (target < 300 MB each);
+  during those Dask sweeps (target < 300 MB each; memory is bounded by the
+  chunk size, so 10^9 draws would show the same);
 * the projected wall time of 10^12 draws at n = 100 on 100 such workers,
   from the measured per-worker rate and overhead.
 
@@ -134,25 +136,30 @@ def run(full: bool = False) -> None:
     n = 100
     samples = default_chunk_size(n) * 8
     rates = {}
-    long_n, long_samples = 10, (10**8 if full else 2 * 10**7)
+    long_n, long_samples = 10, (10**8 if full else 10**7)
+    pool_walls, dask_walls, peaks = [], [], {"scheduler": 0, "worker": 0}
     for k in (1, 2):
         cluster = _Cluster(k)
         try:
-            rates[k] = samples / _client(n, samples, k, cluster.address)["wall"]
+            # best of 2: on a shared machine the load changes from second to second
+            rates[k] = max(samples / _client(n, samples, k, cluster.address)["wall"] for _ in range(2))
             if k == 2:
-                cluster.reset_peaks()
-                dask_long = _client(long_n, long_samples, 2, cluster.address)
-                peaks = dict(cluster.peak)
+                # pool and Dask interleaved, so both see the same load; best of each
+                for _ in range(2):
+                    pool_walls.append(_client(long_n, long_samples, 2)["wall"])
+                    cluster.reset_peaks()
+                    dask_long = _client(long_n, long_samples, 2, cluster.address)
+                    dask_walls.append(dask_long["wall"])
+                    peaks = {key: max(peaks[key], cluster.peak[key]) for key in peaks}
         finally:
             cluster.close()
     print(f"GOE n={n}, {samples:,} draws: 1 Dask worker {rates[1]:,.0f}/s, 2 workers {rates[2]:,.0f}/s, "
           f"speed-up {rates[2] / rates[1]:.2f}x (target >= {SPEEDUP_TARGET:g}x)", flush=True)
-    pool_long = _client(long_n, long_samples, 2)
-    overhead = dask_long["wall"] / pool_long["wall"] - 1
-    print(f"GOE n={long_n}, {long_samples:,} draws on 2 workers: process pool {pool_long['wall']:.1f} s, "
-          f"Dask {dask_long['wall']:.1f} s, overhead {100 * overhead:+.1f} % "
+    overhead = min(dask_walls) / min(pool_walls) - 1
+    print(f"GOE n={long_n}, {long_samples:,} draws on 2 workers, best of 2 interleaved: process pool "
+          f"{min(pool_walls):.1f} s, Dask {min(dask_walls):.1f} s, overhead {100 * overhead:+.1f} % "
           f"(target <= {100 * OVERHEAD_TARGET:.0f} %)", flush=True)
-    print(f"peak RSS during that Dask sweep: scheduler {peaks['scheduler'] / 2**20:.0f} MB, "
+    print(f"peak RSS during the Dask sweeps: scheduler {peaks['scheduler'] / 2**20:.0f} MB, "
           f"largest worker {peaks['worker'] / 2**20:.0f} MB, client {dask_long['client_kb'] / 1024:.0f} MB "
           f"(target < {RSS_TARGET_MB} MB each)")
     print(f"control again: {core_control():.2f}x", flush=True)

@@ -119,7 +119,7 @@ class DaskCluster:
             if n < 1:
                 raise ValueError(f"workers must be >= 1, got {n}")
             # Processes with one thread each: the samplers hold the GIL, and a
-            # killed worker process then takes down exactly one chunk.
+            # killed worker process then takes down only its own chunks.
             self._local = distributed.LocalCluster(
                 n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
             )
@@ -188,7 +188,9 @@ class DaskCluster:
             When the scheduler connection drops (every future is cancelled).
         """
         distributed = _distributed()
-        pending = list(reversed(list(items)))
+        # pulled lazily: a 10^12-draw sweep's millions of chunks are never copied here
+        pending = iter(items)
+        exhausted = False
         in_flight: dict = {}
         finished: queue.SimpleQueue = queue.SimpleQueue()
 
@@ -197,11 +199,16 @@ class DaskCluster:
             return SchedulerLostError(f"lost the Dask scheduler at {self.address}")
 
         def fill():
+            nonlocal exhausted
             limit = max(4, IN_FLIGHT_PER_WORKER * self.worker_threads())
-            while pending and len(in_flight) < limit:
+            while not exhausted and len(in_flight) < limit:
                 if self.client.status != "running":
                     raise lost()
-                item = pending.pop()
+                try:
+                    item = next(pending)
+                except StopIteration:
+                    exhausted = True
+                    break
                 # pure=False: no hashing of arguments into the key; reruns of
                 # a lost item are the scheduler's business, not deduplication's
                 fut = self.client.submit(func, item, pure=False)

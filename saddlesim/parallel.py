@@ -120,7 +120,7 @@ def map_unordered(
         function or a :func:`functools.partial` of one), so that worker
         processes and Dask workers can unpickle it.
     items : iterable
-        Picklable work items; materialised into a list.
+        Picklable work items (Dask pulls them lazily as workers free up).
     workers : int or None
         Local processes (1: run here; None: one per core). With a
         ``scheduler`` it only sizes a ``"local"`` cluster.
@@ -142,7 +142,6 @@ def map_unordered(
         With a ``scheduler`` that cannot be reached or without dask installed
         (both ``OSError``, so the CLI reports them as one line).
     """
-    items = list(items)
     if scheduler is not None:
         from saddlesim.cluster import DaskCluster, connect
 
@@ -155,6 +154,7 @@ def map_unordered(
             cluster.close()
             raise
         return _closing(inner, cluster)
+    items = list(items)
     workers = default_workers() if workers is None else int(workers)
     if workers < 1:
         raise ValueError(f"workers must be >= 1, got {workers}")

@@ -186,6 +186,7 @@ print("LEAKED", leaked)
 """
 
 
+@pytest.mark.slow
 def test_dask_is_never_imported_without_a_scheduler(tmp_path):
     """Catches any import of dask/distributed on the default path (sweep CLI with a pool, rare)."""
     env = {k: v for k, v in os.environ.items() if k != "SADDLESIM_SCHEDULER"}
@@ -206,6 +207,7 @@ main()
 """
 
 
+@pytest.mark.slow
 def test_scheduler_without_dask_installed_is_one_line(tmp_path):
     r = subprocess.run([sys.executable, "-c", _MISSING, str(tmp_path / "out")], capture_output=True,
                        text=True, timeout=120)
