@@ -54,6 +54,7 @@ _LAZY = {
     "plot_results": "saddlesim.experiment",
     "wilson_interval": "saddlesim.stats",
     "binomial_log10_pvalue": "saddlesim.stats",
+    "map_unordered": "saddlesim.parallel",
 }
 
 

@@ -40,7 +40,7 @@ def _same_tables(a, b) -> None:
 @pytest.fixture(scope="module")
 def cluster():
     local = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                     dashboard_address=None)
+                                     dashboard_address=":0")
     try:
         yield local
     finally:
