@@ -274,3 +274,26 @@ def test_workers_with_other_versions_are_refused(cluster, monkeypatch):
     monkeypatch.setattr(sc, "_versions", lambda: {"saddlesim": "0.0.0", "numpy": "0"})
     with pytest.raises(ValueError, match="install the same versions everywhere"):
         connect(cluster.scheduler_address)
+
+
+@pytest.mark.slow
+def test_dask_submission_is_bounded_and_every_item_comes_back_once(cluster):
+    """Catches submit-everything-at-once (a 10^11-draw sweep would hold millions of futures) and lost items."""
+    from saddlesim.parallel import IN_FLIGHT_PER_WORKER
+
+    with connect(cluster.scheduler_address) as dask:
+        submitted = []
+        real_submit = dask.client.submit
+
+        def counting_submit(*args, **kwargs):
+            submitted.append(args[1])
+            return real_submit(*args, **kwargs)
+
+        dask.client.submit = counting_submit
+        got, worst = {}, 0
+        for item, value in dask.map_unordered(np.negative, range(40)):
+            got[item] = value
+            worst = max(worst, len(submitted) - len(got) + 1)
+    assert got == {i: -i for i in range(40)}
+    assert sorted(submitted) == list(range(40))
+    assert worst <= max(4, IN_FLIGHT_PER_WORKER * 2)
