@@ -297,3 +297,16 @@ def test_dask_submission_is_bounded_and_every_item_comes_back_once(cluster):
     assert got == {i: -i for i in range(40)}
     assert sorted(submitted) == list(range(40))
     assert worst <= max(4, IN_FLIGHT_PER_WORKER * 2)
+
+
+@pytest.mark.slow
+def test_scheduler_local_from_the_cli_matches_the_process_pool(tmp_path):
+    """Catches a broken ``--scheduler local`` (LocalCluster set-up, teardown) or one that changes numbers."""
+    args = ["sweep", "--n", "3,10", "--samples", "20000", "--seed", "11", "--no-plot", "--quiet"]
+    cli = [sys.executable, "-c", "from saddlesim.cli import main; main()"]
+    env = {k: v for k, v in os.environ.items() if k != "SADDLESIM_SCHEDULER"}
+    for name, extra in (("pool", ["--workers", "2"]), ("local", ["--workers", "1", "--scheduler", "local"])):
+        r = subprocess.run([*cli, *args, "--out", str(tmp_path / name), *extra], capture_output=True,
+                           text=True, env=env, timeout=300)
+        assert r.returncode == 0, r.stderr
+    _same_tables(tmp_path / "local", tmp_path / "pool")
