@@ -10,7 +10,7 @@ import argparse
 import importlib
 import time
 
-SECTIONS = ["core", "sweep", "rare", "landscapes"]
+SECTIONS = ["core", "sweep", "rare", "landscapes", "dask"]
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ from rich.table import Table
 
 from saddlesim.cli.app import app, fail, reports_errors
 from saddlesim.cli.parse import parse_int_list
+from saddlesim.cli.scheduler import SchedulerOpt, open_scheduler
 from saddlesim.io import atomic_write_csv, atomic_write_json, provenance
 from saddlesim.models import Model
 from saddlesim.rare import estimate_table
@@ -108,6 +109,7 @@ def rare(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write results.csv and meta.json here.")
     ] = None,
+    scheduler: SchedulerOpt = None,
 ):
     """Estimate P(min) = P(λ_min > 0) down to 1e-300 and below (rare-event splitting)."""
     m = Model(model, beta=beta)  # rejects unknown names, a missing or conflicting beta
@@ -129,14 +131,14 @@ def rare(
 
     t0 = time.perf_counter()
     console = Console(stderr=True)
-    with Progress(
+    with open_scheduler(scheduler, workers) as cluster, Progress(
         TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
         TimeElapsedColumn(), console=console, transient=True,
     ) as bar:
         task = bar.add_task(f"{m.name} replicates", total=len(ns) * replicates)
         df = estimate_table(
             [(m, k) for k in ns], entropy=entropy, walkers=walkers, replicates=replicates,
-            sweeps=sweeps, workers=workers, progress=lambda: bar.advance(task),
+            sweeps=sweeps, workers=workers, progress=lambda: bar.advance(task), scheduler=cluster,
         )
     seconds = time.perf_counter() - t0
     # Piped output gets no terminal width; rich would then squeeze the table

@@ -10,6 +10,7 @@ import typer
 
 from saddlesim.cli.app import app, reports_errors
 from saddlesim.cli.parse import parse_int_list
+from saddlesim.cli.scheduler import SchedulerOpt, open_scheduler
 
 __all__ = ["sweep", "parse_count", "parse_models"]
 
@@ -113,6 +114,7 @@ def sweep(
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace a different sweep already in --out instead of stopping.")] = False,
     plot: Annotated[bool, typer.Option("--plot/--no-plot", help="Also write P(min/max/saddle) figures.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table; just the output path.")] = False,
+    scheduler: SchedulerOpt = None,
 ):
     """Estimate P(min), P(max), P(saddle) for each model and n; write OUT/results.csv, index_counts.csv, meta.json.
 
@@ -155,8 +157,10 @@ def sweep(
         **({"tol": tol} if tol is not None else {}),
     }
     try:
-        result = run_sweep(plan, out, workers=workers, progress=not quiet, overwrite=overwrite,
-                           meta_extra={"kind": "sweep", "spec": spec, "title": spec["title"]})
+        with open_scheduler(scheduler, workers, quiet=quiet) as cluster:
+            result = run_sweep(plan, out, workers=workers, progress=not quiet, overwrite=overwrite,
+                               meta_extra={"kind": "sweep", "spec": spec, "title": spec["title"]},
+                               scheduler=cluster)
     except KeyboardInterrupt:
         typer.echo(f"Interrupted: finished chunks are kept in {out}/.chunks; "
                    f"rerun with the same arguments and --seed {plan.entropy} to resume.", err=True)

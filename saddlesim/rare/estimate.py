@@ -122,13 +122,33 @@ def _replicate(args) -> tuple[float, int, float]:
     return run.log_p, run.n_levels, time.perf_counter() - t0
 
 
-def run_replicates(jobs: list, workers: int | None = 1, progress: Callable[[], None] | None = None) -> list:
+def _indexed_replicate(item) -> tuple[float, int, float]:
+    return _replicate(item[1])
+
+
+def run_replicates(jobs: list, workers: int | None = 1, progress: Callable[[], None] | None = None,
+                   scheduler=None) -> list:
     """Run replicate jobs ``(split_model, walkers, generator)``; results in job order.
 
     One process pool serves every job, so a table of many small cells pays
     the pool start-up once. Each job carries its own generator, so the
-    results do not depend on ``workers``.
+    results do not depend on ``workers``, nor on ``scheduler`` (a Dask
+    address, ``"local"`` or an open :class:`saddlesim.cluster.DaskCluster`:
+    see :func:`saddlesim.parallel.map_unordered`).
     """
+    if scheduler is not None:
+        from saddlesim.parallel import map_unordered
+
+        out = [None] * len(jobs)
+        results = map_unordered(_indexed_replicate, list(enumerate(jobs)), workers=workers, scheduler=scheduler)
+        try:
+            for (i, _), res in results:
+                out[i] = res
+                if progress:
+                    progress()
+        finally:
+            results.close()
+        return out
     workers = (os.cpu_count() or 1) if workers is None else max(1, int(workers))
     out = []
     if workers == 1 or len(jobs) <= 1:

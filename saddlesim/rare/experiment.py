@@ -80,10 +80,12 @@ def _ns(value) -> list[int]:
     return sorted({int(v) for v in value})
 
 
-def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress=True) -> list[Path]:
+def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress=True,
+                   scheduler=None) -> list[Path]:
     """Run the rare-event experiment described by ``spec`` into ``out``.
 
-    Returns the paths written (tables, meta.json, figures).
+    ``scheduler``: run the replicates on Dask (same numbers). Returns the
+    paths written (tables, meta.json, figures).
     """
     out = Path(out)
     s = _settings(spec, quick)
@@ -93,7 +95,8 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
     entropy = int(spec["seed"]) if "seed" in spec else fresh_entropy()
     t0 = time.perf_counter()
     kwargs = dict(entropy=entropy, walkers=int(s["walkers"]), replicates=int(s["replicates"]),
-                  sweeps=None if s["sweeps"] is None else int(s["sweeps"]), workers=workers)
+                  sweeps=None if s["sweeps"] is None else int(s["sweeps"]), workers=workers,
+                  scheduler=scheduler)
     if progress:
         from rich.progress import Progress
 

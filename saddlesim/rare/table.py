@@ -68,6 +68,7 @@ def estimate_table(
     sweeps: int | None = None,
     workers: int | None = 1,
     progress: Callable[[], None] | None = None,
+    scheduler=None,
 ) -> pd.DataFrame:
     """Rare-event estimates of log10 P(min) for each cell, with reference columns.
 
@@ -80,6 +81,8 @@ def estimate_table(
         See :func:`saddlesim.rare.estimate_p_min`.
     progress : callable, optional
         Called once per finished replicate.
+    scheduler : str or saddlesim.cluster.DaskCluster, optional
+        Run the replicates on Dask (:func:`saddlesim.rare.run_replicates`); same numbers.
 
     Returns
     -------
@@ -97,7 +100,7 @@ def estimate_table(
         # The splitting model rides along to report its (possibly default) sweeps.
         spans.append((m, n, len(jobs), len(jobs) + len(cell_jobs), cell_jobs[0][0]))
         jobs.extend(cell_jobs)
-    results = run_replicates(jobs, workers, progress)
+    results = run_replicates(jobs, workers, progress, scheduler=scheduler)
     rows = []
     for model, n, a, b, split in spans:
         # seconds: summed replicate compute time; wall time of a cell is not
