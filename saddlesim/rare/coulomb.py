@@ -139,8 +139,9 @@ class CoulombGas(IndicatorTransport):
             dil_accepted += acc
         acc = accepted / (self.sweeps * n * size) if size else _TARGET_ACCEPT
         dacc = dil_accepted / (self.sweeps * size) if size else _TARGET_ACCEPT
-        state["step"] = step * float(np.exp(acc - _TARGET_ACCEPT))
-        state["dilate"] = dil * float(np.exp(dacc - _TARGET_ACCEPT))
+        if not state.get("frozen", False):
+            state["step"] = step * float(np.exp(acc - _TARGET_ACCEPT))
+            state["dilate"] = dil * float(np.exp(dacc - _TARGET_ACCEPT))
         state["accept"] = acc
         return x
 
