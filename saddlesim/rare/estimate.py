@@ -8,6 +8,9 @@ its ratio biases ``P̂`` low by O(levels / walkers). Measured at GOE n = 10,
 ``ln E[P̂] − ln P = −0.071 ± 0.017``; pilot levels ``+0.023 ± 0.017``. With
 fixed levels and invariant kernels ``P̂`` is unbiased (Del Moral 2004), so
 what is left is replicate noise and the shape of the law of ``ln P̂``.
+(Adaptive SMC is consistent, Beskos, Jasra, Kantas & Thiery 2016, but not
+unbiased; the step sizes are still tuned on the fly, a much weaker
+dependence that the measurement above does not resolve.)
 
 Combining replicates. Each replicate r returns ``L_r = ln P̂_r``. For SMC
 estimators of a normalising constant, ``P̂_r`` is unbiased and ``L_r`` is
@@ -162,6 +165,10 @@ def combine_budgets(log_p, budget, level: float = 0.95) -> tuple[float, float, f
     References
     ----------
     J. Bérard, P. Del Moral and A. Doucet, Electron. J. Probab. 19 (2014) 94.
+    A. Beskos, A. Jasra, N. Kantas and A. Thiery, Ann. Appl. Probab. 26 (2016)
+    1111 (adaptive SMC: consistent, not unbiased; hence fixed pilot levels).
+    P. Del Moral, Feynman-Kac Formulae, Springer (2004) (unbiasedness with
+    fixed levels and kernels).
     """
     log_p = np.asarray(log_p, dtype=float)
     budget = np.asarray(budget)
