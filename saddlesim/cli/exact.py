@@ -43,7 +43,7 @@ def format_log10(l10: float, digits: int = 6) -> str:
 
 def _render_exact(df: pd.DataFrame, console: Console) -> None:
     beta = int(df["beta"].iloc[0])
-    name = {1: "GOE", 2: "GUE"}[beta]
+    name = {1: "GOE", 2: "GUE", 4: "GSE"}[beta]
     table = Table(
         title=f"Exact P(min) = P(max), {name} (β={beta})",
         caption="log10 P/2^-n: log10 of P(min) over the seed's 2^-n;  θ_n = -ln P(min) / n²",
@@ -96,7 +96,7 @@ def exact(
 ):
     """Exact finite-n probabilities that a critical point is a minimum (GOE, GUE)."""
     if not has_exact(beta):
-        fail(f"exact results exist for beta = 1 (GOE) and beta = 2 (GUE) only, got beta={beta:g}")
+        fail(f"exact results exist for beta = 1 (GOE), beta = 2 (GUE) and beta = 4 (GSE) only, got beta={beta:g}")
     ns = parse_int_list(n, minimum=1)
     if index:
         if float(beta) != 1.0:

@@ -1,7 +1,8 @@
 """Closed forms and exact results for P(minimum), P(saddle) and the index.
 
 - :mod:`~saddlesim.theory.seed`: the seed's 1/2^n claim and its binomial index law.
-- :mod:`~saddlesim.theory.exact`: exact finite-n P(min) for GOE and GUE (any n).
+- :mod:`~saddlesim.theory.exact`: exact finite-n P(min) and P(λ_min > t) at any
+  wall t for GOE and GUE (any n) and GSE (n ≤ 50).
 - :mod:`~saddlesim.theory.index_law`: exact GOE index distribution at small n.
 - :mod:`~saddlesim.theory.table`: one row per n, the table the CLI and experiment print.
 - :mod:`~saddlesim.theory.asymptotics`: large-n laws (Dean & Majumdar; Majumdar et al.).
@@ -20,8 +21,11 @@ from saddlesim.theory.asymptotics import (
 )
 from saddlesim.theory.exact import (
     EXACT_BETAS,
+    MAX_GSE_N,
     PrecisionError,
     has_exact,
+    log10_p_above,
+    log_p_above,
     log10_p_min,
     log_p_min,
     log_p_saddle,
@@ -45,6 +49,9 @@ __all__ = [
     "EXACT_BETAS",
     "PrecisionError",
     "has_exact",
+    "MAX_GSE_N",
+    "log_p_above",
+    "log10_p_above",
     "log_p_min",
     "log10_p_min",
     "p_min",

@@ -35,8 +35,8 @@ def exact_table(beta, ns: Iterable[int]) -> pd.DataFrame:
 
     Parameters
     ----------
-    beta : {1, 2}
-        Dyson index (GOE or GUE).
+    beta : {1, 2, 4}
+        Dyson index (GOE, GUE or GSE; GSE for ``n <= MAX_GSE_N``).
     ns : iterable of int
         Dimensions, each ``>= 1``; rows follow this order.
 
@@ -53,10 +53,10 @@ def exact_table(beta, ns: Iterable[int]) -> pd.DataFrame:
     Raises
     ------
     ValueError
-        A beta without exact results, or an invalid n.
+        A beta without exact results, or an invalid n (``n > MAX_GSE_N`` for β = 4).
     """
-    b = _check_beta(beta)
     ns = [check_n(n) for n in ns]
+    b = _check_beta(beta, max(ns, default=None))
     rows = []
     for n in ns:
         lp = log_p_min(n, b)
