@@ -16,8 +16,10 @@ from saddlesim.theory.asymptotics import (
     THETA,
     asymptotic_log10_p_min,
     asymptotic_log_p_min,
+    dean_majumdar_log_p_above,
     dean_majumdar_rate,
     index_variance_asymptotic,
+    semicircle_index_fraction,
 )
 from saddlesim.theory.exact import (
     EXACT_BETAS,
@@ -43,7 +45,7 @@ from saddlesim.theory.seed import (
     seed_p_min,
     seed_p_saddle,
 )
-from saddlesim.theory.table import TABLE_COLUMNS, exact_table
+from saddlesim.theory.table import TABLE_COLUMNS, WALL_COLUMNS, exact_table, wall_table
 
 __all__ = [
     "EXACT_BETAS",
@@ -61,6 +63,10 @@ __all__ = [
     "MAX_INDEX_LAW_N",
     "exact_table",
     "TABLE_COLUMNS",
+    "wall_table",
+    "WALL_COLUMNS",
+    "dean_majumdar_log_p_above",
+    "semicircle_index_fraction",
     "seed_log_p_min",
     "seed_log10_p_min",
     "seed_p_min",

@@ -39,6 +39,8 @@ __all__ = [
     "asymptotic_log_p_min",
     "asymptotic_log10_p_min",
     "index_variance_asymptotic",
+    "dean_majumdar_log_p_above",
+    "semicircle_index_fraction",
 ]
 
 #: Dean-Majumdar exponent per unit β: ln P(min) ≈ -β θ n², θ = ln 3 / 4 ≈ 0.274653.
@@ -121,3 +123,61 @@ def index_variance_asymptotic(n: int, beta) -> float:
     n, b = check_n(n), check_beta(beta)
     const = INDEX_VARIANCE_CONSTANT_GUE if b == 2.0 else 0.0
     return math.log(n) / (b * math.pi**2) + const
+
+
+def dean_majumdar_log_p_above(n: int, t, beta):
+    """Large-n ln P(λ_min > t) in saddlesim's normalisation: ``-β n² Φ₋(-t / √(βn))``.
+
+    saddlesim's spectrum is Dean & Majumdar's times √β, so the wall ``t`` sits
+    at ``-ζ√n`` in their units with ``ζ = -t/√(βn)``, and by λ → -λ
+    ``P(λ_min > t) = P(λ_max < ζ√n)`` in their units. ``t = 0`` gives
+    ``-β n² (ln 3)/4``; walls below the semicircle edge ``-√(2βn)`` cost
+    nothing at order n² (the exact value there is O(1), not 0).
+
+    Parameters
+    ----------
+    n : int
+    t : float or array_like
+        Wall(s); for ``H = G + s·I``, ``t = -s``.
+    beta : float
+
+    Returns
+    -------
+    logp : float or ndarray, shape of ``t``
+        Leading order only: the finite-n correction is O(n) (see the
+        convergence check :func:`fit_rate`).
+
+    References
+    ----------
+    D. S. Dean and S. N. Majumdar, Phys. Rev. E 77 (2008) 041108.
+    """
+    n, b = check_n(n), check_beta(beta)
+    zeta = -np.asarray(t, dtype=float) / math.sqrt(b * n)
+    out = -b * n * n * np.asarray(dean_majumdar_rate(zeta))
+    return float(out) if out.ndim == 0 else out
+
+
+def semicircle_index_fraction(x):
+    """Mean index fraction of ``G + s·I`` as n → ∞, at scaled shift ``x = s / √(2βn)``.
+
+    The semicircle mass below ``-x`` (radius 1):
+    ``α(x) = 1/2 - (x√(1 - x²) + arcsin x)/π`` for ``|x| ≤ 1``, 0 for
+    ``x ≥ 1`` (every eigenvalue positive), 1 for ``x ≤ -1``. For density
+    ∝ |Δ|^β e^{-Σλ²/2} the spectrum fills ``[-√(2βn), √(2βn)]``.
+
+    Parameters
+    ----------
+    x : float or array_like
+
+    Returns
+    -------
+    alpha : float or ndarray, shape of ``x``
+
+    References
+    ----------
+    E. P. Wigner, Ann. Math. 67 (1958) 325-327; A. J. Bray and D. S. Dean,
+    Phys. Rev. Lett. 98 (2007) 150201 (index against energy).
+    """
+    y = np.clip(np.asarray(x, dtype=float), -1.0, 1.0)
+    a = 0.5 - (y * np.sqrt(1.0 - y * y) + np.arcsin(y)) / np.pi
+    return float(a) if a.ndim == 0 else a
