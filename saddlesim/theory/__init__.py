@@ -18,6 +18,7 @@ from saddlesim.theory.asymptotics import (
     asymptotic_log_p_min,
     dean_majumdar_log_p_above,
     dean_majumdar_rate,
+    fit_rate,
     index_variance_asymptotic,
     semicircle_index_fraction,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "WALL_COLUMNS",
     "dean_majumdar_log_p_above",
     "semicircle_index_fraction",
+    "fit_rate",
     "seed_log_p_min",
     "seed_log10_p_min",
     "seed_p_min",
