@@ -4,6 +4,7 @@
 - :mod:`~saddlesim.theory.exact`: exact finite-n P(min) and P(λ_min > t) at any
   wall t for GOE and GUE (any n) and GSE (n ≤ 50).
 - :mod:`~saddlesim.theory.index_law`: exact GOE index distribution at small n.
+- :mod:`~saddlesim.theory.mean_index`: exact mean index of G + s·I (β = 1, 2, 4).
 - :mod:`~saddlesim.theory.table`: one row per n, the table the CLI and experiment print.
 - :mod:`~saddlesim.theory.asymptotics`: large-n laws (Dean & Majumdar; Majumdar et al.).
 
@@ -35,6 +36,7 @@ from saddlesim.theory.exact import (
     p_min,
 )
 from saddlesim.theory.index_law import MAX_INDEX_LAW_N, goe_index_law
+from saddlesim.theory.mean_index import MAX_MEAN_INDEX_N, mean_index, mean_index_fraction
 from saddlesim.theory.models import model_log_p_min
 from saddlesim.theory.seed import (
     seed_index_law,
@@ -61,6 +63,9 @@ __all__ = [
     "log_p_saddle",
     "goe_index_law",
     "model_log_p_min",
+    "mean_index",
+    "mean_index_fraction",
+    "MAX_MEAN_INDEX_N",
     "MAX_INDEX_LAW_N",
     "exact_table",
     "TABLE_COLUMNS",

@@ -17,7 +17,7 @@ import pytest
 
 from saddlesim import sample_index
 from saddlesim.models import beta_hermite_spectra, goe_matrices, gse_matrices
-from saddlesim.theory import log_p_above, p_min
+from saddlesim.theory import log_p_above, mean_index, p_min
 from tests.statistical.helpers import assert_resolves
 
 NSIGMA = 6.0
@@ -91,3 +91,18 @@ def test_negative_control_flipped_wall_is_rejected():
     p_wrong = math.exp(log_p_above(n, -t, beta))
     z = ((lam > t).mean() - p_wrong) / math.sqrt(p_wrong * (1 - p_wrong) / N)
     assert abs(z) > NSIGMA
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("beta", "n", "shift"), [(1, 5, 0.7), (1, 8, -1.5), (4, 3, 0.5)])
+def test_mean_index_matches_monte_carlo(beta, n, shift):
+    """Mean index of G + s·I: |mean - exact| < 6 SE with N = 100 000 (SE ≈ 0.003):
+    catches any error above 12 SE ≈ 0.04 in the mean index (e.g. a missing
+    border term, which moves it by ~0.1 at odd n)."""
+    size = 100_000
+    rng = np.random.default_rng(np.random.SeedSequence(2028, spawn_key=(beta, n)))
+    lam = (np.linalg.eigvalsh(goe_matrices(n, size, rng)) if beta == 1
+           else beta_hermite_spectra(n, size, float(beta), rng))
+    counts = (lam < -shift).sum(axis=1)
+    se = counts.std(ddof=1) / math.sqrt(size)
+    assert abs(counts.mean() - mean_index(n, shift, beta)) < NSIGMA * se
