@@ -17,6 +17,7 @@ import pandas as pd
 from saddlesim.models import Model
 from saddlesim.rare.estimate import plan_cell, run_cells
 from saddlesim.theory.asymptotics import asymptotic_log10_p_min
+from saddlesim.theory.exact import has_exact, log_p_above
 from saddlesim.theory.models import model_log_p_min
 
 __all__ = ["RARE_COLUMNS", "cell_seed", "exact_log10_p_min", "asymptote_log10_p_min", "estimate_table"]
@@ -54,11 +55,14 @@ def cell_seed(entropy: int, model: Model, n: int) -> np.random.SeedSequence:
 def exact_log10_p_min(model: Model, n: int, shift: float = 0.0) -> float:
     """Exact log10 P(λ_min > −shift) where theory has it, else NaN.
 
-    Shift 0 is :func:`saddlesim.theory.model_log_p_min`. Exact values at
-    other walls are not wired in yet (NaN).
+    Shift 0 is :func:`saddlesim.theory.model_log_p_min`; other shifts use
+    :func:`saddlesim.theory.log_p_above` at the wall ``−shift`` for the
+    Gaussian ensembles that have it (GOE, GUE, GSE n ≤ 50), else NaN.
     """
     if shift == 0:
         return model_log_p_min(model, n) / _LN10
+    if model.is_gaussian and has_exact(model.beta, n):
+        return log_p_above(n, -shift, model.beta) / _LN10
     return math.nan
 
 
@@ -93,8 +97,8 @@ def estimate_table(
         Extra rows per cell for the shifted ensemble ``H = G + s·I``:
         ``log10 P(λ_min > −s)`` from the same runs (see
         :func:`saddlesim.rare.estimate_p_min`). The ``shift = 0`` row, P(min)
-        itself, is always there; exact values at other shifts are NaN until
-        exact theory at any wall is available.
+        itself, is always there; ``log10_exact`` at every shift where exact
+        theory has it.
 
     Returns
     -------

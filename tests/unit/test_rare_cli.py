@@ -93,7 +93,9 @@ def test_shift_adds_one_row_per_shift_from_the_same_runs(tmp_path):
     assert df["shift"].tolist() == [-0.5, 0.0, 1.0]
     # A larger shift favours minima: P(λ_min > -s) rises with s.
     assert df["log10_p"].is_monotonic_increasing
-    assert df["log10_exact"].notna().tolist() == [False, True, False]
+    # Exact at every wall (GOE): the estimate must sit near it.
+    assert df["log10_exact"].notna().all()
+    assert (abs(df["log10_p"] - df["log10_exact"]) < 0.5).all()
 
 
 @pytest.mark.parametrize("value", ["1,x", "nan", ""])
