@@ -220,10 +220,15 @@ def sturm_count(diag, offdiag, shift=0.0) -> np.ndarray:
 
 
 def _index_rows(a: np.ndarray, b2: np.ndarray, tol) -> np.ndarray:
-    """Index from Sturm counts at ``-tol`` and ``+tol`` (internal; position-major layout).
+    """Index from Sturm counts at ``-tol`` of ``T`` and of ``-T`` (internal; position-major layout).
 
-    If the counts agree, no eigenvalue lies in ``[-tol, tol]`` and the count is
-    the index; otherwise the matrix is degenerate.
+    ``count_T(< -tol)`` eigenvalues lie below ``-tol`` and ``count_{-T}(< -tol)``
+    above ``+tol``; if they add up to n, none lies in the closed band
+    ``[-tol, tol]`` and the first count is the index; otherwise the matrix is
+    degenerate. Counting above ``+tol`` through ``-T`` keeps both ends of the
+    band closed exactly, as in the eigenvalue route's ``|lambda| <= tol``, even
+    at ``tol = 0`` (a shift of ``+tol`` nudged up by one ulp is lost to
+    rounding next to O(1) entries).
     """
     n, m = a.shape
     if tol is None:
@@ -233,10 +238,8 @@ def _index_rows(a: np.ndarray, b2: np.ndarray, tol) -> np.ndarray:
         t = np.full(m, check_tol(tol))
     work = np.empty((n, m))
     index = _sturm_rows(a, b2, -t, work)
-    # nextafter: the count below the upper shift must include lambda == tol,
-    # matching the rule |lambda| <= tol of the eigenvalue route.
-    upper = _sturm_rows(a, b2, np.nextafter(t, np.inf), work)
-    index[index != upper] = DEGENERATE
+    above = _sturm_rows(np.negative(a), b2, -t, work)
+    index[index + above != n] = DEGENERATE
     return index
 
 
