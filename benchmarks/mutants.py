@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import queue
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,14 +79,18 @@ def apply(text: str, mutant: Mutant) -> str | None:
 def _pytest(tmp: Path, tests, timeout: float) -> tuple[int, float, str]:
     env = dict(os.environ, PYTHONPATH=str(tmp), PYTHONDONTWRITEBYTECODE="1")
     env.pop("CI", None)
+    # Tests marked slow are left out to keep the whole run near 5 minutes;
+    # `make test` runs them too, so they can only add kills.
     cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--no-header",
-           "-o", "addopts=", *tests]
+           "-o", "addopts=", "-m", "not slow", *tests]
     t0 = time.perf_counter()
     try:
         proc = subprocess.run(cmd, cwd=tmp, env=env, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return -1, time.perf_counter() - t0, "timeout"
     tail = (proc.stdout.strip().splitlines() or [""])[-1]
+    if proc.returncode == 5:  # nothing collected: the list names tests that are gone
+        tail = f"no tests collected from {' '.join(tests)}"
     return proc.returncode, time.perf_counter() - t0, tail
 
 
@@ -97,11 +103,39 @@ def _check_isolated(tmp: Path) -> None:
         raise SystemExit(f"mutants: tests would import {where}, not the temporary copy; aborting")
 
 
+def _copy(dest: Path) -> Path:
+    dest.mkdir(parents=True)
+    for name in COPY:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", ".hypothesis"))
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def _run_mutant(tmp: Path, m: Mutant, timeout: float):
+    path = tmp / m.file
+    original = path.read_text(encoding="utf-8")
+    mutated = apply(original, m)
+    if mutated is None:
+        return m, "stale", 0.0, f"snippet found {original.count(m.original)} times"
+    path.write_text(mutated, encoding="utf-8")
+    try:
+        rc, secs, tail = _pytest(tmp, m.tests, timeout)
+    finally:
+        path.write_text(original, encoding="utf-8")
+    # rc 1: a test failed. Anything else (collection error, timeout) is
+    # reported separately: it may be the mutant's syntax, not a test.
+    return m, {0: "SURVIVED", 1: "killed"}.get(rc, "error"), secs, tail
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.mutants", description=__doc__.split("\n")[0])
     ap.add_argument("--only", help="comma-separated mutant ids")
     ap.add_argument("--list", action="store_true", help="print the mutants and exit")
     ap.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds per mutant")
+    ap.add_argument("--jobs", "-j", type=int, default=2, help="mutants tested at once (one package copy each)")
     args = ap.parse_args(argv)
     mutants = load_mutants()
     if args.only:
@@ -116,40 +150,32 @@ def main(argv=None) -> int:
         return 0
 
     with tempfile.TemporaryDirectory(prefix="saddlesim-mutants-") as tmpdir:
-        tmp = Path(tmpdir)
-        for name in COPY:
-            src = ROOT / name
-            if src.is_dir():
-                shutil.copytree(src, tmp / name, ignore=shutil.ignore_patterns("__pycache__"))
-            else:
-                shutil.copy2(src, tmp / name)
-        _check_isolated(tmp)
+        # one copy per job: a mutant is applied to its copy alone
+        copies = [_copy(Path(tmpdir) / f"copy{j}") for j in range(max(1, args.jobs))]
+        _check_isolated(copies[0])
         targets = sorted({t for m in mutants for t in m.tests})
-        rc, secs, tail = _pytest(tmp, targets, 4 * args.timeout)
-        print(f"baseline (unmutated, {len(targets)} test targets): {tail} [{secs:.0f} s]")
+        rc, secs, tail = _pytest(copies[0], targets, 4 * args.timeout)
+        print(f"baseline (unmutated, {len(targets)} test targets): {tail} [{secs:.0f} s]", flush=True)
         if rc != 0:
             print("mutants: the unmutated tests fail; fix them first", file=sys.stderr)
             return 2
+        free: queue.Queue[Path] = queue.Queue()
+        for c in copies:
+            free.put(c)
+
+        def run_one(m: Mutant):
+            tmp = free.get()
+            try:
+                return _run_mutant(tmp, m, args.timeout)
+            finally:
+                free.put(tmp)
+
         results = []
-        for m in mutants:
-            path = tmp / m.file
-            original = path.read_text(encoding="utf-8")
-            mutated = apply(original, m)
-            if mutated is None:
-                results.append((m, "stale", 0.0, f"snippet found {original.count(m.original)} times"))
-            else:
-                path.write_text(mutated, encoding="utf-8")
-                try:
-                    rc, secs, tail = _pytest(tmp, m.tests, args.timeout)
-                finally:
-                    path.write_text(original, encoding="utf-8")
-                # rc 1: a test failed. Anything else (collection error, timeout) is
-                # reported separately: it may be the mutant's syntax, not a test.
-                status = {0: "SURVIVED", 1: "killed"}.get(rc, "error")
+        with ThreadPoolExecutor(len(copies)) as pool:
+            for m, status, secs, tail in pool.map(run_one, mutants):
                 results.append((m, status, secs, tail))
-            m_, status, secs, tail = results[-1]
-            owner = f" [{m.owner}]" if m.owner else ""
-            print(f"{status:9s} {m.id:28s} {secs:5.1f} s  {m.file}{owner}  ({tail})", flush=True)
+                owner = f" [{m.owner}]" if m.owner else ""
+                print(f"{status:9s} {m.id:30s} {secs:5.1f} s  {m.file}{owner}  ({tail})", flush=True)
 
     counts = {s: sum(r[1] == s for r in results) for s in ("killed", "SURVIVED", "stale", "error")}
     print(f"\n{counts['killed']}/{len(results)} killed, {counts['SURVIVED']} survived, "

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
 import numpy as np
 import typer
 
-from saddlesim.cli.app import app, reports_errors
+from saddlesim.cli import options as opt
+from saddlesim.cli.app import app, fail, reports_errors
+from saddlesim.io import check_writable_file
 
 __all__ = ["classify", "load_matrices"]
 
@@ -39,36 +40,38 @@ def load_matrices(path: Path) -> np.ndarray:
     return data
 
 
-def _check_out(out: Path) -> None:
-    if out.is_dir():
-        raise ValueError(f"--out {out} is a directory; give a CSV file name")
-    parent = out.parent if str(out.parent) else Path(".")
-    if not parent.is_dir():
-        raise ValueError(f"--out {out}: folder {parent} does not exist")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise ValueError(f"--out {out}: folder {parent} is not writable")
-
-
 @app.command()
 @reports_errors
 def classify(
     file: Annotated[Path, typer.Argument(help="A .npy file: one Hessian (n, n) or a stack (size, n, n).")],
-    tol: Annotated[float | None, typer.Option("--tol", help="Absolute degeneracy threshold; default n·eps·‖H‖_F per matrix.")] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write a per-matrix CSV (matrix, index, label).")] = None,
+    tol: opt.Tol = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE", help="Write a per-matrix CSV (matrix, index, label).")] = None,
+    symmetrize: Annotated[bool, typer.Option(
+        "--symmetrize",
+        help="Classify (H + Hᵀ)/2 and report the largest asymmetry seen: for finite-difference or "
+        "autodiff Hessians. Default: refuse matrices asymmetric beyond 1e-10 relative.")] = False,
 ):
     """Classify symmetric/Hermitian Hessians by the signs of their eigenvalues; print counts per label."""
     import pandas as pd
     from rich.console import Console
     from rich.table import Table
 
-    from saddlesim.classify import LABELS, labels_from_index
+    from saddlesim.classify import LABELS, labels_from_index, symmetric_part
     from saddlesim.inertia import index_dense
     from saddlesim.io import atomic_write_csv
 
     if out is not None:
-        _check_out(out)  # before the work, so a bad --out costs nothing and writes nothing
+        check_writable_file(out)  # before the work, so a bad --out costs nothing and writes nothing
     H = load_matrices(file)
-    index = index_dense(H, tol)  # validates: square, symmetric, finite, numeric
+    asymmetry = None
+    if symmetrize:
+        H, asymmetry = symmetric_part(H)
+    try:
+        index = index_dense(H, tol)  # validates: square, symmetric, finite, numeric
+    except ValueError as exc:
+        if "not symmetric" in str(exc):
+            fail(f"{exc}; pass --symmetrize to classify (H + Hᵀ)/2 instead")
+        raise
     n = H.shape[-1]
     labels = labels_from_index(index, n)
     table = Table(title=f"{file.name}: {len(index)} matri{'x' if len(index) == 1 else 'ces'} of size {n}×{n}")
@@ -79,6 +82,9 @@ def classify(
         k = int((labels == label).sum())
         table.add_row(label, str(k), f"{k / len(labels):.4f}")
     Console().print(table)
+    if asymmetry is not None:
+        worst = int(np.argmax(asymmetry))
+        typer.echo(f"symmetrized: largest asymmetry max|H - Hᵀ| = {asymmetry[worst]:.3g} (matrix {worst})")
     if out is not None:
         atomic_write_csv(out, pd.DataFrame({"matrix": np.arange(len(index)), "index": index, "label": labels}))
         typer.echo(f"wrote {out}")
