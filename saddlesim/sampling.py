@@ -24,7 +24,7 @@ from saddlesim.models.gaussian import (
     gue_matrices,
 )
 from saddlesim.models.independent import independent_sign_matrices, independent_sign_spectra
-from saddlesim.models.spec import Model
+from saddlesim.models.spec import Model, check_dense
 
 __all__ = ["METHODS", "sample_index", "index_histogram"]
 
@@ -117,19 +117,10 @@ def _independent_index(n: int, size: int, rng: np.random.Generator, tol) -> np.n
 
 
 def _dense_index(model: Model, n: int, size: int, rng: np.random.Generator, tol) -> np.ndarray:
-    if model.name == "independent":
+    if not check_dense(model).is_gaussian:
         draw = independent_sign_matrices
-    elif model.beta == 1.0:
-        draw = goe_matrices
-    elif model.beta == 2.0:
-        draw = gue_matrices
-    elif model.beta == 4.0:
-        draw = gse_matrices
     else:
-        raise ValueError(
-            f"method 'dense' exists for beta in 1, 2, 4 and the independent model, "
-            f"not beta={model.beta:g}; use method 'tridiagonal'"
-        )
+        draw = {1.0: goe_matrices, 2.0: gue_matrices, 4.0: gse_matrices}[model.beta]
     out = np.empty(size, dtype=np.int64)
     block = max(1, _DENSE_BLOCK_ELEMENTS // (n * n))
     for start in range(0, size, block):

@@ -17,12 +17,14 @@ from saddlesim.models.independent import (
     independent_sign_matrices,
     independent_sign_spectra,
 )
-from saddlesim.models.spec import GAUSSIAN_BETAS, MODEL_NAMES, Model
+from saddlesim.models.spec import DENSE_BETAS, GAUSSIAN_BETAS, MODEL_NAMES, Model, check_dense
 
 __all__ = [
     "Model",
     "MODEL_NAMES",
     "GAUSSIAN_BETAS",
+    "DENSE_BETAS",
+    "check_dense",
     "goe_matrices",
     "gue_matrices",
     "gse_matrices",

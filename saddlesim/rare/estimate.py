@@ -228,7 +228,7 @@ def estimate_p_min(
     References
     ----------
     D. S. Dean and S. N. Majumdar, Phys. Rev. Lett. 97 (2006) 160201
-    (ln P(min) ≈ −β (ln 3/4) n² at large n).
+    (ln P(min) ≈ −β ((ln 3)/4) n² at large n).
     """
     m, jobs = replicate_jobs(n, model, beta=beta, walkers=walkers, replicates=replicates,
                              sweeps=sweeps, rng=rng)

@@ -43,7 +43,7 @@ def fit_table(df: pd.DataFrame, n_min: int = 8) -> pd.DataFrame:
     Returns
     -------
     DataFrame with columns ``beta, source, n_min, n_max, points, theta,
-    theta_lo, theta_hi, theta_dm`` where ``theta_dm = β ln 3 / 4``.
+    theta_lo, theta_hi, theta_dm`` where ``theta_dm = β (ln 3)/4``.
     """
     rows = []
     for beta, part in df[df["n"] >= n_min].groupby("beta"):

@@ -15,6 +15,7 @@ import math
 import numpy as np
 import pytest
 
+from saddlesim.stats import wilson_interval
 from saddlesim.sweep import make_plan, results_table, sweep_counts
 
 N = 400_000
@@ -46,8 +47,31 @@ def test_independent_model_matches_the_seed_exactly(table, n):
     assert within_6_sigma(r.maxima, r.samples, 2.0**-n)
     if n > 1:
         assert within_6_sigma(r.saddles, r.samples, 1 - 2.0 ** (1 - n))
-    # the table's own 95 % interval should (almost always) cover the truth; 6-sigma is the hard check
-    assert r.p_min_lo - 1e-3 <= 2.0**-n <= r.p_min_hi + 1e-3
+    # the table's interval is the Wilson interval of its own counts (deterministic wiring check)
+    lo, hi = wilson_interval(r.minima, r.samples)
+    assert (r.p_min_lo, r.p_min_hi) == (float(lo), float(hi))
+
+
+def test_pooled_over_n_catches_a_same_sign_bias(table):
+    """Pooled z over n = 1..5 of minima and of maxima of the independent model, and of GOE minima at n = 1..3.
+
+    Pooled sd ≈ √(Σ N p(1−p)) ≈ 504 for the independent cells (Σ N p ≈ 387 500
+    expected minima): sure to catch (6σ threshold + 6σ margin) a relative bias
+    of 1.6 % of P(min) in every cell, where a single cell at n = 5 (12 500
+    expected) needs 11 %.
+    """
+    from tests.statistical.helpers import pooled_zscore
+
+    ns = [1, 2, 3, 4, 5]
+    rows = [_row(table, "independent", n) for n in ns]
+    p = [2.0**-n for n in ns]
+    assert abs(pooled_zscore([r.minima for r in rows], N, p)) < 6
+    assert abs(pooled_zscore([r.maxima for r in rows], N, p)) < 6
+    exact = [0.5, (2 - math.sqrt(2)) / 4, 0.25 - math.sqrt(2) / (2 * math.pi)]
+    goe = [_row(table, "goe", n).minima for n in (1, 2, 3)]
+    assert abs(pooled_zscore(goe, N, exact)) < 6
+    # negative control: the seed's 2^-n for the GOE, pooled, is far off
+    assert abs(pooled_zscore(goe, N, [0.5, 0.25, 0.125])) > 6
 
 
 @pytest.mark.parametrize(

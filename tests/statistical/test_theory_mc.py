@@ -1,7 +1,7 @@
 """Exact theory against Monte Carlo: dense GOE and tridiagonal beta-Hermite draws.
 
-Tolerance |p̂ - p| < 6 sqrt(p(1-p)/N) per category (STYLE.md), with a guard
-that the band resolves p, and negative controls that the same check rejects
+Tolerance |p̂ - p| < 6 sqrt(p(1-p)/N) per category (the project's rule for
+statistical tests, docs/architecture.md), with a guard that the band resolves p, and negative controls that the same check rejects
 the seed's 2^-n and a wrongly normalised GOE.
 """
 
