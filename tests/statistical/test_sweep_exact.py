@@ -42,6 +42,7 @@ def _row(table, model, n):
 
 @pytest.mark.parametrize("n", [1, 2, 3, 4, 5])
 def test_independent_model_matches_the_seed_exactly(table, n):
+    """Sure to catch (12σ at N = 4·10⁵) P(min) or P(max) off by 1.9 % (n = 1) to 10.6 % (n = 5) relative."""
     r = _row(table, "independent", n)
     assert within_6_sigma(r.minima, r.samples, 2.0**-n)
     assert within_6_sigma(r.maxima, r.samples, 2.0**-n)
@@ -79,6 +80,7 @@ def test_pooled_over_n_catches_a_same_sign_bias(table):
     [(1, 0.5), (2, (2 - math.sqrt(2)) / 4), (3, 0.25 - math.sqrt(2) / (2 * math.pi))],
 )
 def test_goe_p_min_matches_exact_small_n(table, n, exact):
+    """Sure to catch (12σ at N = 4·10⁵) a relative error of 1.9 % (n = 1), 4.6 % (n = 2), 12 % (n = 3)."""
     r = _row(table, "goe", n)
     assert within_6_sigma(r.minima, r.samples, exact)
     assert within_6_sigma(r.maxima, r.samples, exact)  # H -> -H symmetry
@@ -102,6 +104,8 @@ def test_minima_rarer_than_seed_and_decreasing(table, model):
 
 @pytest.mark.slow
 def test_dense_and_tridiagonal_paths_agree():
+    """Two-sample 6σ per index, 6·10⁴ draws each: sure to catch a difference of 12√2 σ, about 0.03
+    absolute in the larger categories at n = 4."""
     # two independent implementations of the same law: histograms must agree within 6 sigma per index
     M = 60_000
     plans = [make_plan(["goe"], [4], M, entropy=SEED + i, method=m) for i, m in enumerate(("tridiagonal", "dense"))]
