@@ -193,3 +193,32 @@ def test_symmetric_part_is_exact():
     assert asym.tolist() == [2.0]
     with pytest.raises(ValueError, match="NaN"):
         symmetric_part(np.array([[np.nan, 0.0], [0.0, 1.0]]))
+
+
+def test_parsers_read_one_set_of_forms():
+    from saddlesim.parsing import parse_count, parse_int_list, parse_seed
+
+    assert parse_seed("1_000") == parse_seed("1000") == 1000 and parse_seed(" 7 ") == 7
+    for bad in ("1e3", "-1", "", "0x10", "1.0"):
+        with pytest.raises(ValueError, match="--seed"):
+            parse_seed(bad)
+    assert parse_count("1_000_000") == parse_count("1e6") == 1_000_000
+    with pytest.raises(ValueError, match="--samples"):
+        parse_count("1.5")
+    assert parse_int_list("2-4,10") == [2, 3, 4, 10]
+
+
+def test_one_writable_folder_check(tmp_path):
+    from saddlesim.io import check_writable_dir, check_writable_file
+
+    f = tmp_path / "file"
+    f.write_text("x")
+    check_writable_dir(tmp_path / "new" / "deeper")  # creatable: fine, and nothing created
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+    for bad, match in [(f, "not a directory"), (f / "below", "not a directory")]:
+        with pytest.raises(ValueError, match=match):
+            check_writable_dir(bad)
+    with pytest.raises(ValueError, match="is a directory"):
+        check_writable_file(tmp_path)
+    with pytest.raises(ValueError, match="does not exist"):
+        check_writable_file(tmp_path / "missing" / "x.csv")
