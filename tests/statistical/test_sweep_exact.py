@@ -84,6 +84,11 @@ def test_goe_p_min_matches_exact_small_n(table, n, exact):
     r = _row(table, "goe", n)
     assert within_6_sigma(r.minima, r.samples, exact)
     assert within_6_sigma(r.maxima, r.samples, exact)  # H -> -H symmetry
+    # the table's exact columns: P(saddle) = 1 - P(min) - P(max), to the last digits
+    assert r.exact_p_min == pytest.approx(exact, rel=1e-12)
+    assert r.exact_p_saddle == pytest.approx(1 - 2 * exact, rel=1e-12, abs=1e-15)
+    if n > 1:
+        assert within_6_sigma(r.saddles, r.samples, 1 - 2 * exact)
 
 
 def test_negative_control_the_seed_is_rejected_for_goe(table):
