@@ -12,7 +12,9 @@ epsilon and ``||H||_F`` the Frobenius norm of that matrix (computable from the
 eigenvalues, the dense entries or the tridiagonal entries alike). This is the
 rounding error a backward-stable eigensolver or LDLᵀ factorisation can make,
 so an eigenvalue inside the band has no reliable sign. A user ``tol`` is an
-absolute threshold. Degenerate matrices get index :data:`DEGENERATE` (-1).
+absolute threshold. The band is closed on every route, so ``tol = 0`` flags
+exactly the matrices with an exactly zero eigenvalue (or zero pivot).
+Degenerate matrices get index :data:`DEGENERATE` (-1).
 """
 
 from __future__ import annotations
