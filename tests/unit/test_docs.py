@@ -22,7 +22,7 @@ def _tracked_text_files() -> list[Path]:
 
 
 def test_every_markdown_file_named_exists():
-    """A comment or doc pointing at a .md file the repository lacks (once: DESIGN.md, STYLE.md) fails."""
+    """A comment or doc pointing at a .md file the repository lacks fails (a reader cannot follow it)."""
     files = _tracked_text_files()
     present = {p.relative_to(ROOT).as_posix() for p in files} | {p.name for p in files}
     missing = set()
