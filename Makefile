@@ -26,6 +26,9 @@ test: $(STAMP) ## lint (pyflakes + NPY: no legacy np.random) and run the test su
 test-fast: $(STAMP) ## run the tests not marked slow
 	$(PY) -m pytest -n $(PYTEST_WORKERS) -q -m "not slow"
 
+mutants: $(STAMP) ## plant the one-line bugs in tests/mutants.toml one at a time (temp copy) and report killed/survived (~5 min)
+	$(PY) -m benchmarks.mutants
+
 bench: $(STAMP) ## print throughput and speed ratios measured in one run
 	$(PY) -m benchmarks
 
@@ -61,4 +64,4 @@ figures: $(STAMP) ## remake every results folder's figures from its tables (no s
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .hypothesis
 
-.PHONY: help install test test-fast bench bench-full clean experiments figures
+.PHONY: help install test test-fast bench bench-full clean experiments figures mutants

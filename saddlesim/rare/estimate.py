@@ -426,7 +426,7 @@ def estimate_p_min(
     References
     ----------
     D. S. Dean and S. N. Majumdar, Phys. Rev. Lett. 97 (2006) 160201
-    (ln P(min) ≈ −β (ln 3/4) n² at large n).
+    (ln P(min) ≈ −β ((ln 3)/4) n² at large n).
     """
     plan = plan_cell(n, model, beta=beta, walkers=walkers, replicates=replicates, sweeps=sweeps,
                      rng=rng, walls=[0.0 - float(v) for v in shifts])

@@ -67,7 +67,7 @@ def exact_log10_p_min(model: Model, n: int, shift: float = 0.0) -> float:
 
 
 def asymptote_log10_p_min(model: Model, n: int) -> float:
-    """Dean-Majumdar leading order -β (ln 3 / 4) n² / ln 10 (NaN for the independent model)."""
+    """Dean-Majumdar leading order -β ((ln 3)/4) n² / ln 10 (NaN for the independent model)."""
     return asymptotic_log10_p_min(n, model.beta) if model.is_gaussian else math.nan
 
 
@@ -108,7 +108,7 @@ def estimate_table(
     table : DataFrame, one row per cell, columns :data:`RARE_COLUMNS`
         ``log10_p`` with its 95 % interval ``[log10_p_lo, log10_p_hi]``;
         ``log10_seed`` = -n log10 2; ``log10_exact`` (NaN where unknown);
-        ``log10_asymptote`` = -β (ln 3/4) n² / ln 10; ``seconds``: summed
+        ``log10_asymptote`` = -β ((ln 3)/4) n² / ln 10; ``seconds``: summed
         compute time of the cell's replicates.
     """
     cells = list(cells)

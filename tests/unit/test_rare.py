@@ -93,7 +93,7 @@ def test_cell_seed_depends_on_what_the_cell_is():
 
 
 def test_no_underflow_far_below_the_float_range():
-    # β = 100, n = 8: ln P ≈ -β (ln 3/4) n² ≈ -1758, i.e. P ≈ 1e-760.
+    # β = 100, n = 8: ln P ≈ -β ((ln 3)/4) n² ≈ -1758, i.e. P ≈ 1e-760.
     est = estimate_p_min(8, "beta", beta=100.0, walkers=60, replicates=2, sweeps=2, rng=3)
     assert np.isfinite(est.log10_p) and est.log10_p < -500
     assert est.log10_p_lo < est.log10_p < est.log10_p_hi

@@ -31,7 +31,13 @@ def test_writes_results_and_meta(tmp_path):
     meta = json.loads((out / "meta.json").read_text())
     assert meta["seed_entropy"] == 1 and meta["spec"]["n"] == [2, 3]
     assert "git_revision" in meta["provenance"] and meta["timings"]["total_seconds"] > 0
-    assert sorted(p.name for p in out.iterdir()) == ["meta.json", "results.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "fits.csv", "meta.json", "rare_events.pdf", "rare_events.png", "results.csv"]
+    # written by the experiment's own writer, so `saddlesim plot` redraws it
+    assert meta["kind"] == "rare"
+    r = CliRunner().invoke(app, ["plot", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "rare_events.png" in r.output
 
 
 def test_same_seed_same_table(tmp_path):
