@@ -13,6 +13,7 @@ from enum import StrEnum
 
 import numpy as np
 
+from saddlesim._validate import check_square_symmetric
 from saddlesim.inertia import DEGENERATE, index_dense, index_from_eigenvalues, index_tridiagonal
 
 #: ``label_with_nullity`` names, in table order (flat = every eigenvalue null).
@@ -30,6 +31,7 @@ __all__ = [
     "classify_tridiagonal",
     "label_with_nullity",
     "NULLITY_LABELS",
+    "symmetric_part",
 ]
 
 
@@ -124,3 +126,31 @@ def label_with_nullity(neg, zero, pos) -> np.ndarray:
     out = np.where(zero > 0, np.char.add("degenerate ", base), base).astype("<U18")
     out[(neg == 0) & (pos == 0)] = "flat"
     return out
+def symmetric_part(H) -> tuple[np.ndarray, np.ndarray]:
+    """The symmetric (Hermitian) part ``(H + Hᴴ)/2`` of each matrix, and how asymmetric it was.
+
+    For Hessians from finite differences or automatic differentiation, which
+    are symmetric only up to rounding (typically 1e-9 relative): the
+    symmetric part is the Hessian of the same quadratic form, and the
+    asymmetry says how much was discarded.
+
+    Parameters
+    ----------
+    H : array_like, shape (n, n) or (size, n, n)
+        Square, finite, real or complex.
+
+    Returns
+    -------
+    S : ndarray, shape (size, n, n)
+        ``(H + Hᴴ) / 2``.
+    asymmetry : ndarray, shape (size,)
+        ``max |H - Hᴴ|`` of each matrix.
+
+    Raises
+    ------
+    ValueError
+        Non-square, ragged, non-numeric or non-finite input.
+    """
+    H = check_square_symmetric(H, rtol=np.inf)
+    Ht = np.conj(np.swapaxes(H, 1, 2))
+    return 0.5 * (H + Ht), np.abs(H - Ht).max(axis=(1, 2))

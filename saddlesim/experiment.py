@@ -5,6 +5,8 @@ An experiment spec is a TOML file with a ``kind`` key naming what runs it:
 ``kind = "sweep"``  Monte Carlo index histograms over a grid (:mod:`saddlesim.sweep`)
 ``kind = "exact"``  exact random-matrix probabilities (:mod:`saddlesim.theory`)
 ``kind = "rare"``   rare-event estimates of P(min) (:mod:`saddlesim.rare`)
+``kind = "min_detection"``  labels from estimated Hessians scored against exact ones (:mod:`saddlesim.detection`)
+``kind = "gd_saddles"``  gradient descent near saddles: rising steps, escape times (:mod:`saddlesim.descent`)
 ``kind = "landscape"`` critical points of real losses (:mod:`saddlesim.landscapes.experiment`)
 
 Each kind provides a *runner* ``run(spec, out, *, workers, quick, progress)``
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import inspect
 import json
 import tomllib
 from dataclasses import dataclass
@@ -54,6 +57,8 @@ KINDS: dict[str, Kind] = {
     "sweep": Kind("saddlesim.sweep"),
     "exact": Kind("saddlesim.theory.experiment"),
     "rare": Kind("saddlesim.rare.experiment"),
+    "min_detection": Kind("saddlesim.detection.experiment"),
+    "gd_saddles": Kind("saddlesim.descent.experiment"),
     "landscape": Kind("saddlesim.landscapes.experiment"),
 }
 
@@ -122,17 +127,24 @@ def is_up_to_date(path, out_root="results", *, quick: bool = False) -> bool:
     return meta.get("experiment_fingerprint") == fingerprint(path, quick=quick)
 
 
-def run_experiment(path, out_root="results", *, workers=None, quick=False, progress=True) -> Path:
+def run_experiment(path, out_root="results", *, workers=None, quick=False, progress=True,
+                   scheduler=None) -> Path:
     """Run the experiment in spec file ``path`` into ``out_root/<name>``; return that folder.
 
     The kind's runner writes tables, figures and ``meta.json``; the
     :func:`fingerprint` of what the run was made from is then added to
-    ``meta.json``, for :func:`is_up_to_date`.
+    ``meta.json``, for :func:`is_up_to_date`. ``scheduler`` (a Dask cluster,
+    see :func:`saddlesim.parallel.map_unordered`) goes to runners that take a
+    ``scheduler`` argument; kinds without parallel work run here as before.
     """
     spec = load_spec(path)
     stamp = fingerprint(path, quick=quick)
     out = Path(out_root) / spec["name"]
-    KINDS[spec["kind"]].get("runner")(spec, out, workers=workers, quick=quick, progress=progress)
+    runner = KINDS[spec["kind"]].get("runner")
+    extra = {}
+    if scheduler is not None and "scheduler" in inspect.signature(runner).parameters:
+        extra["scheduler"] = scheduler
+    runner(spec, out, workers=workers, quick=quick, progress=progress, **extra)
     meta_path = out / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta["experiment_fingerprint"] = stamp
