@@ -10,7 +10,7 @@ import argparse
 import importlib
 import time
 
-SECTIONS = ["core", "sweep", "rare", "exact_wall"]
+SECTIONS = ["core", "sweep", "rare", "landscapes", "exact_wall"]
 
 
 def main() -> None:

@@ -5,6 +5,8 @@ An experiment spec is a TOML file with a ``kind`` key naming what runs it:
 ``kind = "sweep"``  Monte Carlo index histograms over a grid (:mod:`saddlesim.sweep`)
 ``kind = "exact"``  exact random-matrix probabilities (:mod:`saddlesim.theory`)
 ``kind = "rare"``   rare-event estimates of P(min) (:mod:`saddlesim.rare`)
+``kind = "min_detection"``  labels from estimated Hessians scored against exact ones (:mod:`saddlesim.detection`)
+``kind = "gd_saddles"``  gradient descent near saddles: rising steps, escape times (:mod:`saddlesim.descent`)
 ``kind = "exact-wall"``  exact walls against Φ₋ and the semicircle (:mod:`saddlesim.theory.wall_experiment`)
 
 Each kind provides a *runner* ``run(spec, out, *, workers, quick, progress)``
@@ -54,6 +56,8 @@ KINDS: dict[str, Kind] = {
     "sweep": Kind("saddlesim.sweep"),
     "exact": Kind("saddlesim.theory.experiment"),
     "rare": Kind("saddlesim.rare.experiment"),
+    "min_detection": Kind("saddlesim.detection.experiment"),
+    "gd_saddles": Kind("saddlesim.descent.experiment"),
     "exact-wall": Kind("saddlesim.theory.wall_experiment"),
 }
 

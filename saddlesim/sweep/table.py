@@ -34,13 +34,18 @@ _LN10 = np.log(10.0)
 
 
 def _cell_rows(plan: SweepPlan) -> pd.DataFrame:
-    return pd.DataFrame(
+    df = pd.DataFrame(
         {
             "model": [c.model.name for c in plan.cells],
             "beta": [np.nan if c.model.beta is None else c.model.beta for c in plan.cells],
             "n": [c.n for c in plan.cells],
         }
     )
+    if any(c.model.phi is not None for c in plan.cells):
+        # only sweeps with a parametrised model carry its parameters
+        for key in ("phi", "eps"):
+            df[key] = [np.nan if getattr(c.model, key) is None else getattr(c.model, key) for c in plan.cells]
+    return df
 
 
 def results_table(plan: SweepPlan, counts: list[np.ndarray], confidence: float = 0.95) -> pd.DataFrame:
@@ -133,7 +138,7 @@ def add_theory_columns(df: pd.DataFrame) -> pd.DataFrame:
         np.where(df["saddles"] > 0, -np.inf, 0.0),
     )
     exact_lp = np.array(
-        [model_log_p_min(Model(m, None if m == "independent" else b), int(n))
+        [np.nan if m == "wishart-wigner" else model_log_p_min(Model(m, None if m == "independent" else b), int(n))
          for m, b, n in zip(df["model"], df["beta"], ns)],
         dtype=float,
     )
@@ -156,16 +161,18 @@ def index_counts_table(plan: SweepPlan, counts: list[np.ndarray]) -> pd.DataFram
     for i, c in enumerate(counts):
         n = int(cells.at[i, "n"])
         index = np.concatenate([np.arange(n + 1), [DEGENERATE]])
-        frames.append(
-            pd.DataFrame(
-                {
-                    "model": cells.at[i, "model"],
-                    "beta": cells.at[i, "beta"],
-                    "n": n,
-                    "index": index,
-                    "label": labels_from_index(index, n),
-                    "count": np.asarray(c, dtype=np.int64),
-                }
-            )
+        frame = pd.DataFrame(
+            {
+                "model": cells.at[i, "model"],
+                "beta": cells.at[i, "beta"],
+                "n": n,
+                "index": index,
+                "label": labels_from_index(index, n),
+                "count": np.asarray(c, dtype=np.int64),
+            }
         )
+        for key in ("phi", "eps"):
+            if key in cells:
+                frame.insert(frame.columns.get_loc("index"), key, cells.at[i, key])
+        frames.append(frame)
     return pd.concat(frames, ignore_index=True)
