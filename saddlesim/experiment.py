@@ -7,6 +7,7 @@ An experiment spec is a TOML file with a ``kind`` key naming what runs it:
 ``kind = "rare"``   rare-event estimates of P(min) (:mod:`saddlesim.rare`)
 ``kind = "min_detection"``  labels from estimated Hessians scored against exact ones (:mod:`saddlesim.detection`)
 ``kind = "gd_saddles"``  gradient descent near saddles: rising steps, escape times (:mod:`saddlesim.descent`)
+``kind = "exact-wall"``  exact walls against Φ₋ and the semicircle (:mod:`saddlesim.theory.wall_experiment`)
 ``kind = "landscape"`` critical points of real losses (:mod:`saddlesim.landscapes.experiment`)
 
 Each kind provides a *runner* ``run(spec, out, *, workers, quick, progress)``
@@ -59,6 +60,7 @@ KINDS: dict[str, Kind] = {
     "rare": Kind("saddlesim.rare.experiment"),
     "min_detection": Kind("saddlesim.detection.experiment"),
     "gd_saddles": Kind("saddlesim.descent.experiment"),
+    "exact-wall": Kind("saddlesim.theory.wall_experiment"),
     "landscape": Kind("saddlesim.landscapes.experiment"),
 }
 

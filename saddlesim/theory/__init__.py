@@ -41,6 +41,7 @@ from saddlesim.theory.exact import (
 )
 from saddlesim.theory.goe_order import goe_counting_law, goe_kth_density
 from saddlesim.theory.index_law import MAX_INDEX_LAW_N, goe_index_law
+from saddlesim.theory.mean_index import MAX_MEAN_INDEX_N, mean_index, mean_index_fraction
 from saddlesim.theory.linear_ae import (
     LINEAR_AE_COLUMNS,
     linear_ae_class,
@@ -49,7 +50,6 @@ from saddlesim.theory.linear_ae import (
     linear_ae_hessian,
     linear_ae_point,
 )
-from saddlesim.theory.mean_index import MAX_MEAN_INDEX_N, mean_index, mean_index_fraction
 from saddlesim.theory.models import model_log_p_min
 from saddlesim.theory.pspin import (
     pspin_complexity,
@@ -70,6 +70,15 @@ from saddlesim.theory.seed import (
     seed_p_max,
     seed_p_min,
     seed_p_saddle,
+)
+from saddlesim.theory.wishart_wigner import (
+    fit_three_halves_law,
+    ww_alpha,
+    ww_alpha0,
+    ww_density,
+    ww_epsilon_c,
+    ww_support,
+    ww_three_halves_law,
 )
 from saddlesim.theory.table import TABLE_COLUMNS, WALL_COLUMNS, exact_table, wall_table
 
