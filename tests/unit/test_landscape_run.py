@@ -138,3 +138,32 @@ def test_cli_out_is_a_file(tmp_path):
     r = invoke(["landscape", "--dim", "3", "--p", "3", "--out", f])
     assert_one_line_error(r)
     assert f.read_text() == "x"
+
+
+def test_summary_interval_is_student_t_over_instances():
+    """Hand-made counts: mean, 95 % t half-width t_{0.975,K-1}·s/√K, zeros for instances with no
+    point. Catches √K → K, a z instead of t quantile, or dropped empty instances."""
+    import pandas as pd
+    from scipy import stats
+
+    from saddlesim.landscapes.table import summary_table
+
+    # 4 instances; instance 3 found nothing. Index-0 counts per instance: 2, 1, 3, 0
+    pts = pd.DataFrame({"instance": [0, 0, 1, 2, 2, 2, 0], "index": [0, 0, 0, 0, 0, 0, 1],
+                        "nullity": [0, 0, 0, 0, 1, 0, 0]})
+    s = summary_table(pts, 4, 2)
+    c = np.array([2, 1, 3, 0])
+    half = stats.t.ppf(0.975, 3) * c.std(ddof=1) / 2
+    assert s.loc[0, "mean_count"] == 1.5
+    np.testing.assert_allclose(s.loc[0, "mean_count_hi"], 1.5 + half)
+    np.testing.assert_allclose(s.loc[0, "mean_count_lo"], max(1.5 - half, 0))
+    assert s.loc[1, "mean_count"] == 0.25 and s.loc[0, "mean_degenerate"] == 0.25
+    assert s["theory_mean"].isna().all()
+
+
+def test_summary_theory_is_the_exact_pspin_count(tmp_path):
+    """Catches a theory column for the wrong N (N vs N-1) or p."""
+    from saddlesim.theory.pspin import pspin_mean_counts
+
+    r = run_landscape(small_plan(instances=1, starts=10), tmp_path / "o", workers=1)
+    np.testing.assert_allclose(r.summary["theory_mean"], pspin_mean_counts(4, 3))
