@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from saddlesim.cli.app import app, reports_errors
-from saddlesim.cli.parse import parse_int_list
+from saddlesim.cli.parse import parse_float_list, parse_int_list
 
 __all__ = ["sweep", "parse_count", "parse_models"]
 
@@ -60,20 +60,28 @@ def _render(results, console) -> None:
     title = "Index probabilities vs the seed's 2^-n" + (
         f" (N = {sizes[0]:,} per cell)" if len(sizes) == 1 else "")
     table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
-    cols = ("model", "n", "minima", "P(min)", "95% CI", "exact", "2^-n", "log10 p", "P(saddle)", "1-2^(1-n)")
+    shifted = "shift" in results
+    weighted = "w_p_min" in results
+    cols = ("model", "n") + (("shift",) if shifted else ()) + ("minima", "P(min)", "95% CI", "exact", "2^-n", "log10 p", "P(saddle)", "1-2^(1-n)") + (
+        ("P_w(min)", "95% CI (w)", "n_eff") if weighted else ())
     for col in cols:
         table.add_column(col, justify="left" if col == "model" else "right", no_wrap=True)
     for r in results.itertuples(index=False):
         label = r.model if r.model != "beta" else f"beta={r.beta:g}"
-        table.add_row(
-            label, str(r.n), f"{r.minima:,}", f"{r.p_min:.3g}",
+        row = [label, str(r.n)] + ([f"{r.shift:g}"] if shifted else []) + [
+            f"{r.minima:,}", f"{r.p_min:.3g}",
             f"{r.p_min_lo:.3g}–{r.p_min_hi:.3g}", _exact(r.exact_log10_p_min), f"{r.seed_p_min:.3g}",
             f"{r.log10_pvalue_min_seed:.1f}", f"{r.p_saddle:.4f}", f"{r.seed_p_saddle:.4f}",
-        )
+        ]
+        if weighted:
+            row += [f"{r.w_p_min:.3g}", f"{r.w_p_min_lo:.3g}–{r.w_p_min_hi:.3g}", f"{r.n_eff:,.0f}"]
+        table.add_row(*row)
     console.print(table)
     console.print(
         "exact: random-matrix P(min) where theory has it (GOE, GUE; the independent model's 2^-n).\n"
         "log10 p: two-sided binomial p-value of the minima count under the seed's 2^-n."
+        + ("\nP_w: weighted by |det H| (Kac–Rice); interval: Wilson with the ratio estimator's "
+           "effective size; n_eff: Kish." if weighted else "")
     )
 
 
@@ -99,6 +107,8 @@ def sweep(
     workers: Annotated[int | None, typer.Option("--workers", "-w", help="Worker processes; default one per core. Results do not depend on it.")] = None,
     method: Annotated[str, typer.Option("--method", help="tridiagonal (fast, exact) or dense (full matrices, for cross-checks).")] = "tridiagonal",
     tol: Annotated[float | None, typer.Option("--tol", help="Absolute degeneracy threshold; default n·eps·‖H‖_F.")] = None,
+    shift: Annotated[str | None, typer.Option("--shift", help="Shifts s of H = G + s·I (s > 0 favours minima), all from the same draws: -1,0,0.5 or START:STOP:POINTS like -2:2:9. Adds a shift column.")] = None,
+    weight: Annotated[str | None, typer.Option("--weight", help="det: also report frequencies weighted by |det H| (the Kac–Rice weight of a critical point), with Kish n_eff and intervals.")] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace a different sweep already in --out instead of stopping.")] = False,
     plot: Annotated[bool, typer.Option("--plot/--no-plot", help="Also write P(min/max/saddle) figures.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table; just the output path.")] = False,
@@ -123,7 +133,11 @@ def sweep(
             raise ValueError(f"--seed must be an integer >= 0, got {seed!r}") from None
     if workers is not None and workers < 1:
         raise ValueError(f"--workers must be >= 1, got {workers}")
-    plan = make_plan(models, ns, count, entropy=entropy, method=method, tol=tol)
+    shifts = None if shift is None else parse_float_list(shift, name="--shift")
+    if weight is not None and weight.strip().lower() not in ("det", "none"):
+        raise ValueError(f"--weight must be det (or none), got {weight!r}")
+    weight = None if weight is None or weight.strip().lower() == "none" else "det"
+    plan = make_plan(models, ns, count, entropy=entropy, method=method, tol=tol, shifts=shifts, weight=weight)
     console = Console()
     if not console.is_terminal:
         # piped output has no width to respect; don't squeeze the table to 80 columns
@@ -140,6 +154,8 @@ def sweep(
         "seed": plan.entropy,
         "method": method,
         **({"tol": tol} if tol is not None else {}),
+        **({"shifts": shifts} if shifts is not None else {}),
+        **({"weight": weight} if weight is not None else {}),
     }
     try:
         result = run_sweep(plan, out, workers=workers, progress=not quiet, overwrite=overwrite,

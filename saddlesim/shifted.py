@@ -1,0 +1,248 @@
+"""Shifted ensembles: indices of H = G + s·I for many shifts s from one set of draws.
+
+A shift s > 0 moves the whole spectrum right (favours minima): the index of
+G + s·I is the number of eigenvalues of G below -s, so
+P(min) = P(lambda_min(G) > -s). In a random landscape the Hessian at a
+critical point of lower energy is such a right-shifted matrix (Bray & Dean
+2007; Auffinger, Ben Arous & Černý 2013).
+
+Every shift of one batch uses the *same* draws of G:
+
+- ``tridiagonal`` (Gaussian ensembles): one Dumitriu–Edelman draw, then per
+  shift the Sturm/LDLᵀ count at -s and the degeneracy test (counts at
+  -s ∓ tol), i.e. O(n) per extra shift, no eigenvalues;
+- ``dense``: eigenvalues once, compared against -s;
+- the independent-sign model's fast path: the number K of negative
+  eigenvalues is drawn exactly as :func:`saddlesim.sampling.sample_index`
+  draws it (Binomial(n, 1/2)); only when a non-zero shift or a weight needs
+  them are the magnitudes drawn, afterwards, from the same stream (|N(0, 1)|,
+  K of them negative). The spectrum is then i.i.d. N(0, 1) -- the model's
+  default magnitude law with fair signs -- so under a shift s each
+  eigenvalue is N(s, 1): the index is Binomial(n, Phi(-s)) and
+  P(min) = Phi(s)^n.
+
+Because the random stream is consumed exactly as by
+:func:`~saddlesim.sampling.sample_index` (extra variates only after it),
+shift 0 reproduces the unshifted indices draw for draw.
+
+Degeneracy at a shift follows :mod:`saddlesim.inertia` for the matrix
+G + s·I itself: some ``|lambda + s| <= tol``, default
+``tol = n eps ||G + s I||_F``.
+
+With ``weight='det'`` each draw also gets ``log|det(G + s I)|``: the sum of
+``log|pivot|`` of the LDLᵀ recurrence at exactly -s (tridiagonal), or
+``sum log|lambda + s|`` (dense, independent). That is the Kac–Rice weight of
+a critical point (see :mod:`saddlesim.weights`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from saddlesim._validate import check_n, check_size, check_tol
+from saddlesim.inertia import DEGENERATE, _sturm_rows, default_tol, index_from_eigenvalues
+from saddlesim.models.gaussian import _draw_tridiagonal_rows, goe_matrices, gse_matrices, gue_matrices
+from saddlesim.models.independent import independent_sign_matrices
+from saddlesim.models.spec import Model
+from saddlesim.sampling import _BLOCK_ELEMENTS, _DENSE_BLOCK_ELEMENTS, METHODS
+
+__all__ = ["WEIGHTS", "check_shifts", "sample_index_shifted", "independent_log_p_min_shifted"]
+
+#: Per-draw weights a sweep can apply: none, or the Kac–Rice ``|det H|``.
+WEIGHTS = (None, "det")
+
+
+def check_shifts(shifts) -> tuple[float, ...]:
+    """Validate shifts: a non-empty sequence of finite floats, without repeats (order kept).
+
+    ``-0.0`` is read as ``0.0`` so that it names the same cell.
+    """
+    if np.isscalar(shifts):
+        shifts = [shifts]
+    try:
+        values = [float(s) + 0.0 for s in shifts]
+    except (TypeError, ValueError):
+        raise ValueError(f"shifts must be numbers, got {shifts!r}") from None
+    if not values:
+        raise ValueError("give at least one shift")
+    if not all(np.isfinite(values)):
+        raise ValueError(f"shifts must be finite, got {values}")
+    if len(set(values)) != len(values):
+        raise ValueError(f"shifts must not repeat, got {values}")
+    return tuple(values)
+
+
+def _check_weight(weight):
+    if weight not in WEIGHTS:
+        raise ValueError(f"unknown weight {weight!r}; choose 'det' or none")
+    return weight
+
+
+def _tridiagonal_at_shift(a, b2, s: float, tol, sq_a, sum_a, sum_b2, work, want_logdet: bool):
+    """Index of T + s·I (and log|det(T + s I)|) from position-major tridiagonal rows."""
+    n, m = a.shape
+    if tol is None:
+        # ||T + s I||_F^2 = sum a^2 + 2 s sum a + n s^2 + 2 sum b^2; at s = 0 this is
+        # bit-for-bit the unshifted norm (the added terms are exact zeros).
+        fro2 = sq_a + 2.0 * s * sum_a + n * s * s + 2.0 * sum_b2
+        t = default_tol(n, np.sqrt(np.maximum(fro2, 0.0)))
+    else:
+        t = np.full(m, tol)
+    index = _sturm_rows(a, b2, -s - t, work)
+    # as inertia._index_rows: nextafter so that lambda + s == tol counts as degenerate
+    upper = _sturm_rows(a, b2, np.nextafter(-s + t, np.inf), work)
+    index[index != upper] = DEGENERATE
+    if not want_logdet:
+        return index, None
+    _sturm_rows(a, b2, np.full(m, -s), work)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logdet = np.log(np.abs(work)).sum(axis=0)
+    # a 0/0 pivot (only next to an exactly zero off-diagonal) means a singular matrix
+    return index, np.where(np.isnan(logdet), -np.inf, logdet)
+
+
+def _from_eigenvalues(lam, s: float, tol, halve: bool, want_logdet: bool):
+    shifted = lam + s
+    index = index_from_eigenvalues(shifted, tol)
+    logdet = None
+    if want_logdet:
+        with np.errstate(divide="ignore"):
+            logdet = np.log(np.abs(shifted)).sum(axis=1)
+    if halve:
+        # GSE as 2n x 2n complex: Kramers pairs count every eigenvalue twice
+        index = np.where(index == DEGENERATE, DEGENERATE, index // 2)
+        logdet = None if logdet is None else 0.5 * logdet
+    return index, logdet
+
+
+def sample_index_shifted(
+    model: Model | str,
+    n: int,
+    size: int,
+    rng=None,
+    *,
+    shifts: Sequence[float] = (0.0,),
+    method: str = "tridiagonal",
+    tol: float | None = None,
+    weight: str | None = None,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Indices of ``G + s I`` for every shift ``s``, all from the same ``size`` draws of G.
+
+    Parameters
+    ----------
+    model : Model or str
+    n : int
+        Dimension ``>= 1``.
+    size : int
+        Number of draws ``>= 0``.
+    rng : None, int, SeedSequence or Generator
+        Normalised once with :func:`numpy.random.default_rng`.
+    shifts : sequence of float, length k
+        Additive shifts (``s > 0`` favours minima).
+    method : {'tridiagonal', 'dense'}
+        As :func:`saddlesim.sampling.sample_index`.
+    tol : float, optional
+        Absolute degeneracy threshold; default ``n eps ||G + s I||_F`` per shift.
+    weight : {None, 'det'}
+        ``'det'`` also returns ``log|det(G + s I)|``.
+
+    Returns
+    -------
+    index : ndarray of int64, shape (k, size)
+        Number of eigenvalues of G below ``-s``, or -1 (degenerate at that shift).
+    log_abs_det : ndarray, shape (k, size), or None
+        ``log|det(G + s I)|`` (``-inf`` for a singular draw) when ``weight='det'``.
+
+    Notes
+    -----
+    The random stream is consumed exactly as by
+    :func:`saddlesim.sampling.sample_index`, so ``index[j]`` at ``shifts[j] = 0``
+    equals ``sample_index(model, n, size, rng)`` for the same generator state.
+
+    References
+    ----------
+    I. Dumitriu and A. Edelman, J. Math. Phys. 43 (2002) 5830 (tridiagonal model);
+    W. Kahan (1966), LAPACK ``dlaneg`` (Sturm counts by LDLᵀ pivots);
+    A. J. Bray and D. S. Dean, Phys. Rev. Lett. 98 (2007) 150201 (shifted Hessians).
+    """
+    model = model if isinstance(model, Model) else Model(model)
+    n, size = check_n(n), check_size(size)
+    shifts = check_shifts(shifts)
+    tol = check_tol(tol)
+    want = _check_weight(weight) == "det"
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    rng = np.random.default_rng(rng)
+    k = len(shifts)
+    index = np.empty((k, size), dtype=np.int64)
+    logdet = np.empty((k, size)) if want else None
+    if method == "dense":
+        _dense(model, n, size, rng, shifts, tol, index, logdet)
+    elif not model.is_gaussian:
+        _independent(n, size, rng, shifts, tol, index, logdet)
+    else:
+        block = max(1, _BLOCK_ELEMENTS // n)
+        for start in range(0, size, block):
+            m = min(block, size - start)
+            a, b2 = _draw_tridiagonal_rows(n, m, model.beta, rng)
+            sq_a, sum_a = np.einsum("ij,ij->j", a, a), a.sum(axis=0)
+            sum_b2 = b2.sum(axis=0)
+            work = np.empty((n, m))
+            for j, s in enumerate(shifts):
+                idx, ld = _tridiagonal_at_shift(a, b2, s, tol, sq_a, sum_a, sum_b2, work, want)
+                index[j, start : start + m] = idx
+                if want:
+                    logdet[j, start : start + m] = ld
+    return index, logdet
+
+
+def _independent(n, size, rng, shifts, tol, index, logdet) -> None:
+    # K first, exactly as sample_index draws it: shift 0 stays draw-for-draw identical
+    K = rng.binomial(n, 0.5, size=size).astype(np.int64)
+    if logdet is None and all(s == 0.0 for s in shifts):
+        index[:] = K
+        return
+    # magnitudes |N(0,1)|, the first K of each row negative: given K, which
+    # positions carry the signs does not matter (the law is exchangeable)
+    mag = np.abs(rng.standard_normal((size, n)))
+    lam = np.where(np.arange(n)[None, :] < K[:, None], -mag, mag)
+    for j, s in enumerate(shifts):
+        idx, ld = _from_eigenvalues(lam, s, tol, False, logdet is not None)
+        # the fast path has no degeneracy at s = 0 (as sample_index); keep it identical
+        index[j] = K if s == 0.0 else idx
+        if logdet is not None:
+            logdet[j] = ld
+
+
+def _dense(model, n, size, rng, shifts, tol, index, logdet) -> None:
+    if model.name == "independent":
+        draw = independent_sign_matrices
+    elif model.beta in (1.0, 2.0, 4.0):
+        draw = {1.0: goe_matrices, 2.0: gue_matrices, 4.0: gse_matrices}[model.beta]
+    else:
+        raise ValueError(
+            f"method 'dense' exists for beta in 1, 2, 4 and the independent model, "
+            f"not beta={model.beta:g}; use method 'tridiagonal'"
+        )
+    block = max(1, _DENSE_BLOCK_ELEMENTS // (n * n))
+    for start in range(0, size, block):
+        m = min(block, size - start)
+        lam = np.linalg.eigvalsh(draw(n, m, rng))
+        for j, s in enumerate(shifts):
+            idx, ld = _from_eigenvalues(lam, s, tol, draw is gse_matrices, logdet is not None)
+            index[j, start : start + m] = idx
+            if logdet is not None:
+                logdet[j, start : start + m] = ld
+
+
+def independent_log_p_min_shifted(n: int, shift: float) -> float:
+    """Exact ln P(min) of the independent model under a shift: ``n ln Phi(s)``.
+
+    Each eigenvalue is N(0, 1) (fair sign times |N(0, 1)|), so of G + s I it
+    is N(s, 1), positive with probability Phi(s), independently.
+    """
+    from scipy.special import log_ndtr
+
+    return float(check_n(n) * log_ndtr(float(shift)))
