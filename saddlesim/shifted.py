@@ -99,8 +99,29 @@ def _tridiagonal_at_shift(a, b2, s: float, tol, sq_a, sum_a, sum_b2, work, want_
     _sturm_rows(a, b2, np.full(m, -s), work)
     with np.errstate(divide="ignore", invalid="ignore"):
         logdet = np.log(np.abs(work)).sum(axis=0)
-    # a 0/0 pivot (only next to an exactly zero off-diagonal) means a singular matrix
-    return index, np.where(np.isnan(logdet), -np.inf, logdet)
+    bad = ~np.isfinite(logdet)
+    if np.any(bad):
+        logdet[bad] = _safe_logdet(a[:, bad], b2[:, bad], s)
+    return index, logdet
+
+
+def _safe_logdet(a, b2, s: float) -> np.ndarray:
+    """log|det(T + s I)| where the fast recurrence met a zero pivot (probability 0 for draws).
+
+    A zero pivot d is replaced by pivmin, as LAPACK's dlaneg does: the next
+    pivot is then ~ -b^2 / pivmin and the product d_i d_{i+1} -> -b^2, the
+    right limit; a matrix that is singular keeps a pivot of order pivmin, so
+    its log|det| comes out near -700 instead of -inf: weight 0 in effect.
+    """
+    pivmin = np.finfo(np.float64).tiny
+    d = a[0] + s
+    d = np.where(d == 0.0, pivmin, d)
+    total = np.log(np.abs(d))
+    for i in range(1, a.shape[0]):
+        d = (a[i] + s) - b2[i - 1] / d
+        d = np.where(d == 0.0, pivmin, d)
+        total += np.log(np.abs(d))
+    return total
 
 
 def _from_eigenvalues(lam, s: float, tol, halve: bool, want_logdet: bool):

@@ -34,10 +34,13 @@ from saddlesim.theory.seed import seed_log_p_min, seed_p_saddle
 from saddlesim.theory.shifted import model_log_p_min_shifted
 from saddlesim.weights import weighted_proportion
 
-__all__ = ["CELL_COLUMNS", "results_table", "index_counts_table", "add_theory_columns"]
+__all__ = ["CELL_COLUMNS", "SHIFT_ONLY_COLUMNS", "results_table", "index_counts_table", "add_theory_columns"]
 
 #: Columns identifying a cell in every table.
 CELL_COLUMNS = ["model", "beta", "n"]
+
+#: Columns only a sweep over shifts has; without them its shift-0 rows are an unshifted sweep's table.
+SHIFT_ONLY_COLUMNS = ["shift", "exact_log10_p_max"]
 
 _LN10 = np.log(10.0)
 
