@@ -10,7 +10,7 @@ import argparse
 import importlib
 import time
 
-SECTIONS = ["core", "sweep", "rare"]
+SECTIONS = ["core", "sweep", "rare", "shift"]
 
 
 def main() -> None:

@@ -80,32 +80,66 @@ def _check_weight(weight):
     return weight
 
 
-def _tridiagonal_at_shift(a, b2, s: float, tol, sq_a, sum_a, sum_b2, work, want_logdet: bool):
-    """Index of T + s·I (and log|det(T + s I)|) from position-major tridiagonal rows."""
+# Elements (positions x shifts x draws) per fused Sturm call: small enough that the
+# pivots of every shift of a sub-block stay in cache while the recurrence runs.
+_FUSED_ELEMENTS = 1 << 18
+
+
+def _tolerances(n, shifts, tol, sq_a, sum_a, sum_b2) -> np.ndarray:
+    """Degeneracy thresholds, shape (k, m): ``n eps ||T + s I||_F`` per shift, or ``tol``."""
+    s = np.asarray(shifts, dtype=float)[:, None]
+    if tol is not None:
+        return np.full((s.shape[0], sq_a.shape[0]), tol)
+    # ||T + s I||_F^2 = sum a^2 + 2 s sum a + n s^2 + 2 sum b^2; at s = 0 this is
+    # bit-for-bit the unshifted norm (the added terms are exact zeros).
+    fro2 = sq_a + 2.0 * s * sum_a + n * s * s + 2.0 * sum_b2
+    return default_tol(n, np.sqrt(np.maximum(fro2, 0.0)))
+
+
+def _tridiagonal_shifts(a, b2, shifts, tol, want_logdet: bool):
+    """Indices of T + s I for every shift (and log|det|), from position-major rows.
+
+    Per shift the index is the Sturm count below -s - tol, and the draw is
+    degenerate where the count below -s + tol differs (as inertia._index_rows
+    at s = 0). All 2k counts of a sub-block of draws run as one recurrence
+    over a (2k, m) array: one pass over the positions for every shift.
+    """
     n, m = a.shape
-    if tol is None:
-        # ||T + s I||_F^2 = sum a^2 + 2 s sum a + n s^2 + 2 sum b^2; at s = 0 this is
-        # bit-for-bit the unshifted norm (the added terms are exact zeros).
-        fro2 = sq_a + 2.0 * s * sum_a + n * s * s + 2.0 * sum_b2
-        t = default_tol(n, np.sqrt(np.maximum(fro2, 0.0)))
-    else:
-        t = np.full(m, tol)
-    index = _sturm_rows(a, b2, -s - t, work)
-    # as inertia._index_rows: nextafter so that lambda + s == tol counts as degenerate
-    upper = _sturm_rows(a, b2, np.nextafter(-s + t, np.inf), work)
-    index[index != upper] = DEGENERATE
-    if not want_logdet:
-        return index, None
-    _sturm_rows(a, b2, np.full(m, -s), work)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        logdet = np.log(np.abs(work)).sum(axis=0)
-    bad = ~np.isfinite(logdet)
-    if np.any(bad):
-        logdet[bad] = _safe_logdet(a[:, bad], b2[:, bad], s)
+    k = len(shifts)
+    s = np.asarray(shifts, dtype=float)[:, None]
+    t = _tolerances(n, shifts, tol, np.einsum("ij,ij->j", a, a), a.sum(axis=0), b2.sum(axis=0))
+    # nextafter: the count below the upper point must include lambda + s == tol
+    points = np.concatenate([-s - t, np.nextafter(-s + t, np.inf)])
+    index = np.empty((k, m), dtype=np.int64)
+    logdet = np.empty((k, m)) if want_logdet else None
+    step = max(1, _FUSED_ELEMENTS // (n * 2 * k))
+    work = np.empty((n, 2 * k, min(step, m)))
+    for lo in range(0, m, step):
+        hi = min(m, lo + step)
+        w = work[:, :, : hi - lo]
+        counts = _sturm_rows(a[:, lo:hi], b2[:, lo:hi], points[:, lo:hi], w)
+        lower, upper = counts[:k], counts[k:]
+        index[:, lo:hi] = np.where(lower == upper, lower, DEGENERATE)
+        if want_logdet:
+            wk = w[:, :k]
+            _sturm_rows(a[:, lo:hi], b2[:, lo:hi], np.broadcast_to(-s, (k, hi - lo)), wk)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ld = np.log(np.abs(wk)).sum(axis=0)
+            bad = ~np.isfinite(ld)
+            if np.any(bad):
+                j, c = np.nonzero(bad)
+                ld[bad] = _safe_logdet(a[:, lo:hi][:, c], b2[:, lo:hi][:, c], s[j, 0])
+            logdet[:, lo:hi] = ld
     return index, logdet
 
 
-def _safe_logdet(a, b2, s: float) -> np.ndarray:
+def _tridiagonal_at_shift(a, b2, s: float, tol, want_logdet: bool):
+    """Index of T + s·I (and log|det(T + s I)|) for one shift; see :func:`_tridiagonal_shifts`."""
+    index, logdet = _tridiagonal_shifts(a, b2, [s], tol, want_logdet)
+    return index[0], None if logdet is None else logdet[0]
+
+
+def _safe_logdet(a, b2, s) -> np.ndarray:
     """log|det(T + s I)| where the fast recurrence met a zero pivot (probability 0 for draws).
 
     A zero pivot d is replaced by pivmin, as LAPACK's dlaneg does: the next
@@ -208,14 +242,10 @@ def sample_index_shifted(
         for start in range(0, size, block):
             m = min(block, size - start)
             a, b2 = _draw_tridiagonal_rows(n, m, model.beta, rng)
-            sq_a, sum_a = np.einsum("ij,ij->j", a, a), a.sum(axis=0)
-            sum_b2 = b2.sum(axis=0)
-            work = np.empty((n, m))
-            for j, s in enumerate(shifts):
-                idx, ld = _tridiagonal_at_shift(a, b2, s, tol, sq_a, sum_a, sum_b2, work, want)
-                index[j, start : start + m] = idx
-                if want:
-                    logdet[j, start : start + m] = ld
+            idx, ld = _tridiagonal_shifts(a, b2, shifts, tol, want)
+            index[:, start : start + m] = idx
+            if want:
+                logdet[:, start : start + m] = ld
     return index, logdet
 
 
