@@ -5,6 +5,7 @@ An experiment spec is a TOML file with a ``kind`` key naming what runs it:
 ``kind = "sweep"``  Monte Carlo index histograms over a grid (:mod:`saddlesim.sweep`)
 ``kind = "exact"``  exact random-matrix probabilities (:mod:`saddlesim.theory`)
 ``kind = "rare"``   rare-event estimates of P(min) (:mod:`saddlesim.rare`)
+``kind = "energy"`` P(min) and index against a shift H = G + s·I (:mod:`saddlesim.energy`)
 
 Each kind provides a *runner* ``run(spec, out, *, workers, quick, progress)``
 that writes tables, ``meta.json`` (with the spec, under key ``"spec"``, and
@@ -53,6 +54,7 @@ KINDS: dict[str, Kind] = {
     "sweep": Kind("saddlesim.sweep"),
     "exact": Kind("saddlesim.theory.experiment"),
     "rare": Kind("saddlesim.rare.experiment"),
+    "energy": Kind("saddlesim.energy"),
 }
 
 

@@ -25,7 +25,7 @@ from saddlesim._validate import check_n
 from saddlesim.models.spec import Model
 from saddlesim.theory.models import model_log_p_min
 
-__all__ = ["model_log_p_min_shifted", "goe2_log_p_min_shifted"]
+__all__ = ["model_log_p_min_shifted", "goe2_log_p_min_shifted", "semicircle_radius", "semicircle_index_fraction"]
 
 
 def goe2_log_p_min_shifted(shift: float) -> float:
@@ -87,3 +87,40 @@ def model_log_p_min_shifted(model: Model | str, n: int, shift: float) -> float:
     if n == 2 and model.beta == 1.0:
         return goe2_log_p_min_shifted(s)
     return math.nan
+
+
+def semicircle_radius(n: int, beta: float = 1.0) -> float:
+    """Edge of the Gaussian beta-ensemble spectrum for large n: ``sqrt(2 beta n)``.
+
+    With density ∝ |Δ|^beta exp(-Σ lambda^2/2) the empirical spectrum of
+    lambda / sqrt(2 beta n) tends to the semicircle on [-1, 1].
+
+    References
+    ----------
+    E. P. Wigner, Ann. Math. 67 (1958) 325; I. Dumitriu and A. Edelman (2002).
+    """
+    return math.sqrt(2.0 * float(beta) * check_n(n))
+
+
+def semicircle_index_fraction(x) -> np.ndarray:
+    """Mean index fraction of G + s I as n -> ∞, at scaled shift ``x = s / semicircle_radius``.
+
+    The fraction of semicircle mass below -x:
+    alpha(x) = 1/2 - (x sqrt(1 - x^2) + arcsin x) / pi for |x| <= 1,
+    0 for x >= 1 (every eigenvalue positive), 1 for x <= -1.
+
+    Parameters
+    ----------
+    x : array_like
+
+    Returns
+    -------
+    alpha : ndarray, shape of ``x``
+
+    References
+    ----------
+    A. J. Bray and D. S. Dean, Phys. Rev. Lett. 98 (2007) 150201 (index against
+    energy); E. P. Wigner (1958) (the semicircle).
+    """
+    y = np.clip(np.asarray(x, dtype=float), -1.0, 1.0)
+    return 0.5 - (y * np.sqrt(1.0 - y * y) + np.arcsin(y)) / np.pi

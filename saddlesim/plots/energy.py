@@ -1,0 +1,112 @@
+"""Figures of the energy experiment: P(min) and the mean index fraction against the shift.
+
+Both read the experiment's tables (``p_min.csv``, ``index_fraction.csv``) and
+return a Figure; neither simulates. The x axis is the scaled shift
+x = s / sqrt(2 beta n): the semicircle edge of G moves to 0 at x = 1.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from saddlesim.plots.style import PALETTE, figure_style, new_figure
+
+__all__ = ["plot_p_min_vs_shift", "plot_index_fraction_vs_shift"]
+
+# Okabe & Ito colours, one per dimension n (model colours are per model; here n varies)
+_N_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+_XLABEL = r"shift $x = s/\sqrt{2\beta n}$  ($H = G + s\,I$)"
+
+
+def _series(df: pd.DataFrame):
+    for i, ((model, n), g) in enumerate(df.groupby(["model", "n"], sort=True)):
+        yield i, model, int(n), g.sort_values("x")
+
+
+def plot_p_min_vs_shift(df: pd.DataFrame, ax=None, *, title: str | None = None):
+    """P(min) against the scaled shift: Monte Carlo with 95 % Wilson bars, exact lines, the seed's 2^-n.
+
+    Parameters
+    ----------
+    df : DataFrame
+        ``p_min.csv``: ``model, n, x, minima, p_min, p_min_lo, p_min_hi,
+        seed_p_min`` and, where known, ``exact_log10_p_min``.
+    ax : Axes, optional
+    title : str, optional
+        Recorded as the figure's label (captions belong to the paper).
+
+    Returns
+    -------
+    Figure
+    """
+    with figure_style():
+        return _plot_p_min_vs_shift(df, ax, title)
+
+
+def _plot_p_min_vs_shift(df, ax, title):
+    fig, ax = new_figure(aspect=0.8) if ax is None else (ax.figure, ax)
+    several_models = df["model"].nunique() > 1
+    seed_drawn = exact_drawn = False
+    for i, model, n, g in _series(df):
+        colour = _N_COLOURS[i % len(_N_COLOURS)]
+        label = f"{model} n={n}" if several_models else f"n = {n}"
+        seen = g[g["minima"] > 0]
+        ax.errorbar(seen["x"], seen["p_min"],
+                    yerr=[seen["p_min"] - seen["p_min_lo"], seen["p_min_hi"] - seen["p_min"]],
+                    fmt="o", ms=2.5, color=colour, elinewidth=0.8, capsize=0, label=label)
+        if "exact_log10_p_min" in g and g["exact_log10_p_min"].notna().any():
+            e = g[g["exact_log10_p_min"].notna()]
+            ax.plot(e["x"], 10.0 ** e["exact_log10_p_min"], "-x", ms=4, color=colour, lw=0.9, alpha=0.8,
+                    label=None if exact_drawn else "exact (×, line)")
+            exact_drawn = True
+        ax.axhline(float(g["seed_p_min"].iloc[0]), color=colour, ls=":", lw=0.8,
+                   label=None if seed_drawn else r"seed: $2^{-n}$ (dotted)")
+        seed_drawn = True
+    ax.set_yscale("log")
+    ax.set_xlabel(_XLABEL)
+    ax.set_ylabel("P(minimum)")
+    ax.axvline(1.0, color=PALETTE["asymptote"], lw=0.6, ls="--")
+    lo = df.loc[df["minima"] > 0, "p_min_lo"]
+    ax.set_ylim(max(1e-8, 0.3 * float(lo[lo > 0].min())) if (lo > 0).any() else 1e-8, 1.5)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    if title:
+        fig.set_label(title)
+    return fig
+
+
+def plot_index_fraction_vs_shift(df: pd.DataFrame, ax=None):
+    """Mean index fraction against the scaled shift, with the semicircle alpha(x) (n -> ∞).
+
+    Parameters
+    ----------
+    df : DataFrame
+        ``index_fraction.csv``: ``model, n, x, mean_index_fraction,
+        mean_index_fraction_se, semicircle_index_fraction``.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Figure
+        Error bars are ±6 standard errors (mostly smaller than the markers).
+    """
+    with figure_style():
+        return _plot_index_fraction_vs_shift(df, ax)
+
+
+def _plot_index_fraction_vs_shift(df, ax):
+    fig, ax = new_figure(aspect=0.8) if ax is None else (ax.figure, ax)
+    several_models = df["model"].nunique() > 1
+    for i, model, n, g in _series(df):
+        colour = _N_COLOURS[i % len(_N_COLOURS)]
+        ax.errorbar(g["x"], g["mean_index_fraction"], yerr=6 * g["mean_index_fraction_se"], fmt="o-",
+                    ms=2.5, lw=0.6, color=colour, elinewidth=0.8, capsize=0,
+                    label=f"{model} n={n}" if several_models else f"n = {n}")
+    curve = df.drop_duplicates("x").sort_values("x")
+    ax.plot(curve["x"], curve["semicircle_index_fraction"], "-", color=PALETTE["seed"], lw=1.0,
+            label=r"semicircle $\alpha(x)$, $n\to\infty$")
+    ax.set_xlabel(_XLABEL)
+    ax.set_ylabel("mean index / n")
+    ax.set_ylim(-0.02, float(np.nanmax(df["mean_index_fraction"])) + 0.3)
+    ax.legend(loc="upper right", bbox_to_anchor=(1.0, 1.0))
+    return fig

@@ -1,0 +1,91 @@
+"""Energy experiment: spec parsing, tables against exact small cases, figures from tables, semicircle."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import norm
+
+from saddlesim.energy import index_fraction_table, plot_experiment, run_experiment
+from saddlesim.experiment import KINDS
+from saddlesim.sweep import make_plan, sweep_counts
+from saddlesim.theory.shifted import semicircle_index_fraction, semicircle_radius
+
+SPEC = {"kind": "energy", "name": "energy", "models": ["goe"], "n": [1, 3], "x": "-0.5:1:4",
+        "samples": 4_000, "seed": 3}
+
+
+@pytest.mark.slow
+def test_energy_kind_writes_tables_and_figures(tmp_path):
+    assert "energy" in KINDS
+    out = run_experiment(SPEC, tmp_path / "e", workers=1, progress=False)
+    p = pd.read_csv(out / "p_min.csv")
+    f = pd.read_csv(out / "index_fraction.csv")
+    assert len(p) == len(f) == 8
+    # shift = x * sqrt(2 n): the table's two axes agree
+    np.testing.assert_allclose(p["shift"], p["x"] * np.sqrt(2 * p["n"]))
+    # n = 1: exact P(min) = Phi(s) is carried through to the table
+    one = p[p["n"] == 1]
+    np.testing.assert_allclose(10 ** one["exact_log10_p_min"], norm.cdf(one["shift"]), rtol=1e-12)
+    names = {q.name for q in out.iterdir()}
+    assert {"p_min_vs_shift.png", "p_min_vs_shift.pdf", "index_fraction_vs_shift.png", "meta.json"} <= names
+
+
+@pytest.mark.slow
+def test_plots_read_tables_only(tmp_path):
+    """The plotter needs nothing but the two CSVs (no simulation, no meta.json)."""
+    rows = []
+    for n in (5, 10):
+        for x in (0.0, 0.5, 1.0):
+            rows.append({"model": "goe", "n": n, "x": x, "minima": 10 * (x + 0.1), "p_min": 0.1 * (x + 0.1),
+                         "p_min_lo": 0.05 * (x + 0.1), "p_min_hi": 0.2 * (x + 0.1), "seed_p_min": 2.0 ** -n,
+                         "exact_log10_p_min": np.nan, "mean_index_fraction": semicircle_index_fraction(x),
+                         "mean_index_fraction_se": 0.001, "semicircle_index_fraction": semicircle_index_fraction(x)})
+    df = pd.DataFrame(rows)
+    df.to_csv(tmp_path / "p_min.csv", index=False)
+    df.to_csv(tmp_path / "index_fraction.csv", index=False)
+    names = {q.name for q in plot_experiment(tmp_path)}
+    assert names == {"p_min_vs_shift.png", "p_min_vs_shift.pdf", "index_fraction_vs_shift.png",
+                     "index_fraction_vs_shift.pdf"}
+    with pytest.raises(ValueError, match="cannot read"):
+        plot_experiment(tmp_path / "missing")
+
+
+def test_energy_spec_errors_name_the_key(tmp_path):
+    with pytest.raises(ValueError, match="unknown key"):
+        run_experiment({**SPEC, "shifts": [1]}, tmp_path / "a", workers=1, progress=False)
+    with pytest.raises(ValueError, match="missing key 'x'"):
+        run_experiment({k: v for k, v in SPEC.items() if k != "x"}, tmp_path / "b", workers=1, progress=False)
+    with pytest.raises(ValueError, match="x"):
+        run_experiment({**SPEC, "x": "1:2"}, tmp_path / "c", workers=1, progress=False)
+    assert not (tmp_path / "a").exists()
+
+
+def test_index_fraction_table_matches_phi_at_n1():
+    """Catches a mean index not divided by n, or the degenerate bin counted as index n + 1.
+
+    n = 1: index of N(0,1) + s is 1 with probability Phi(-s); 6 sigma at 40 000 draws.
+    """
+    shifts = [-1.0, 0.0, 0.7]
+    plan = make_plan(["goe"], [1, 2], 40_000, entropy=9, shifts=shifts)
+    counts, _ = sweep_counts(plan)
+    t = index_fraction_table(plan, counts)
+    one = t[t["n"] == 1]
+    z = (one["mean_index_fraction"] - norm.cdf(-one["shift"])) / one["mean_index_fraction_se"]
+    assert np.all(np.abs(z) < 6)
+    two = t[t["n"] == 2]
+    assert np.all(two["mean_index_fraction"].between(0, 1)) and two["mean_index_fraction"].is_monotonic_decreasing
+
+
+def test_semicircle_index_fraction_closed_form_and_large_n():
+    """Catches arcsin/sqrt term signs and the edge sqrt(2n) (vs 2 sqrt(n)): MC at n = 400 within 0.01."""
+    a = semicircle_index_fraction([-2.0, -1.0, 0.0, 0.5, 1.0, 3.0])
+    np.testing.assert_allclose(a, [1, 1, 0.5, 0.5 - (0.5 * np.sqrt(0.75) + np.pi / 6) / np.pi, 0, 0], atol=1e-15)
+    assert semicircle_radius(50) == pytest.approx(10.0)
+    from saddlesim.shifted import sample_index_shifted
+
+    n = 400
+    xs = [-0.5, 0.3, 0.7]
+    index, _ = sample_index_shifted("goe", n, 200, 4, shifts=[x * semicircle_radius(n) for x in xs])
+    np.testing.assert_allclose(index.mean(axis=1) / n, semicircle_index_fraction(xs), atol=0.01)
