@@ -10,7 +10,7 @@ import argparse
 import importlib
 import time
 
-SECTIONS = ["core", "sweep", "rare", "shift"]
+SECTIONS = ["core", "sweep", "rare", "rare_coverage", "shift"]
 
 
 def main() -> None:

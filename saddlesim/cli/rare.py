@@ -8,6 +8,7 @@ run succeeds.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import tempfile
@@ -27,7 +28,7 @@ from saddlesim.models import Model
 from saddlesim.rare import estimate_table
 from saddlesim.seeds import fresh_entropy
 
-__all__ = ["rare", "check_writable_dir"]
+__all__ = ["rare", "check_writable_dir", "parse_shifts"]
 
 #: Walkers per replicate at --budget 1.
 BASE_WALKERS = 1000
@@ -59,17 +60,35 @@ def check_writable_dir(out: Path) -> None:
         raise ValueError(f"--out {out}: cannot write in {target} ({exc.strerror or exc})") from None
 
 
+def parse_shifts(text: str) -> list[float]:
+    """Parse ``"-1,0.5,2"`` into sorted distinct finite floats; ValueError quotes a bad item."""
+    values = set()
+    for item in str(text).split(","):
+        try:
+            v = float(item)
+        except ValueError:
+            raise ValueError(f"--shift: {item.strip()!r} is not a number") from None
+        if not math.isfinite(v):
+            raise ValueError(f"--shift: {item.strip()!r} is not a finite number")
+        values.add(v)
+    return sorted(values)
+
+
 def _render(df, console: Console) -> None:
     table = Table(
         title="Rare-event estimate of P(min) = P(max)",
-        caption="95 % interval from independent replicates; seed: -n log10 2",
+        caption="95 % interval from independent replicates at two mixing budgets "
+        "(! = they disagreed, interval widened); shift s: P(λ_min > -s); seed: -n log10 2",
     )
-    for col in ("model", "n", "log10 P", "95 % interval", "exact", "seed", "levels", "cpu s"):
+    for col in ("model", "n", "shift", "log10 P", "95 % interval", "exact", "seed", "levels", "cpu s"):
         table.add_column(col, justify="right", no_wrap=True)
     for r in df.itertuples(index=False):
         exact = "" if r.log10_exact != r.log10_exact else f"{r.log10_exact:.3f}"
+        # "!": the two mixing budgets disagreed and the interval was widened.
+        flag = " !" if r.mixing_flag else ""
         table.add_row(
-            r.model, str(r.n), f"{r.log10_p:.3f}", f"[{r.log10_p_lo:.3f}, {r.log10_p_hi:.3f}]",
+            r.model, str(r.n), f"{r.shift:g}", f"{r.log10_p:.3f}",
+            f"[{r.log10_p_lo:.3f}, {r.log10_p_hi:.3f}]{flag}",
             exact, f"{r.log10_seed:.3f}", f"{r.levels_mean:.0f}", f"{r.seconds:.1f}",
         )
     console.print(table)
@@ -108,6 +127,14 @@ def rare(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write results.csv and meta.json here.")
     ] = None,
+    shift: Annotated[
+        str | None,
+        typer.Option(
+            "--shift",
+            help="Also P(min) of H = G + s·I, i.e. P(λ_min(G) > -s), for shifts like '-1,0.5,1' "
+            "(same runs: the levels stop on every wall).",
+        ),
+    ] = None,
 ):
     """Estimate P(min) = P(λ_min > 0) down to 1e-300 and below (rare-event splitting)."""
     m = Model(model, beta=beta)  # rejects unknown names, a missing or conflicting beta
@@ -121,6 +148,7 @@ def rare(
         fail(f"--sweeps must be >= 1, got {sweeps}")
     if workers is not None and workers < 1:
         fail(f"--workers must be >= 1, got {workers}")
+    shifts = [] if shift is None else parse_shifts(shift)
     if out is not None:
         check_writable_dir(out)
     entropy = fresh_entropy() if seed is None else seed
@@ -136,7 +164,7 @@ def rare(
         task = bar.add_task(f"{m.name} replicates", total=len(ns) * replicates)
         df = estimate_table(
             [(m, k) for k in ns], entropy=entropy, walkers=walkers, replicates=replicates,
-            sweeps=sweeps, workers=workers, progress=lambda: bar.advance(task),
+            sweeps=sweeps, workers=workers, progress=lambda: bar.advance(task), shifts=shifts,
         )
     seconds = time.perf_counter() - t0
     # Piped output gets no terminal width; rich would then squeeze the table
@@ -145,7 +173,7 @@ def rare(
     if out is not None:
         spec = {
             "model": m.name, "beta": m.beta, "n": ns, "walkers": walkers, "replicates": replicates,
-            "sweeps": sweeps, "budget": budget, "workers": workers,
+            "sweeps": sweeps, "budget": budget, "workers": workers, "shifts": shifts,
         }
         meta = {
             "kind": "rare-cli", "spec": spec, "seed_entropy": entropy, "provenance": provenance(),

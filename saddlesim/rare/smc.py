@@ -11,7 +11,7 @@ P = 1e-307 or 1e-3000 is as easy to represent as P = 0.1.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from saddlesim.rare.protocol import SplittingModel
@@ -36,15 +36,32 @@ class SplittingRun:
         The levels visited after the initial one, ending at ``target``.
     log_ratios : ndarray, shape (K,)
         ``log`` of the estimated conditional probability at each level.
+    state : dict
+        The model's kernel state (tuned step sizes) at the end of the run.
     """
 
     log_p: float
     levels: np.ndarray
     log_ratios: np.ndarray
+    state: dict = field(default_factory=dict, repr=False)
 
     @property
     def n_levels(self) -> int:
         return int(self.levels.size)
+
+    def log_p_at(self, wall: float) -> float:
+        """Natural log of the estimate of ``P(score > wall)`` for a level this run visited.
+
+        Raises
+        ------
+        ValueError
+            If ``wall`` is not one of :attr:`levels` (pass it as ``walls=`` to
+            :func:`run_splitting`).
+        """
+        hit = np.flatnonzero(self.levels == wall)
+        if hit.size == 0:
+            raise ValueError(f"level {wall!r} was not visited by this run")
+        return float(np.sum(self.log_ratios[: hit[0] + 1]))
 
 
 def logsumexp(a: np.ndarray) -> float:
@@ -102,6 +119,10 @@ def run_splitting(
     target: float = 0.0,
     ess_fraction: float = 0.5,
     max_levels: int = 100_000,
+    walls=(),
+    schedule=None,
+    state: dict | None = None,
+    tune: bool = True,
 ) -> SplittingRun:
     """One replicate of the adaptive splitting / SMC estimate of ``P(score > target)``.
 
@@ -119,6 +140,21 @@ def run_splitting(
         steps and noisier ratios.
     max_levels : int
         Safety stop against a model whose weights never let the level move.
+    walls : sequence of float, optional
+        Levels below ``target`` the run must stop at, so that
+        :meth:`SplittingRun.log_p_at` gives ``P(score > wall)`` for each from
+        this one run (no extra cost beyond at most one extra level per wall).
+    schedule : sequence of float, optional
+        A fixed increasing sequence of levels ending at ``target`` (e.g. the
+        levels of a pilot run). The adaptive choice is then skipped, which
+        removes its O(1/walkers) bias: with a fixed schedule and fixed kernels
+        ``P̂`` is exactly unbiased (Del Moral 2004).
+    state : dict, optional
+        Initial kernel state (tuned step sizes), e.g. from a pilot run; it is
+        copied, not modified.
+    tune : bool
+        Let the model retune its kernel between levels (``state['frozen']``
+        is set to ``not tune``; models that honour it keep their steps).
 
     Returns
     -------
@@ -134,13 +170,23 @@ def run_splitting(
     """
     x = model.initial(walkers, rng)
     level = -np.inf
-    state: dict = {}
+    state = dict(state or {})
+    state["frozen"] = not tune
     levels, ratios = [], []
     min_ess = ess_fraction * walkers
+    stops = sorted({float(w) for w in walls if w < target} | {float(target)})
+    fixed = None if schedule is None else [float(v) for v in schedule]
+    if fixed is not None and (not fixed or fixed[-1] != target or np.any(np.diff(fixed) <= 0)):
+        raise ValueError("schedule must be increasing and end at target")
     while level < target:
         if len(levels) >= max_levels:
             raise RuntimeError(f"no convergence to level {target} after {max_levels} levels")
-        nxt = _next_level(model, x, level, target, min_ess)
+        if fixed is not None:
+            nxt = fixed[len(levels)]
+        else:
+            # Never step over a requested wall: stop on it exactly.
+            stop = next(w for w in stops if w > level)
+            nxt = _next_level(model, x, level, stop, min_ess)
         log_w = model.log_weights(x, level, nxt)
         if not np.any(np.isfinite(log_w)):
             levels.append(nxt)
@@ -151,4 +197,4 @@ def run_splitting(
         x = model.transport(x, level, nxt)[_systematic_resample(log_w, rng)]
         level = nxt
         x = model.move(x, level, rng, state)
-    return SplittingRun(float(np.sum(ratios)), np.asarray(levels), np.asarray(ratios))
+    return SplittingRun(float(np.sum(ratios)), np.asarray(levels), np.asarray(ratios), state)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from saddlesim.models import Model
-from saddlesim.rare.estimate import replicate_jobs, run_replicates, summarise
+from saddlesim.rare.estimate import plan_cell, run_cells
 from saddlesim.theory.asymptotics import asymptotic_log10_p_min
 from saddlesim.theory.models import model_log_p_min
 
@@ -38,6 +38,8 @@ RARE_COLUMNS = (
     "sweeps",
     "levels_mean",
     "seconds",
+    "shift",
+    "mixing_flag",
 )
 
 _LN10 = math.log(10.0)
@@ -49,9 +51,15 @@ def cell_seed(entropy: int, model: Model, n: int) -> np.random.SeedSequence:
     return np.random.SeedSequence(entropy, spawn_key=(int(n), beta_key))
 
 
-def exact_log10_p_min(model: Model, n: int) -> float:
-    """Exact log10 P(min) where theory has it (:func:`saddlesim.theory.model_log_p_min`), else NaN."""
-    return model_log_p_min(model, n) / _LN10
+def exact_log10_p_min(model: Model, n: int, shift: float = 0.0) -> float:
+    """Exact log10 P(λ_min > −shift) where theory has it, else NaN.
+
+    Shift 0 is :func:`saddlesim.theory.model_log_p_min`. Exact values at
+    other walls are not wired in yet (NaN).
+    """
+    if shift == 0:
+        return model_log_p_min(model, n) / _LN10
+    return math.nan
 
 
 def asymptote_log10_p_min(model: Model, n: int) -> float:
@@ -68,6 +76,7 @@ def estimate_table(
     sweeps: int | None = None,
     workers: int | None = 1,
     progress: Callable[[], None] | None = None,
+    shifts=(),
 ) -> pd.DataFrame:
     """Rare-event estimates of log10 P(min) for each cell, with reference columns.
 
@@ -80,6 +89,12 @@ def estimate_table(
         See :func:`saddlesim.rare.estimate_p_min`.
     progress : callable, optional
         Called once per finished replicate.
+    shifts : sequence of float, optional
+        Extra rows per cell for the shifted ensemble ``H = G + s·I``:
+        ``log10 P(λ_min > −s)`` from the same runs (see
+        :func:`saddlesim.rare.estimate_p_min`). The ``shift = 0`` row, P(min)
+        itself, is always there; exact values at other shifts are NaN until
+        exact theory at any wall is available.
 
     Returns
     -------
@@ -90,34 +105,38 @@ def estimate_table(
         compute time of the cell's replicates.
     """
     cells = list(cells)
-    jobs, spans = [], []
-    for model, n in cells:
-        m, cell_jobs = replicate_jobs(n, model, walkers=walkers, replicates=replicates, sweeps=sweeps,
-                                      rng=cell_seed(entropy, model, n))
-        # The splitting model rides along to report its (possibly default) sweeps.
-        spans.append((m, n, len(jobs), len(jobs) + len(cell_jobs), cell_jobs[0][0]))
-        jobs.extend(cell_jobs)
-    results = run_replicates(jobs, workers, progress)
+    shifts = sorted({float(v) for v in shifts} - {0.0})
+    plans = [
+        plan_cell(n, model, walkers=walkers, replicates=replicates, sweeps=sweeps,
+                  rng=cell_seed(entropy, model, n), walls=[0.0 - v for v in shifts])
+        for model, n in cells
+    ]
+    # seconds: summed compute time of a cell's pilot and replicates; wall
+    # time of a cell is not defined when cells share a pool.
+    estimates = run_cells(plans, workers, progress)
     rows = []
-    for model, n, a, b, split in spans:
-        # seconds: summed replicate compute time; wall time of a cell is not
-        # defined when its replicates share a pool with other cells.
-        est = summarise(model, n, results[a:b])
-        rows.append({
+    for plan, est in zip(plans, estimates):
+        model, n = plan.model, plan.n
+        common = {
             "model": model.name,
             "beta": model.beta if model.beta is not None else math.nan,
             "n": n,
-            "log10_p": est.log10_p,
-            "log10_p_lo": est.log10_p_lo,
-            "log10_p_hi": est.log10_p_hi,
             "log10_seed": -n * math.log10(2.0),
-            "log10_exact": exact_log10_p_min(model, n),
-            "log10_asymptote": asymptote_log10_p_min(model, n),
             "log10_sd_replicate": est.log10_sd,
             "replicates": replicates,
             "walkers": walkers,
-            "sweeps": getattr(split, "sweeps", 0),  # 0: exact Gibbs kernel, no sweeps
+            "sweeps": plan.sweeps,  # 0: exact Gibbs kernel, no sweeps
             "levels_mean": float(np.mean(est.n_levels)),
             "seconds": est.seconds,
-        })
+            "mixing_flag": est.mixing_flag,
+        }
+        by_shift = {0.0: (est.log10_p, est.log10_p_lo, est.log10_p_hi)}
+        by_shift.update({s: tuple(r) for s, r in zip(est.shifts, est.log10_shifts)})
+        for s in sorted(by_shift):
+            p, lo, hi = by_shift[s]
+            rows.append({
+                **common, "log10_p": p, "log10_p_lo": lo, "log10_p_hi": hi, "shift": s,
+                "log10_exact": exact_log10_p_min(model, n, s),
+                "log10_asymptote": asymptote_log10_p_min(model, n) if s == 0 else math.nan,
+            })
     return pd.DataFrame(rows, columns=list(RARE_COLUMNS))

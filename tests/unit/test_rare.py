@@ -142,3 +142,45 @@ def test_fit_theta_recovers_the_exponent_and_covers_it():
     assert lo < 0.3 < hi and hi - lo < 0.01
     with pytest.raises(ValueError):
         fit_theta([1, 2, 3], [0, 0, 0])
+
+
+def test_combine_budgets_averages_the_halves_and_widens_on_disagreement():
+    from scipy import stats
+
+    from saddlesim.rare.estimate import combine_budgets
+
+    a = np.array([-10.0, -10.2, -9.9, -10.1])
+    b = a + 0.01
+    budget = np.array([0, 0, 0, 0, 1, 1, 1, 1])
+    est, lo, hi, flag = combine_budgets(np.concatenate([a, b]), budget)
+    ea, la, _ = combine_replicates(a)
+    eb, _, _ = combine_replicates(b)
+    se = np.hypot((ea - la) / stats.t.ppf(0.975, 3), (ea - la) / stats.t.ppf(0.975, 3))
+    assert est == pytest.approx((ea + eb) / 2)
+    assert hi - est == pytest.approx(stats.t.ppf(0.975, 6) * se / 2)
+    assert not flag
+    # Halves 1.0 apart with spreads of 0.1 disagree: flagged, interval spans both.
+    est2, lo2, hi2, flag2 = combine_budgets(np.concatenate([a, a + 1.0]), budget)
+    _, la2, _ = combine_replicates(a)
+    _, _, hb2 = combine_replicates(a + 1.0)
+    assert flag2 and lo2 == pytest.approx(la2) and hi2 == pytest.approx(hb2)
+    # Too few per half: the single-budget rule.
+    assert combine_budgets(a, np.array([0, 0, 1, 1]))[:3] == combine_replicates(a)
+
+
+def test_run_splitting_stops_exactly_on_requested_walls():
+    walls = (-2.0, -0.7, -0.3)
+    run = run_splitting(CoulombGas(5, 1.0), 200, np.random.default_rng(4), walls=walls)
+    assert set(walls) <= set(run.levels.tolist()) and run.levels[-1] == 0.0
+    at = [run.log_p_at(w) for w in walls]
+    assert np.all(np.diff(at) < 0) and run.log_p_at(0.0) == pytest.approx(run.log_p)
+    with pytest.raises(ValueError, match="not visited"):
+        run.log_p_at(-0.5)
+
+
+def test_fixed_schedule_is_followed_and_validated():
+    schedule = [-1.5, -0.8, -0.2, 0.0]
+    run = run_splitting(CoulombGas(4, 1.0), 100, np.random.default_rng(5), schedule=schedule)
+    assert run.levels.tolist() == schedule
+    with pytest.raises(ValueError, match="schedule"):
+        run_splitting(CoulombGas(4, 1.0), 100, np.random.default_rng(5), schedule=[-1.0, -1.5, 0.0])

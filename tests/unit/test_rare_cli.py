@@ -83,3 +83,20 @@ def test_out_that_is_a_file_is_rejected(tmp_path):
     f.write_text("x")
     r = invoke("--n", "2", "--out", str(f), *FAST)
     assert r.exit_code == 2 and "not a directory" in r.output and f.read_text() == "x"
+
+
+def test_shift_adds_one_row_per_shift_from_the_same_runs(tmp_path):
+    out = tmp_path / "run"
+    r = invoke("--model", "goe", "--n", "3", "--seed", "2", "--shift", "1,-0.5", "--out", str(out), *FAST)
+    assert r.exit_code == 0, r.output
+    df = pd.read_csv(out / "results.csv")
+    assert df["shift"].tolist() == [-0.5, 0.0, 1.0]
+    # A larger shift favours minima: P(λ_min > -s) rises with s.
+    assert df["log10_p"].is_monotonic_increasing
+    assert df["log10_exact"].notna().tolist() == [False, True, False]
+
+
+@pytest.mark.parametrize("value", ["1,x", "nan", ""])
+def test_bad_shift_is_one_line_exit_2(value):
+    r = invoke("--n", "2", "--shift", value, *FAST)
+    assert r.exit_code == 2 and r.output.strip().startswith("Error: --shift") and "\n" not in r.output.strip()
