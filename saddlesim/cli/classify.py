@@ -11,7 +11,7 @@ import typer
 
 from saddlesim.cli.app import app, reports_errors
 
-__all__ = ["classify", "load_matrices"]
+__all__ = ["classify", "load_matrices", "load_truth"]
 
 
 def load_matrices(path: Path) -> np.ndarray:
@@ -39,6 +39,73 @@ def load_matrices(path: Path) -> np.ndarray:
     return data
 
 
+def load_truth(path: Path, size: int) -> np.ndarray:
+    """True labels from a CSV with columns ``matrix,label`` (as ``classify --out`` writes), in matrix order.
+
+    Raises
+    ------
+    ValueError
+        Unreadable file, missing columns, matrix numbers that are not exactly
+        0 … size−1 once each, or an unknown label.
+    """
+    import pandas as pd
+
+    from saddlesim.classify import LABELS
+
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"--truth {path}: no such file")
+    try:
+        df = pd.read_csv(path, dtype={"label": str})
+    except (OSError, ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise ValueError(f"--truth {path}: cannot read as CSV ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})") from None
+    missing = [c for c in ("matrix", "label") if c not in df.columns]
+    if missing:
+        raise ValueError(f"--truth {path}: missing column(s) {', '.join(missing)}; need matrix,label")
+    matrix = pd.to_numeric(df["matrix"], errors="coerce")
+    if matrix.isna().any() or not np.all(matrix == np.round(matrix)):
+        raise ValueError(f"--truth {path}: column matrix must hold integers")
+    matrix = matrix.to_numpy(dtype=np.int64)
+    if len(matrix) != size or not np.array_equal(np.sort(matrix), np.arange(size)):
+        raise ValueError(f"--truth {path}: needs one row per matrix 0..{size - 1}, got {len(matrix)} rows")
+    labels = df["label"].fillna("").astype(str).str.strip().to_numpy()
+    bad = sorted(set(labels) - set(LABELS))
+    if bad:
+        raise ValueError(f"--truth {path}: unknown label(s) {', '.join(map(repr, bad))}; expected {', '.join(LABELS)}")
+    out = np.empty(size, dtype="<U10")
+    out[matrix] = labels
+    return out
+
+
+def _print_metrics(console, truth: np.ndarray, predicted: np.ndarray) -> None:
+    """Confusion matrix, then per-class metrics beside the always-saddle baseline ("—" = undefined)."""
+    from rich.table import Table
+
+    from saddlesim.metrics import CLASSES, always_label, classification_metrics, format_value
+
+    m = classification_metrics(truth, predicted)
+    b = classification_metrics(truth, always_label(truth, "saddle"))
+    cm = Table(title="confusion matrix (rows: truth, columns: predicted)")
+    cm.add_column("truth \\ predicted")
+    for c in CLASSES:
+        cm.add_column(c, justify="right")
+    for c, row in zip(CLASSES, m.confusion):
+        cm.add_row(c, *(str(v) for v in row))
+    console.print(cm)
+    t = Table(
+        title="per-class metrics",
+        caption="P precision, R recall; base: the always-'saddle' classifier; — = undefined (no true or no predicted points of the class)",
+    )
+    t.add_column("class", no_wrap=True)
+    for col in ("support", "P", "R", "F1", "base P", "base R", "base F1"):
+        t.add_column(col, justify="right", no_wrap=True)
+    for r, rb in zip(m.per_class.itertuples(), b.per_class.itertuples()):
+        t.add_row(r[1], str(r.support), *(format_value(v, 3) for v in (r.precision, r.recall, r.f1, rb.precision, rb.recall, rb.f1)))
+    console.print(t)
+    console.print(f"accuracy {format_value(m.accuracy)}   macro-F1 {format_value(m.macro_f1)}")
+    console.print(f"baseline (always 'saddle'): accuracy {format_value(b.accuracy)}   macro-F1 {format_value(b.macro_f1)}")
+
+
 def _check_out(out: Path) -> None:
     if out.is_dir():
         raise ValueError(f"--out {out} is a directory; give a CSV file name")
@@ -55,8 +122,12 @@ def classify(
     file: Annotated[Path, typer.Argument(help="A .npy file: one Hessian (n, n) or a stack (size, n, n).")],
     tol: Annotated[float | None, typer.Option("--tol", help="Absolute degeneracy threshold; default n·eps·‖H‖_F per matrix.")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write a per-matrix CSV (matrix, index, label).")] = None,
+    truth: Annotated[Path | None, typer.Option("--truth", help="CSV of true labels (columns matrix,label, as --out writes): print the confusion matrix and precision/recall/F1 against the always-saddle baseline.")] = None,
 ):
-    """Classify symmetric/Hermitian Hessians by the signs of their eigenvalues; print counts per label."""
+    """Classify symmetric/Hermitian Hessians by the signs of their eigenvalues; print counts per label.
+
+    Example: saddlesim classify noisy.npy --truth exact_labels.csv
+    """
     import pandas as pd
     from rich.console import Console
     from rich.table import Table
@@ -71,6 +142,7 @@ def classify(
     index = index_dense(H, tol)  # validates: square, symmetric, finite, numeric
     n = H.shape[-1]
     labels = labels_from_index(index, n)
+    true_labels = load_truth(truth, len(index)) if truth is not None else None  # fail before printing
     table = Table(title=f"{file.name}: {len(index)} matri{'x' if len(index) == 1 else 'ces'} of size {n}×{n}")
     table.add_column("label")
     table.add_column("count", justify="right")
@@ -79,6 +151,8 @@ def classify(
         k = int((labels == label).sum())
         table.add_row(label, str(k), f"{k / len(labels):.4f}")
     Console().print(table)
+    if true_labels is not None:
+        _print_metrics(Console(), true_labels, labels)
     if out is not None:
         atomic_write_csv(out, pd.DataFrame({"matrix": np.arange(len(index)), "index": index, "label": labels}))
         typer.echo(f"wrote {out}")

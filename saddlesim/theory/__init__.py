@@ -5,6 +5,9 @@
 - :mod:`~saddlesim.theory.index_law`: exact GOE index distribution at small n.
 - :mod:`~saddlesim.theory.table`: one row per n, the table the CLI and experiment print.
 - :mod:`~saddlesim.theory.asymptotics`: large-n laws (Dean & Majumdar; Majumdar et al.).
+- :mod:`~saddlesim.theory.goe_order`: GOE counting law and k-th eigenvalue density at any point.
+- :mod:`~saddlesim.theory.linear_ae`: deep linear autoencoder critical set (Baldi & Hornik).
+- :mod:`~saddlesim.theory.pspin`: spherical p-spin mean counts by index (ABC 2013), complexities.
 
 Probabilities travel as natural logs (``log_*``) with base-10 helpers; they
 reach 1e-1200 at n = 100 and are never rounded to 0.
@@ -27,8 +30,27 @@ from saddlesim.theory.exact import (
     log_p_saddle,
     p_min,
 )
+from saddlesim.theory.goe_order import goe_counting_law, goe_kth_density
 from saddlesim.theory.index_law import MAX_INDEX_LAW_N, goe_index_law
+from saddlesim.theory.linear_ae import (
+    LINEAR_AE_COLUMNS,
+    linear_ae_class,
+    linear_ae_class_count,
+    linear_ae_critical_set,
+    linear_ae_hessian,
+    linear_ae_point,
+)
 from saddlesim.theory.models import model_log_p_min
+from saddlesim.theory.pspin import (
+    pspin_complexity,
+    pspin_count_density,
+    pspin_e0,
+    pspin_e_inf,
+    pspin_hessian_law,
+    pspin_index_complexity,
+    pspin_mean_counts,
+    pspin_p_min,
+)
 from saddlesim.theory.seed import (
     seed_index_law,
     seed_log10_p_min,
@@ -68,4 +90,20 @@ __all__ = [
     "asymptotic_log_p_min",
     "asymptotic_log10_p_min",
     "index_variance_asymptotic",
+    "goe_counting_law",
+    "goe_kth_density",
+    "pspin_mean_counts",
+    "pspin_count_density",
+    "pspin_p_min",
+    "pspin_hessian_law",
+    "pspin_e_inf",
+    "pspin_e0",
+    "pspin_complexity",
+    "pspin_index_complexity",
+    "LINEAR_AE_COLUMNS",
+    "linear_ae_critical_set",
+    "linear_ae_class",
+    "linear_ae_class_count",
+    "linear_ae_point",
+    "linear_ae_hessian",
 ]
