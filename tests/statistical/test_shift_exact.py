@@ -175,3 +175,25 @@ def test_kac_rice_weight_reproduces_the_2_spin_p_min(m):
     assert abs(p_unweighted - exact) > NSIGMA * se
     p3, _ = _integrated_p_min(m, 60_000, 0.75, 11 + m)
     assert abs(p3 - exact) > NSIGMA * se
+
+
+@pytest.mark.parametrize("N", [3, 4])
+def test_kac_rice_weight_reproduces_the_exact_3_spin_p_min(N):
+    """Spherical 3-spin: the |det|-weighted shifted GOE integrated over s ~ N(0, 3/4)
+    reproduces the exact finite-N P(min) of Auffinger–Ben Arous–Černý
+    (:func:`saddlesim.theory.pspin.pspin_p_min`, an independent route through the
+    density of the smallest eigenvalue of an N x N GOE).
+    Smallest error caught: the energy law of the 2-spin (s ~ N(0, 1)) instead, or no weight.
+    """
+    from saddlesim.theory.pspin import pspin_p_min
+
+    m = N - 1
+    sigma2 = 3 / (2 * (3 - 1))
+    p, se = _integrated_p_min(m, 60_000, sigma2, 100 + N)
+    exact = pspin_p_min(N, 3)
+    assert abs(p - exact) < NSIGMA * se, (p, exact, se)
+    assert NSIGMA * se < 0.05 * exact
+    p2, _ = _integrated_p_min(m, 60_000, 1.0, 100 + N)
+    assert abs(p2 - exact) > NSIGMA * se
+    p_unweighted, _ = _integrated_p_min(m, 60_000, sigma2, 100 + N, weighted=False)
+    assert abs(p_unweighted - exact) > NSIGMA * se
