@@ -18,8 +18,19 @@ Spec keys (``experiments/energy.toml``)::
     quick_samples = 20_000       # with --quick
     seed = 20261126              # root entropy; omitted = fresh, recorded in meta.json
 
+    [rare]                       # optional: rare-event estimates below Monte Carlo's reach
+    walkers = 200                # per replicate (saddlesim.rare.estimate_p_min)
+    replicates = 8
+    below = 100                  # at shifts x >= 0 where Monte Carlo saw fewer minima
+    quick_walkers = 50           # with --quick
+    quick_replicates = 4
+
 Writes ``p_min.csv`` (the sweep's ``results.csv`` columns, one row per
-(model, n, shift), plus ``x``), ``index_fraction.csv`` (mean index fraction
+(model, n, shift), plus ``x``), ``rare.csv`` (with ``[rare]``: rare-event
+``log10 P(min)`` with its 95 % interval at the shifts x >= 0 where Monte
+Carlo saw fewer than ``below`` minima; all shifts of a (model, n) from one
+splitting run that passes their walls on its way to lambda_min > 0),
+``index_fraction.csv`` (mean index fraction
 per (model, n, shift) with its standard error and the semicircle alpha(x)),
 ``meta.json`` and the figures of :func:`plot_experiment`. Exact values come
 through :func:`saddlesim.theory.shifted.model_log_p_min_shifted` (``exact_*``
@@ -36,6 +47,7 @@ from __future__ import annotations
 
 import json
 import time
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -51,7 +63,9 @@ from saddlesim.theory.shifted import semicircle_index_fraction, semicircle_radiu
 
 __all__ = ["SPEC_KEYS", "run_experiment", "plot_experiment", "index_fraction_table"]
 
-SPEC_KEYS = {"kind", "name", "title", "description", "models", "n", "x", "samples", "quick_samples", "seed"}
+SPEC_KEYS = {"kind", "name", "title", "description", "models", "n", "x", "samples", "quick_samples", "seed",
+             "rare"}
+RARE_KEYS = {"walkers", "replicates", "below", "quick_walkers", "quick_replicates"}
 _QUICK_SAMPLES = 20_000
 
 
@@ -76,7 +90,38 @@ def _parse(spec: dict, quick: bool):
     samples = spec["samples"]
     if quick and isinstance(samples, int):
         samples = min(samples, spec.get("quick_samples", _QUICK_SAMPLES))
+    rare = spec.get("rare")
+    if rare is not None:
+        if not isinstance(rare, dict) or set(rare) - RARE_KEYS:
+            raise ValueError(f"{where}: 'rare' must be a table with keys among {', '.join(sorted(RARE_KEYS))}")
+        for key, value in rare.items():
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{where}: rare.{key} must be an integer >= 1, got {value!r}")
     return _models(spec["models"], where), _ns(spec["n"], where), _xs(spec["x"], where), samples, where
+
+
+def _rare_rows(model, n, xs, shifts, minima, rare: dict, quick: bool, entropy: int, workers) -> list[dict]:
+    """Rare-event log10 P(min) at the shifts x >= 0 where Monte Carlo saw fewer than ``below`` minima."""
+    from saddlesim.rare import estimate_p_min
+    from saddlesim.sweep.plan import Cell
+
+    pick = [i for i, (x, k) in enumerate(zip(xs, minima)) if x >= 0 and k < rare.get("below", 100)]
+    if not pick or not model.is_gaussian:
+        return []
+    walkers = rare.get("quick_walkers", 50) if quick else rare.get("walkers", 200)
+    replicates = rare.get("quick_replicates", 4) if quick else rare.get("replicates", 8)
+    # its own stream, keyed by what it is: (tag "energy-rare", model, n)
+    seq = np.random.SeedSequence(entropy, spawn_key=(zlib.crc32(b"energy-rare"), *Cell(model, n).key))
+    est = estimate_p_min(n, model, walkers=walkers, replicates=replicates, rng=seq, workers=workers,
+                         shifts=[shifts[i] for i in pick])
+    by_shift = dict(zip(est.shifts, est.log10_shifts))
+    rows = []
+    for i in pick:
+        lp, lo, hi = by_shift[min(by_shift, key=lambda s: abs(s - shifts[i]))]
+        rows.append({"model": model.name, "beta": model.beta, "n": n, "shift": shifts[i], "x": xs[i],
+                     "log10_p_min": lp, "log10_p_min_lo": lo, "log10_p_min_hi": hi,
+                     "walkers": walkers, "replicates": replicates, "mixing_flag": bool(est.mixing_flag)})
+    return rows
 
 
 def index_fraction_table(plan, counts) -> pd.DataFrame:
@@ -120,7 +165,7 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
     out = Path(out)
     models, ns, xs, samples, where = _parse(spec, quick)
     entropy = spec.get("seed")
-    p_tables, f_tables, seconds = [], [], {}
+    p_tables, f_tables, rare_rows, seconds = [], [], [], {}
     t0 = time.perf_counter()
     for model in models:
         for n in ns:
@@ -141,7 +186,16 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
             frac.insert(4, "x", np.asarray(xs))
             frac["semicircle_index_fraction"] = semicircle_index_fraction(xs)
             f_tables.append(frac)
+            if spec.get("rare") is not None:
+                t1 = time.perf_counter()
+                rare_rows += _rare_rows(model, n, xs, shifts, res["minima"].tolist(), spec["rare"], quick,
+                                        plan.entropy, workers)
+                seconds[f"{model.name},n={n},rare"] = round(time.perf_counter() - t1, 3)
     out.mkdir(parents=True, exist_ok=True)
+    if spec.get("rare") is not None:
+        atomic_write_csv(out / "rare.csv", pd.DataFrame(rare_rows, columns=[
+            "model", "beta", "n", "shift", "x", "log10_p_min", "log10_p_min_lo", "log10_p_min_hi",
+            "walkers", "replicates", "mixing_flag"]))
     atomic_write_csv(out / "p_min.csv", pd.concat(p_tables, ignore_index=True))
     atomic_write_csv(out / "index_fraction.csv", pd.concat(f_tables, ignore_index=True))
     atomic_write_json(out / "meta.json", {
@@ -156,6 +210,7 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
         "files": {
             "p_min.csv": "one row per (model, n, shift): sweep results.csv columns plus x = shift / sqrt(2 beta n)",
             "index_fraction.csv": "mean index fraction per (model, n, shift), its standard error, semicircle alpha(x)",
+            "rare.csv": "rare-event log10 P(min) with 95 % interval where Monte Carlo saw few minima ([rare] only)",
         },
     })
     plot_experiment(out)
@@ -173,10 +228,11 @@ def plot_experiment(out: Path) -> list[Path]:
         frac = pd.read_csv(out / "index_fraction.csv")
     except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise ValueError(f"cannot read the energy tables in {out}: {exc}") from None
+    rare = pd.read_csv(out / "rare.csv") if (out / "rare.csv").exists() else None
     try:
         title = json.loads((out / "meta.json").read_text(encoding="utf-8")).get("title")
     except (OSError, json.JSONDecodeError):
         title = None
-    paths = save_figure(plot_p_min_vs_shift(p_min, title=title), out / "p_min_vs_shift")
+    paths = save_figure(plot_p_min_vs_shift(p_min, rare=rare, title=title), out / "p_min_vs_shift")
     paths += save_figure(plot_index_fraction_vs_shift(frac), out / "index_fraction_vs_shift")
     return paths

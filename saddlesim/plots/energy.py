@@ -24,8 +24,10 @@ def _series(df: pd.DataFrame):
         yield i, model, int(n), g.sort_values("x")
 
 
-def plot_p_min_vs_shift(df: pd.DataFrame, ax=None, *, title: str | None = None):
-    """P(min) against the scaled shift: Monte Carlo with 95 % Wilson bars, exact lines, the seed's 2^-n.
+def plot_p_min_vs_shift(df: pd.DataFrame, ax=None, *, rare: pd.DataFrame | None = None, title: str | None = None):
+    """log10 P(min) against the scaled shift: Monte Carlo (95 % Wilson), rare events, exact, the seed's 2^-n.
+
+    A log10 axis, not a log scale: rare-event values reach 1e-300 and below.
 
     Parameters
     ----------
@@ -33,6 +35,9 @@ def plot_p_min_vs_shift(df: pd.DataFrame, ax=None, *, title: str | None = None):
         ``p_min.csv``: ``model, n, x, minima, p_min, p_min_lo, p_min_hi,
         seed_p_min`` and, where known, ``exact_log10_p_min``.
     ax : Axes, optional
+    rare : DataFrame, optional
+        ``rare.csv``: ``model, n, x, log10_p_min, log10_p_min_lo, log10_p_min_hi``,
+        drawn as open squares with their 95 % intervals.
     title : str, optional
         Recorded as the figure's label (captions belong to the paper).
 
@@ -41,34 +46,40 @@ def plot_p_min_vs_shift(df: pd.DataFrame, ax=None, *, title: str | None = None):
     Figure
     """
     with figure_style():
-        return _plot_p_min_vs_shift(df, ax, title)
+        return _plot_p_min_vs_shift(df, ax, rare, title)
 
 
-def _plot_p_min_vs_shift(df, ax, title):
+def _plot_p_min_vs_shift(df, ax, rare, title):
     fig, ax = new_figure(aspect=0.8) if ax is None else (ax.figure, ax)
     several_models = df["model"].nunique() > 1
-    seed_drawn = exact_drawn = False
+    seed_drawn = exact_drawn = rare_drawn = False
     for i, model, n, g in _series(df):
         colour = _N_COLOURS[i % len(_N_COLOURS)]
         label = f"{model} n={n}" if several_models else f"n = {n}"
         seen = g[g["minima"] > 0]
-        ax.errorbar(seen["x"], seen["p_min"],
-                    yerr=[seen["p_min"] - seen["p_min_lo"], seen["p_min_hi"] - seen["p_min"]],
+        mid = np.log10(seen["p_min"])
+        ax.errorbar(seen["x"], mid, yerr=[mid - np.log10(seen["p_min_lo"]), np.log10(seen["p_min_hi"]) - mid],
                     fmt="o", ms=2.5, color=colour, elinewidth=0.8, capsize=0, label=label)
+        if rare is not None:
+            r = rare[(rare["model"] == model) & (rare["n"] == n)].sort_values("x")
+            if len(r):
+                ax.errorbar(r["x"], r["log10_p_min"],
+                            yerr=[r["log10_p_min"] - r["log10_p_min_lo"], r["log10_p_min_hi"] - r["log10_p_min"]],
+                            fmt="s", mfc="none", ms=3, color=colour, elinewidth=0.8, capsize=0,
+                            label=None if rare_drawn else "rare-event (□)")
+                rare_drawn = True
         if "exact_log10_p_min" in g and g["exact_log10_p_min"].notna().any():
             e = g[g["exact_log10_p_min"].notna()]
-            ax.plot(e["x"], 10.0 ** e["exact_log10_p_min"], "-x", ms=4, color=colour, lw=0.9, alpha=0.8,
+            ax.plot(e["x"], e["exact_log10_p_min"], "-x", ms=4, color=colour, lw=0.9, alpha=0.8,
                     label=None if exact_drawn else "exact (×, line)")
             exact_drawn = True
-        ax.axhline(float(g["seed_p_min"].iloc[0]), color=colour, ls=":", lw=0.8,
+        ax.axhline(float(np.log10(g["seed_p_min"].iloc[0])), color=colour, ls=":", lw=0.8,
                    label=None if seed_drawn else r"seed: $2^{-n}$ (dotted)")
         seed_drawn = True
-    ax.set_yscale("log")
     ax.set_xlabel(_XLABEL)
-    ax.set_ylabel("P(minimum)")
+    ax.set_ylabel(r"$\log_{10}$ P(minimum)")
     ax.axvline(1.0, color=PALETTE["asymptote"], lw=0.6, ls="--")
-    lo = df.loc[df["minima"] > 0, "p_min_lo"]
-    ax.set_ylim(max(1e-8, 0.3 * float(lo[lo > 0].min())) if (lo > 0).any() else 1e-8, 1.5)
+    ax.set_ylim(top=0.5)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     if title:
         fig.set_label(title)

@@ -17,9 +17,13 @@ SPEC = {"kind": "energy", "name": "energy", "models": ["goe"], "n": [1, 3], "x":
 
 
 @pytest.mark.slow
-def test_energy_kind_writes_tables_and_figures(tmp_path):
+def test_energy_kind_writes_tables_figures_and_rare_points_where_monte_carlo_is_blind(tmp_path):
     assert "energy" in KINDS
-    out = run_experiment(SPEC, tmp_path / "e", workers=1, progress=False)
+    spec = {**SPEC, "n": [1, 6], "x": [-0.2, 0.0, 0.3, 1.0], "samples": 2_000,
+            "rare": {"walkers": 20, "replicates": 2, "below": 50}}
+    out = run_experiment(spec, tmp_path / "r", workers=1, progress=False)
+    names = {q.name for q in out.iterdir()}
+    assert {"p_min_vs_shift.png", "p_min_vs_shift.pdf", "index_fraction_vs_shift.png", "meta.json"} <= names
     p = pd.read_csv(out / "p_min.csv")
     f = pd.read_csv(out / "index_fraction.csv")
     assert len(p) == len(f) == 8
@@ -28,8 +32,18 @@ def test_energy_kind_writes_tables_and_figures(tmp_path):
     # n = 1: exact P(min) = Phi(s) is carried through to the table
     one = p[p["n"] == 1]
     np.testing.assert_allclose(10 ** one["exact_log10_p_min"], norm.cdf(one["shift"]), rtol=1e-12)
-    names = {q.name for q in out.iterdir()}
-    assert {"p_min_vs_shift.png", "p_min_vs_shift.pdf", "index_fraction_vs_shift.png", "meta.json"} <= names
+    r = pd.read_csv(out / "rare.csv")
+    blind = p[(p["x"] >= 0) & (p["minima"] < 50)]
+    assert len(blind) >= 2 and set(blind["n"]) == {6}
+    np.testing.assert_allclose(r["x"], blind["x"])
+    np.testing.assert_allclose(r["shift"], blind["shift"])
+    assert np.all(r["log10_p_min_lo"] <= r["log10_p_min"]) and np.all(r["log10_p_min"] <= r["log10_p_min_hi"])
+    # P(min) rises with the shift; at x = 0 the exact log10 P(min) of GOE n = 6 is about -5.1
+    assert r["log10_p_min"].is_monotonic_increasing
+    exact0 = float(p.loc[(p["n"] == 6) & (p["x"] == 0.0), "exact_log10_p_min"].iloc[0])
+    assert abs(float(r.loc[r["x"] == 0.0, "log10_p_min"].iloc[0]) - exact0) < 1.0
+    with pytest.raises(ValueError, match="rare"):
+        run_experiment({**spec, "rare": {"walkers": 0}}, tmp_path / "bad", workers=1, progress=False)
 
 
 @pytest.mark.slow
