@@ -53,8 +53,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from saddlesim.cli.parse import parse_float_list
 from saddlesim.io import atomic_write_csv, atomic_write_json, provenance
+from saddlesim.shifted import parse_float_list
 from saddlesim.sweep.experiment import _models, _ns
 from saddlesim.sweep.plan import make_plan
 from saddlesim.sweep.run import sweep_counts

@@ -27,7 +27,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from saddlesim.cli.parse import parse_float_list, parse_int_list
+from saddlesim.cli.parse import parse_int_list
+from saddlesim.shifted import parse_float_list
 from saddlesim.models.spec import Model
 from saddlesim.sweep.plan import SweepPlan, make_plan
 from saddlesim.sweep.run import SweepResult, run_sweep
