@@ -65,17 +65,22 @@ def _plot_p_min_vs_shift(df, ax, rare, title):
             if len(r):
                 ax.errorbar(r["x"], r["log10_p_min"],
                             yerr=[r["log10_p_min"] - r["log10_p_min_lo"], r["log10_p_min_hi"] - r["log10_p_min"]],
-                            fmt="s", mfc="none", ms=3, color=colour, elinewidth=0.8, capsize=0,
-                            label=None if rare_drawn else "rare-event (□)")
+                            fmt="s", mfc="none", ms=3, color=colour, elinewidth=0.8, capsize=0)
                 rare_drawn = True
         if "exact_log10_p_min" in g and g["exact_log10_p_min"].notna().any():
             e = g[g["exact_log10_p_min"].notna()]
-            ax.plot(e["x"], e["exact_log10_p_min"], "-x", ms=4, color=colour, lw=0.9, alpha=0.8,
-                    label=None if exact_drawn else "exact (×, line)")
+            ax.plot(e["x"], e["exact_log10_p_min"], "-x", ms=4, color=colour, lw=0.9, alpha=0.8)
             exact_drawn = True
-        ax.axhline(float(np.log10(g["seed_p_min"].iloc[0])), color=colour, ls=":", lw=0.8,
-                   label=None if seed_drawn else r"seed: $2^{-n}$ (dotted)")
+        ax.axhline(float(np.log10(g["seed_p_min"].iloc[0])), color=colour, ls=":", lw=0.8)
         seed_drawn = True
+    # what the marker and line styles mean, in black, whatever the n (empty plots = legend entries)
+    ink = PALETTE["seed"]
+    if rare_drawn:
+        ax.plot([], [], ls="none", marker="s", mfc="none", ms=3, color=ink, label="rare-event")
+    if exact_drawn:
+        ax.plot([], [], "-x", ms=4, lw=0.9, color=ink, label="exact")
+    if seed_drawn:
+        ax.plot([], [], ls=":", lw=0.8, color=ink, label=r"seed: $2^{-n}$")
     ax.set_xlabel(_XLABEL)
     ax.set_ylabel(r"$\log_{10}$ P(minimum)")
     ax.axvline(1.0, color=PALETTE["asymptote"], lw=0.6, ls="--")
