@@ -47,6 +47,8 @@ _LAZY = {
     "log10_p_min": "saddlesim.theory",
     "goe_index_law": "saddlesim.theory",
     "exact_table": "saddlesim.theory",
+    "log_p_above": "saddlesim.theory",
+    "log10_p_above": "saddlesim.theory",
     "estimate_p_min": "saddlesim.rare",
     "make_plan": "saddlesim.sweep",
     "run_sweep": "saddlesim.sweep",

@@ -1,7 +1,8 @@
-"""``saddlesim exact``: exact P(min), P(saddle) and the GOE index law.
+"""``saddlesim exact``: exact P(min), P(saddle), the GOE index law, and P(min) at any shift.
 
 Thin: parses, calls :func:`saddlesim.theory.exact_table` /
-:func:`saddlesim.theory.goe_index_law`, renders.
+:func:`saddlesim.theory.wall_table` / :func:`saddlesim.theory.goe_index_law`,
+renders.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from rich.table import Table
 
 from saddlesim.cli.app import app, fail, reports_errors
 from saddlesim.cli.parse import parse_int_list
-from saddlesim.theory import exact_table, goe_index_law, has_exact
+from saddlesim.theory import exact_table, goe_index_law, has_exact, wall_table
 
 __all__ = ["exact", "format_log10"]
 
@@ -43,7 +44,7 @@ def format_log10(l10: float, digits: int = 6) -> str:
 
 def _render_exact(df: pd.DataFrame, console: Console) -> None:
     beta = int(df["beta"].iloc[0])
-    name = {1: "GOE", 2: "GUE"}[beta]
+    name = {1: "GOE", 2: "GUE", 4: "GSE"}[beta]
     table = Table(
         title=f"Exact P(min) = P(max), {name} (β={beta})",
         caption="log10 P/2^-n: log10 of P(min) over the seed's 2^-n;  θ_n = -ln P(min) / n²",
@@ -58,6 +59,51 @@ def _render_exact(df: pd.DataFrame, console: Console) -> None:
             f"{row.p_saddle:.8f}",
             f"{row.log10_ratio_to_seed:.4f}",
             f"{row.theta_n:.6f}",
+        )
+    console.print(table)
+
+
+def _parse_shifts(text: str) -> list[float]:
+    """``"-1,0.5"`` or ranges ``"-2:2:9"`` (9 points, ends included), in the order given."""
+    values: list[float] = []
+    for item in text.split(","):
+        parts = item.split(":")
+        try:
+            if len(parts) == 1:
+                new = [float(parts[0])]
+            elif len(parts) == 3:
+                lo, hi, k = float(parts[0]), float(parts[1]), int(parts[2])
+                if not 2 <= k <= 1000:
+                    raise ValueError
+                new = [lo + (hi - lo) * i / (k - 1) for i in range(k)]
+            else:
+                raise ValueError
+        except ValueError:
+            fail(f"--shift: cannot read {item.strip()!r}; use numbers or ranges START:STOP:POINTS like -2:2:9")
+        for v in new:
+            if not math.isfinite(v):
+                fail(f"--shift: {item.strip()!r} is not finite")
+            if v + 0.0 not in values:
+                values.append(v + 0.0)
+    return values
+
+
+def _render_wall(df: pd.DataFrame, console: Console) -> None:
+    beta = int(df["beta"].iloc[0])
+    name = {1: "GOE", 2: "GUE", 4: "GSE"}[beta]
+    table = Table(
+        title=f"Exact P(min) of H = G + s·I, G from the {name} (β={beta}): P(λ_min(G) > -s)",
+        caption="s > 0 favours minima;  Dean–Majumdar: large-n leading order -βn²Φ₋(s/√(βn))",
+    )
+    for col in ("n", "shift s", "P(min)", "log10 P(min)", "log10 Dean–Majumdar"):
+        table.add_column(col, justify="right", no_wrap=True)
+    for row in df.itertuples(index=False):
+        table.add_row(
+            str(row.n),
+            f"{row.shift:g}",
+            format_log10(row.log10_p_min),
+            f"{row.log10_p_min:.6f}",
+            f"{row.log10_dean_majumdar:.4f}",
         )
     console.print(table)
 
@@ -87,18 +133,32 @@ def exact(
         str, typer.Option("--n", "-n", help="Dimensions: a list or ranges, e.g. '1-50' or '2-10,20'.")
     ] = "1-20",
     beta: Annotated[
-        float, typer.Option("--beta", "-b", help="Dyson index: 1 (GOE) or 2 (GUE).")
+        float, typer.Option("--beta", "-b", help="Dyson index: 1 (GOE), 2 (GUE) or 4 (GSE, n <= 50).")
     ] = 1.0,
+    shift: Annotated[
+        str | None,
+        typer.Option(
+            "--shift",
+            metavar="S[,S...]",
+            help="Shifts s of H = G + s·I (s > 0 favours minima): P(min) = P(λ_min(G) > -s). "
+            "Numbers or ranges START:STOP:POINTS, e.g. -1,0.5 or -2:2:9.",
+        ),
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
     index: Annotated[
         bool, typer.Option("--index", help="Print the exact GOE index law P(index = k) instead.")
     ] = False,
 ):
-    """Exact finite-n probabilities that a critical point is a minimum (GOE, GUE)."""
+    """Exact finite-n probabilities that a critical point is a minimum (GOE, GUE, GSE)."""
     if not has_exact(beta):
-        fail(f"exact results exist for beta = 1 (GOE) and beta = 2 (GUE) only, got beta={beta:g}")
+        fail(f"exact results exist for beta = 1 (GOE), beta = 2 (GUE) and beta = 4 (GSE) only, got beta={beta:g}")
     ns = parse_int_list(n, minimum=1)
-    if index:
+    if shift is not None:
+        if index:
+            fail("--index and --shift cannot be combined: the exact index law is for shift 0")
+        df = wall_table(beta, ns, _parse_shifts(shift))
+        render = _render_wall
+    elif index:
         if float(beta) != 1.0:
             fail(f"the exact index law is implemented for the GOE (beta = 1) only, got beta={beta:g}")
         df = _index_frame(ns)

@@ -83,7 +83,7 @@ def plot_rare_events(df: pd.DataFrame, fits: pd.DataFrame | None = None, *, fig=
         ax1.set_ylabel(r"$\log_{10} P(\mathrm{min})$")
         ax1.set_title("(a) probability that a critical point is a minimum", loc="left")
         # Legend entries for the line styles shared by every β.
-        ax1.plot([], [], "-", color="0.3", lw=0.9, label="exact (β = 1, 2)")
+        ax1.plot([], [], "-", color="0.3", lw=0.9, label="exact (β = 1, 2, 4)")
         ax1.plot([], [], ":", color="0.3", lw=1.0, label=r"Dean–Majumdar $-\beta\frac{\ln 3}{4}n^2$")
         ax1.legend(loc="lower left")
         ax1.set_xlim(0, n_max + 1)

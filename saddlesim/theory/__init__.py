@@ -1,8 +1,10 @@
 """Closed forms and exact results for P(minimum), P(saddle) and the index.
 
 - :mod:`~saddlesim.theory.seed`: the seed's 1/2^n claim and its binomial index law.
-- :mod:`~saddlesim.theory.exact`: exact finite-n P(min) for GOE and GUE (any n).
+- :mod:`~saddlesim.theory.exact`: exact finite-n P(min) and P(λ_min > t) at any
+  wall t for GOE and GUE (any n) and GSE (n ≤ 50).
 - :mod:`~saddlesim.theory.index_law`: exact GOE index distribution at small n.
+- :mod:`~saddlesim.theory.mean_index`: exact mean index of G + s·I (β = 1, 2, 4).
 - :mod:`~saddlesim.theory.table`: one row per n, the table the CLI and experiment print.
 - :mod:`~saddlesim.theory.asymptotics`: large-n laws (Dean & Majumdar; Majumdar et al.).
 - :mod:`~saddlesim.theory.goe_order`: GOE counting law and k-th eigenvalue density at any point.
@@ -18,13 +20,19 @@ from saddlesim.theory.asymptotics import (
     THETA,
     asymptotic_log10_p_min,
     asymptotic_log_p_min,
+    dean_majumdar_log_p_above,
     dean_majumdar_rate,
+    fit_rate,
     index_variance_asymptotic,
+    semicircle_index_fraction,
 )
 from saddlesim.theory.exact import (
     EXACT_BETAS,
+    MAX_GSE_N,
     PrecisionError,
     has_exact,
+    log10_p_above,
+    log_p_above,
     log10_p_min,
     log_p_min,
     log_p_saddle,
@@ -40,6 +48,7 @@ from saddlesim.theory.linear_ae import (
     linear_ae_hessian,
     linear_ae_point,
 )
+from saddlesim.theory.mean_index import MAX_MEAN_INDEX_N, mean_index, mean_index_fraction
 from saddlesim.theory.models import model_log_p_min
 from saddlesim.theory.pspin import (
     pspin_complexity,
@@ -61,21 +70,32 @@ from saddlesim.theory.seed import (
     seed_p_min,
     seed_p_saddle,
 )
-from saddlesim.theory.table import TABLE_COLUMNS, exact_table
+from saddlesim.theory.table import TABLE_COLUMNS, WALL_COLUMNS, exact_table, wall_table
 
 __all__ = [
     "EXACT_BETAS",
     "PrecisionError",
     "has_exact",
+    "MAX_GSE_N",
+    "log_p_above",
+    "log10_p_above",
     "log_p_min",
     "log10_p_min",
     "p_min",
     "log_p_saddle",
     "goe_index_law",
     "model_log_p_min",
+    "mean_index",
+    "mean_index_fraction",
+    "MAX_MEAN_INDEX_N",
     "MAX_INDEX_LAW_N",
     "exact_table",
     "TABLE_COLUMNS",
+    "wall_table",
+    "WALL_COLUMNS",
+    "dean_majumdar_log_p_above",
+    "semicircle_index_fraction",
+    "fit_rate",
     "seed_log_p_min",
     "seed_log10_p_min",
     "seed_p_min",

@@ -39,6 +39,9 @@ __all__ = [
     "asymptotic_log_p_min",
     "asymptotic_log10_p_min",
     "index_variance_asymptotic",
+    "dean_majumdar_log_p_above",
+    "semicircle_index_fraction",
+    "fit_rate",
 ]
 
 #: Dean-Majumdar exponent per unit β: ln P(min) ≈ -β θ n², θ = ln 3 / 4 ≈ 0.274653.
@@ -121,3 +124,106 @@ def index_variance_asymptotic(n: int, beta) -> float:
     n, b = check_n(n), check_beta(beta)
     const = INDEX_VARIANCE_CONSTANT_GUE if b == 2.0 else 0.0
     return math.log(n) / (b * math.pi**2) + const
+
+
+def dean_majumdar_log_p_above(n: int, t, beta):
+    """Large-n ln P(λ_min > t) in saddlesim's normalisation: ``-β n² Φ₋(-t / √(βn))``.
+
+    saddlesim's spectrum is Dean & Majumdar's times √β, so the wall ``t`` sits
+    at ``-ζ√n`` in their units with ``ζ = -t/√(βn)``, and by λ → -λ
+    ``P(λ_min > t) = P(λ_max < ζ√n)`` in their units. ``t = 0`` gives
+    ``-β n² (ln 3)/4``; walls below the semicircle edge ``-√(2βn)`` cost
+    nothing at order n² (the exact value there is O(1), not 0).
+
+    Parameters
+    ----------
+    n : int
+    t : float or array_like
+        Wall(s); for ``H = G + s·I``, ``t = -s``.
+    beta : float
+
+    Returns
+    -------
+    logp : float or ndarray, shape of ``t``
+        Leading order only: the finite-n correction is O(n) (see the
+        convergence check :func:`fit_rate`).
+
+    References
+    ----------
+    D. S. Dean and S. N. Majumdar, Phys. Rev. E 77 (2008) 041108.
+    """
+    n, b = check_n(n), check_beta(beta)
+    zeta = -np.asarray(t, dtype=float) / math.sqrt(b * n)
+    out = -b * n * n * np.asarray(dean_majumdar_rate(zeta))
+    return float(out) if out.ndim == 0 else out
+
+
+def semicircle_index_fraction(x):
+    """Mean index fraction of ``G + s·I`` as n → ∞, at scaled shift ``x = s / √(2βn)``.
+
+    The semicircle mass below ``-x`` (radius 1):
+    ``α(x) = 1/2 - (x√(1 - x²) + arcsin x)/π`` for ``|x| ≤ 1``, 0 for
+    ``x ≥ 1`` (every eigenvalue positive), 1 for ``x ≤ -1``. For density
+    ∝ |Δ|^β e^{-Σλ²/2} the spectrum fills ``[-√(2βn), √(2βn)]``.
+
+    Parameters
+    ----------
+    x : float or array_like
+
+    Returns
+    -------
+    alpha : float or ndarray, shape of ``x``
+
+    References
+    ----------
+    E. P. Wigner, Ann. Math. 67 (1958) 325-327; A. J. Bray and D. S. Dean,
+    Phys. Rev. Lett. 98 (2007) 150201 (index against energy).
+    """
+    y = np.clip(np.asarray(x, dtype=float), -1.0, 1.0)
+    # clip: rounding leaves -1e-16 at the edge, and a fraction is in [0, 1]
+    a = np.clip(0.5 - (y * np.sqrt(1.0 - y * y) + np.arcsin(y)) / np.pi, 0.0, 1.0)
+    return float(a) if a.ndim == 0 else a
+
+
+def fit_rate(beta, zeta: float, ns) -> dict:
+    """Extrapolate exact finite-n values to Dean & Majumdar's Φ₋(ζ).
+
+    At the wall ``t = -ζ√(βn)`` (ζ in Dean & Majumdar's units) the exact
+    ``f(n) = -ln P(λ_min > t) / (β n²)`` is fitted by least squares to
+
+        f(n) = Φ + a/n + c ln(n)/n² + b/n²,
+
+    the form of the large-n expansion of a log-gas partition function (the
+    O(n) term vanishes for β = 2). ``Φ`` should equal ``Φ₋(ζ)``; at ζ = 0,
+    (ln 3)/4.
+
+    Parameters
+    ----------
+    beta : {1, 2, 4}
+    zeta : float
+        Wall in Dean & Majumdar's units, ``ζ < √2``.
+    ns : sequence of int, length >= 4
+        Dimensions to fit (e.g. 10..100).
+
+    Returns
+    -------
+    fit : dict
+        ``phi`` (fitted), ``a``, ``c``, ``b``, ``phi_dm`` = Φ₋(ζ), ``f`` the
+        exact values (ndarray, shape (len(ns),)) and ``ns``.
+
+    References
+    ----------
+    D. S. Dean and S. N. Majumdar, Phys. Rev. E 77 (2008) 041108.
+    """
+    from saddlesim.theory.exact import log_p_above
+
+    b_ = check_beta(beta)
+    ns = [check_n(n) for n in ns]
+    if len(ns) < 4:
+        raise ValueError(f"fit_rate needs at least 4 dimensions, got {len(ns)}")
+    n = np.asarray(ns, dtype=float)
+    f = np.array([-log_p_above(k, -zeta * math.sqrt(b_ * k), beta) / (b_ * k * k) for k in ns])
+    X = np.column_stack([np.ones_like(n), 1 / n, np.log(n) / n**2, 1 / n**2])
+    phi, a, c, b = np.linalg.lstsq(X, f, rcond=None)[0]
+    return {"phi": float(phi), "a": float(a), "c": float(c), "b": float(b),
+            "phi_dm": dean_majumdar_rate(zeta), "f": f, "ns": ns}

@@ -1,33 +1,42 @@
-"""Exact P(minimum) for the Gaussian orthogonal and unitary ensembles, any n.
+"""Exact P(all eigenvalues > t) for the Gaussian orthogonal, unitary and symplectic ensembles.
 
-A critical point with a GOE (beta = 1) or GUE (beta = 2) Hessian is a minimum
-when all eigenvalues are positive. With eigenvalue density
-``∝ |Δ(λ)|^β exp(-Σλ²/2)`` on R^n,
+A critical point whose Hessian is ``H = G + s·I`` is a minimum when every
+eigenvalue of ``G`` exceeds the wall ``t = -s``. With eigenvalue density
+``∝ |Δ(λ)|^β exp(-Σλ²/2)`` on R^n (diagonal entries N(0, 1)),
 
-    P(min) = ∫_{(0,∞)^n} |Δ|^β e^{-Σλ²/2} dλ / Z_n(β),
+    P(λ_min > t) = ∫_{(t,∞)^n} |Δ|^β e^{-Σλ²/2} dλ / Z_n(β),
 
-and both integrals reduce to finite linear algebra on moments:
+and for β = 1, 2, 4 the integral reduces to finite linear algebra on moments
+over ``(t, ∞)`` (:mod:`saddlesim.theory.moments`), in powers of ``x - c``
+with ``c = max(t, 0)``:
 
 beta = 1 (de Bruijn)
-    ``n! ∫_{0<λ_1<...<λ_n} det[λ_j^{i-1}] Π w(λ_j) dλ = n! Pf(A)`` with the skew
-    moments ``A`` of :func:`~saddlesim.theory.moments.half_line_skew_moments`;
-    for odd n, ``A`` is bordered by the column of single moments ``m_i``.
+    ``n! ∫_{t<λ_1<...<λ_n} det[(λ_j - c)^{i-1}] Π w(λ_j) dλ = n! Pf(A)`` with
+    the skew moments ``A`` of :func:`~saddlesim.theory.moments.tail_skew_moments`;
+    for odd n, ``A`` is bordered by the column of single moments ``ν_i``.
 beta = 2 (Andréief / Heine)
-    ``∫_{(0,∞)^n} Δ² Π w = n! det[m_{i+j}]_{i,j=0}^{n-1}``.
+    ``∫_{(t,∞)^n} Δ² Π w = n! det[ν_{i+j}]_{i,j=0}^{n-1}``.
+beta = 4 (de Bruijn, confluent Vandermonde)
+    ``Δ(λ)^4 = det[u_j^i, i u_j^{i-1}]`` (i = 0..2n-1, two columns per
+    eigenvalue, ``u = λ - c``), so de Bruijn's theorem gives
+    ``∫_{(t,∞)^n} Δ⁴ Π w = n! Pf(B)``, ``B_ij = ∫_t^∞ (φ_i ψ_j - φ_j ψ_i)
+    = (j - i) ν_{i+j-1}`` with ``φ_i = u^i w``, ``ψ_i = i u^{i-1} w``:
+    single integrals only. At n = 2, t = 0 this gives ¼ - 2/(3π).
 
-Both are normalised by Mehta's integral ``Z_n(β)`` in closed form. Results
+All are normalised by Mehta's integral ``Z_n(β)`` in closed form. Results
 travel as natural logs: P(min) is ~1e-1210 at n = 100 (GOE).
 
 Precision is *checked, not assumed*: every value is computed at two working
-precisions and must agree to ``1e-12`` in ``ln P`` (relative 1e-12 in P);
-otherwise the precision is raised and, failing that, :class:`PrecisionError`
-is raised.
+precisions and must agree to ``1e-12`` in ``ln P`` (absolute; relative 1e-12
+in P); otherwise the precision is raised and, failing that,
+:class:`PrecisionError` is raised.
 
 References
 ----------
 N. G. de Bruijn, "On some multiple integrals involving determinants",
 J. Indian Math. Soc. 19 (1955) 133-151.
-M. L. Mehta, *Random Matrices*, 3rd ed. (2004), ch. 5-7 and eq. (17.6.7).
+M. L. Mehta, *Random Matrices*, 3rd ed. (2004), ch. 5-7 (β = 4 via the
+confluent Vandermonde, §7.1) and eq. (17.6.7).
 D. S. Dean and S. N. Majumdar, "Large deviations of extreme eigenvalues of
 random matrices", Phys. Rev. Lett. 97 (2006) 160201 (the large-n law these
 values approach; see :mod:`saddlesim.theory.asymptotics`).
@@ -43,12 +52,21 @@ from mpmath import mpf
 
 from saddlesim._validate import check_n
 from saddlesim.theory.linalg import pfaffian, spd_determinant
-from saddlesim.theory.moments import half_line_moments, half_line_skew_moments, log_mehta_integral
+from saddlesim.theory.moments import (
+    log_mehta_integral,
+    recurrence_guard_digits,
+    tail_moments,
+    tail_skew_moments,
+)
 
 __all__ = [
     "EXACT_BETAS",
+    "MAX_GSE_N",
     "PrecisionError",
     "has_exact",
+    "log_p_above",
+    "log10_p_above",
+    "log_p_above_mp",
     "log_p_min",
     "log10_p_min",
     "p_min",
@@ -58,8 +76,11 @@ __all__ = [
     "LN10",
 ]
 
-#: Dyson indices with exact finite-n P(min): GOE and GUE.
-EXACT_BETAS = (1, 2)
+#: Dyson indices with exact finite-n P(min): GOE, GUE and GSE.
+EXACT_BETAS = (1, 2, 4)
+
+#: Largest n with exact GSE results: a 2n x 2n Pfaffian, as costly as GOE at 2n.
+MAX_GSE_N = 50
 
 LN10 = math.log(10.0)
 
@@ -71,47 +92,90 @@ class PrecisionError(ArithmeticError):
     """Two working precisions disagree: the result cannot be trusted."""
 
 
-def has_exact(beta) -> bool:
-    """True if exact finite-n P(min) is available for Dyson index ``beta``."""
+def has_exact(beta, n=None) -> bool:
+    """True if exact finite-n P(min) is available for Dyson index ``beta`` (and size ``n``).
+
+    β = 1 and 2 have results at every n; β = 4 for ``n <= MAX_GSE_N``.
+    """
     try:
-        return float(beta) in EXACT_BETAS
+        b = float(beta)
     except (TypeError, ValueError):
         return False
+    if b not in EXACT_BETAS:
+        return False
+    return not (b == 4 and n is not None and n > MAX_GSE_N)
 
 
-def _check_beta(beta) -> int:
+def _check_beta(beta, n=None) -> int:
     if not has_exact(beta):
         raise ValueError(
-            f"exact P(min) is available for beta = 1 (GOE) and beta = 2 (GUE) only, got beta={beta!r}"
+            "exact P(min) is available for beta = 1 (GOE), beta = 2 (GUE) and beta = 4 (GSE) only, "
+            f"got beta={beta!r}"
         )
+    if not has_exact(beta, n):
+        raise ValueError(f"exact GSE (beta = 4) results are implemented for n <= {MAX_GSE_N}, got n={n}")
     return int(float(beta))
 
 
-def _pfaffian_integral(n: int):
-    """``∫_{0<λ_1<...<λ_n} Π_{i<j}(λ_j - λ_i) Π e^{-λ²/2} dλ`` (de Bruijn)."""
-    A = half_line_skew_moments(n)
+def _check_wall(t) -> float:
+    try:
+        t = float(t)
+    except (TypeError, ValueError):
+        raise ValueError(f"the wall t must be a real number, got {t!r}") from None
+    if not math.isfinite(t):
+        raise ValueError(f"the wall t must be finite, got {t!r}")
+    return t
+
+
+def _centre(t: float) -> float:
+    # Above the bulk (t > 0) the eigenvalues crowd just over t: powers of
+    # x - t are nearly independent there, powers of x nearly collinear
+    # (at t = 10 they lose hundreds of digits). Below, the bulk sits at 0.
+    return max(t, 0.0)
+
+
+def _pfaffian_integral(n: int, t: float, c: float):
+    """``∫_{t<λ_1<...<λ_n} Π_{i<j}(λ_j - λ_i) Π e^{-λ²/2} dλ`` (de Bruijn)."""
+    A = tail_skew_moments(n, t, c)
     if n % 2:
-        m = half_line_moments(n)
+        m = tail_moments(n, t, c)
         for i in range(n):
             A[i].append(m[i])
         A.append([-mi for mi in m] + [mpf(0)])
-    return pfaffian(A)
+    return A
 
 
-def _hankel_integral(n: int):
-    """``(1/n!) ∫_{(0,∞)^n} Δ² Π e^{-λ²/2} dλ = det[m_{i+j}]`` (Heine)."""
-    m = half_line_moments(2 * n - 1)
-    return spd_determinant([[m[i + j] for j in range(n)] for i in range(n)])
+def _integral(n: int, t: float, beta: int, dps: int):
+    """The β-integral over ``(t, ∞)^n`` divided by n!, at ``dps`` digits."""
+    c = _centre(t)
+    count = {1: 2 * n, 2: 2 * n - 1, 4: 4 * n - 1}[beta]
+    # Moments are O(n^2) work: compute them with the digits their recurrences
+    # lose, so the O(n^3) elimination starts from correctly rounded entries.
+    with mpmath.workdps(dps + recurrence_guard_digits(count, t, c)):
+        if beta == 1:
+            M = _pfaffian_integral(n, t, c)
+        else:
+            nu = tail_moments(count, t, c)
+            if beta == 2:
+                M = [[nu[i + j] for j in range(n)] for i in range(n)]
+            else:
+                m = 2 * n
+                M = [[(j - i) * nu[i + j - 1] if i + j else mpf(0) for j in range(m)] for i in range(m)]
+    with mpmath.workdps(dps):
+        M = [[+x for x in row] for row in M]
+        return spd_determinant(M) if beta == 2 else pfaffian(M)
 
 
-def log_p_min_mp(n: int, beta, dps: int):
-    """ln P(min) at one fixed working precision, unchecked.
+def log_p_above_mp(n: int, t, beta, dps: int):
+    """ln P(λ_min > t) at one fixed working precision, unchecked.
 
     Parameters
     ----------
     n : int
         Dimension, ``n >= 1``.
-    beta : {1, 2}
+    t : float
+        The wall.
+    beta : {1, 2, 4}
     dps : int
         Decimal digits of working precision.
 
@@ -121,38 +185,98 @@ def log_p_min_mp(n: int, beta, dps: int):
         ``None`` when rounding made the integral non-positive (precision far
         too low).
     """
-    n, beta = check_n(n), _check_beta(beta)
+    n, t = check_n(n), _check_wall(t)
+    beta = _check_beta(beta, n)
+    integral = _integral(n, t, beta, dps)
     with mpmath.workdps(dps):
-        integral = _pfaffian_integral(n) if beta == 1 else _hankel_integral(n)
         if not integral > 0:
             return None
         return +(mpmath.log(integral) + mpmath.loggamma(n + 1) - log_mehta_integral(n, beta))
 
 
-def working_precisions(n: int) -> tuple[int, int]:
+def log_p_min_mp(n: int, beta, dps: int):
+    """ln P(min) = ln P(λ_min > 0) at one fixed working precision; see :func:`log_p_above_mp`."""
+    return log_p_above_mp(n, 0.0, beta, dps)
+
+
+def working_precisions(n: int, t: float = 0.0, beta=1) -> tuple[int, int]:
     """The two decimal precisions a size-n result is computed at.
 
-    Pivoted elimination loses about 1.1 n digits here (measured at n = 100:
-    the results at 230 and 345 digits agree to 1e-119 in ln P for both GOE
-    and GUE, and 80 digits give a wrong value); ``30 + 2n`` covers that with
-    margin, and the second, 50% higher, precision is the check.
+    Pivoted elimination loses about 1.1 m digits for an m x m moment matrix
+    (measured at m = 100, t = 0: the results at 230 and 345 digits agree to
+    1e-119 in ln P for both GOE and GUE, and 80 digits give a wrong value);
+    ``30 + 2m`` covers that with margin, and the second, 50% higher,
+    precision is the check. β = 4 has m = 2n. A wall ``t > 0`` adds
+    ``n log10(1 + t)`` digits: the elimination then works on moments that
+    fall like ``k!/t^k``.
     """
-    low = 30 + 2 * n
+    m = 2 * n if float(beta) == 4 else n
+    low = 30 + 2 * m + math.ceil(n * math.log10(1.0 + max(float(t), 0.0)))
     return low, low + low // 2
 
 
-@functools.lru_cache(maxsize=None)
-def _log_p_min_checked(n: int, beta: int) -> float:
-    low, high = working_precisions(n)
+@functools.lru_cache(maxsize=4096)
+def _log_p_above_checked(n: int, t: float, beta: int) -> float:
+    low, high = working_precisions(n, t, beta)
     for _ in range(4):
-        a = log_p_min_mp(n, beta, low)
-        b = log_p_min_mp(n, beta, high)
+        a = log_p_above_mp(n, t, beta, low)
+        b = log_p_above_mp(n, t, beta, high)
         if a is not None and b is not None and abs(a - b) <= AGREEMENT:
             return float(b)
         low, high = high, 2 * high
     raise PrecisionError(
-        f"P(min) for n={n}, beta={beta} did not converge up to {high // 2} digits"
+        f"P(lambda_min > {t:g}) for n={n}, beta={beta} did not converge up to {high // 2} digits"
     )
+
+
+def log_p_above(n: int, t, beta) -> float:
+    """Natural log of the exact probability that every eigenvalue exceeds ``t``.
+
+    Parameters
+    ----------
+    n : int
+        Dimension, ``n >= 1`` (``n <= MAX_GSE_N`` for β = 4).
+    t : float
+        The wall, any finite real. For a shifted Hessian ``H = G + s·I``
+        (``s > 0`` favours minima), ``P(H is a minimum) = log_p_above(n, -s, beta)``.
+    beta : {1, 2, 4}
+        Dyson index: 1 GOE, 2 GUE, 4 GSE; eigenvalue density
+        ∝ |Δ|^β e^{-Σλ²/2} (diagonal entries N(0, 1)).
+
+    Returns
+    -------
+    logp : float
+        ``ln P(λ_min > t)``, finite for every n and t (never underflowed); within
+        1e-12 of the truth in absolute terms (so for t far below the bulk, where
+        P ≈ 1, the small ``-ln P`` is known to 1e-12 absolute, not relatively).
+        By λ → -λ also ``ln P(λ_max < -t)``.
+
+    Raises
+    ------
+    ValueError
+        ``n < 1``, a non-finite ``t``, a beta without exact results, or
+        ``n > MAX_GSE_N`` for β = 4.
+    PrecisionError
+        If two working precisions disagree even after raising them.
+
+    Examples
+    --------
+    >>> import math
+    >>> math.exp(log_p_above(1, -1.0, 1))  # Φ(1)
+    0.8413447460685429
+
+    References
+    ----------
+    N. G. de Bruijn, J. Indian Math. Soc. 19 (1955) 133-151;
+    M. L. Mehta, *Random Matrices*, 3rd ed. (2004), ch. 7.
+    """
+    n, t = check_n(n), _check_wall(t)
+    return _log_p_above_checked(n, t, _check_beta(beta, n))
+
+
+def log10_p_above(n: int, t, beta) -> float:
+    """Base-10 log of :func:`log_p_above`."""
+    return log_p_above(n, t, beta) / LN10
 
 
 def log_p_min(n: int, beta) -> float:
@@ -161,9 +285,9 @@ def log_p_min(n: int, beta) -> float:
     Parameters
     ----------
     n : int
-        Dimension, ``n >= 1``.
-    beta : {1, 2}
-        Dyson index: 1 for GOE, 2 for GUE (density ∝ |Δ|^β e^{-Σλ²/2}).
+        Dimension, ``n >= 1`` (``n <= MAX_GSE_N`` for β = 4).
+    beta : {1, 2, 4}
+        Dyson index: 1 for GOE, 2 for GUE, 4 for GSE (density ∝ |Δ|^β e^{-Σλ²/2}).
 
     Returns
     -------
@@ -184,7 +308,7 @@ def log_p_min(n: int, beta) -> float:
     >>> math.exp(log_p_min(2, 1))  # (2 - √2)/4
     0.14644660940672627
     """
-    return _log_p_min_checked(check_n(n), _check_beta(beta))
+    return log_p_above(n, 0.0, beta)
 
 
 def log10_p_min(n: int, beta) -> float:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from mpmath import mpf
 
-__all__ = ["pfaffian", "determinant", "spd_determinant"]
+__all__ = ["pfaffian", "determinant", "spd_determinant", "trace_solve"]
 
 
 def pfaffian(A):
@@ -141,3 +141,38 @@ def spd_determinant(A):
                 for j in range(i, m):
                     Ai[j] -= f * rk[j]
     return det
+
+
+def trace_solve(A, B):
+    """``tr(A^{-1} B)`` by Gauss-Jordan elimination with partial pivoting.
+
+    Parameters
+    ----------
+    A : list of lists of mpf, shape (m, m)
+        Non-singular; not modified.
+    B : list of lists of mpf, shape (m, m)
+        Not modified.
+
+    Returns
+    -------
+    trace : mpf
+        Zero-pivot-free inputs only; a singular ``A`` raises ``ZeroDivisionError``.
+    """
+    m = len(A)
+    M = [list(A[i]) + list(B[i]) for i in range(m)]
+    w = 2 * m
+    for k in range(m):
+        p = max(range(k, m), key=lambda i: abs(M[i][k]))
+        M[k], M[p] = M[p], M[k]
+        rk = M[k]
+        inv = 1 / rk[k]
+        for j in range(k, w):
+            rk[j] *= inv
+        for i in range(m):
+            if i != k:
+                f = M[i][k]
+                if f:
+                    Mi = M[i]
+                    for j in range(k, w):
+                        Mi[j] -= f * rk[j]
+    return sum((M[i][m + i] for i in range(m)), mpf(0))

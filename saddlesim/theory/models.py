@@ -21,13 +21,13 @@ def model_log_p_min(model: Model | str, n: int) -> float:
 
     Exact for: the independent-sign model (the seed's ``2^-n`` is its law),
     any model at ``n = 1`` (a symmetric law gives 1/2), GOE and GUE at any n
-    (:func:`~saddlesim.theory.exact.log_p_min`). NaN for GSE and general beta
-    at ``n >= 2``.
+    and GSE for ``n <= MAX_GSE_N`` (:func:`~saddlesim.theory.exact.log_p_min`).
+    NaN for larger GSE and for general beta at ``n >= 2``.
     """
     model = model if isinstance(model, Model) else Model(model)
     n = check_n(n)
     if not model.is_gaussian or n == 1:
         return seed_log_p_min(n)
-    if has_exact(model.beta):
+    if has_exact(model.beta, n):
         return log_p_min(n, model.beta)
     return math.nan

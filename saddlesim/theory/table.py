@@ -9,10 +9,11 @@ import numpy as np
 import pandas as pd
 
 from saddlesim._validate import check_n
-from saddlesim.theory.exact import LN10, _check_beta, log_p_min, log_p_saddle
+from saddlesim.theory.asymptotics import dean_majumdar_log_p_above
+from saddlesim.theory.exact import LN10, _check_beta, log_p_above, log_p_min, log_p_saddle
 from saddlesim.theory.seed import seed_log_p_min
 
-__all__ = ["exact_table", "TABLE_COLUMNS"]
+__all__ = ["exact_table", "TABLE_COLUMNS", "wall_table", "WALL_COLUMNS"]
 
 #: Columns of :func:`exact_table`, in order.
 TABLE_COLUMNS = (
@@ -35,8 +36,8 @@ def exact_table(beta, ns: Iterable[int]) -> pd.DataFrame:
 
     Parameters
     ----------
-    beta : {1, 2}
-        Dyson index (GOE or GUE).
+    beta : {1, 2, 4}
+        Dyson index (GOE, GUE or GSE; GSE for ``n <= MAX_GSE_N``).
     ns : iterable of int
         Dimensions, each ``>= 1``; rows follow this order.
 
@@ -53,10 +54,10 @@ def exact_table(beta, ns: Iterable[int]) -> pd.DataFrame:
     Raises
     ------
     ValueError
-        A beta without exact results, or an invalid n.
+        A beta without exact results, or an invalid n (``n > MAX_GSE_N`` for β = 4).
     """
-    b = _check_beta(beta)
     ns = [check_n(n) for n in ns]
+    b = _check_beta(beta, max(ns, default=None))
     rows = []
     for n in ns:
         lp = log_p_min(n, b)
@@ -78,4 +79,66 @@ def exact_table(beta, ns: Iterable[int]) -> pd.DataFrame:
             }
         )
     df = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+    return df.astype({"n": np.int64})
+
+
+#: Columns of :func:`wall_table`, in order.
+WALL_COLUMNS = (
+    "n",
+    "beta",
+    "shift",
+    "wall",
+    "log_p_min",
+    "log10_p_min",
+    "p_min",
+    "log10_dean_majumdar",
+)
+
+
+def wall_table(beta, ns: Iterable[int], shifts: Iterable[float]) -> pd.DataFrame:
+    """Exact P(min) of the shifted Hessian ``H = G + s·I``, one row per (n, shift).
+
+    ``H`` is a minimum when every eigenvalue of ``G`` exceeds the wall
+    ``t = -s``: a shift ``s > 0`` favours minima, ``s < 0`` saddles.
+
+    Parameters
+    ----------
+    beta : {1, 2, 4}
+    ns : iterable of int
+    shifts : iterable of float
+        Rows follow ``ns`` then ``shifts``, in the order given.
+
+    Returns
+    -------
+    table : DataFrame, one row per (n, shift)
+        ``n``, ``beta``, ``shift`` = s, ``wall`` = -s; ``log_p_min`` = ln
+        P(λ_min(G) > -s) and its log10, always finite; ``p_min`` as a float;
+        ``log10_dean_majumdar``: the large-n leading order
+        ``-β n² Φ₋(s/√(βn)) / ln 10`` (Dean & Majumdar 2008).
+
+    Raises
+    ------
+    ValueError
+        A beta without exact results, an invalid n, a non-finite shift.
+    """
+    ns = [check_n(n) for n in ns]
+    shifts = [float(s) for s in shifts]
+    b = _check_beta(beta, max(ns, default=None))
+    rows = []
+    for n in ns:
+        for s in shifts:
+            lp = log_p_above(n, -s, b)
+            rows.append(
+                {
+                    "n": n,
+                    "beta": float(b),
+                    "shift": s,
+                    "wall": -s + 0.0,
+                    "log_p_min": lp,
+                    "log10_p_min": lp / LN10,
+                    "p_min": math.exp(lp),
+                    "log10_dean_majumdar": dean_majumdar_log_p_above(n, -s, b) / LN10,
+                }
+            )
+    df = pd.DataFrame(rows, columns=list(WALL_COLUMNS))
     return df.astype({"n": np.int64})

@@ -31,12 +31,12 @@ def test_csv_output():
     assert df.loc[0, "p_min"] == pytest.approx(0.25 - 1 / (2 * math.pi), rel=1e-14)
 
 
-@pytest.mark.parametrize("beta", ["4", "0.5"])
+@pytest.mark.parametrize("beta", ["3", "0.5"])
 def test_bad_beta_is_one_line_exit_2(beta):
     result = runner.invoke(app, ["exact", "--beta", beta, "--n", "3"])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
-    assert "Error: exact results exist for beta = 1 (GOE) and beta = 2 (GUE) only" in result.output
+    assert "Error: exact results exist for beta = 1 (GOE), beta = 2 (GUE) and beta = 4 (GSE) only" in result.output
     assert result.output.strip().count("\n") == 0
 
 

@@ -62,6 +62,8 @@ def test_no_underflow_at_n100():
     assert math.isfinite(lp) and -2800 < lp < -2700
     assert p_min(100, 1) == 0.0  # below float range: only the log carries it
     assert log10_p_min(100, 1) == pytest.approx(lp / math.log(10), rel=1e-15)
+    # the reference value quoted in the rare-event issue
+    assert log10_p_min(100, 1) == pytest.approx(-1209.563, abs=5e-4)
 
 
 @pytest.mark.parametrize("beta", [1, 2])
@@ -84,13 +86,13 @@ def test_too_low_precision_is_visible(beta):
 
 
 def test_precision_error_when_precisions_never_agree(monkeypatch):
-    ex._log_p_min_checked.cache_clear()
-    monkeypatch.setattr(ex, "working_precisions", lambda n: (4, 5))
+    ex._log_p_above_checked.cache_clear()
+    monkeypatch.setattr(ex, "working_precisions", lambda n, t=0.0, beta=1: (4, 5))
     try:
         with pytest.raises(ex.PrecisionError, match="did not converge"):
             ex.log_p_min(40, 1)
     finally:
-        ex._log_p_min_checked.cache_clear()
+        ex._log_p_above_checked.cache_clear()
 
 
 def test_mehta_integral_small_n():
@@ -111,14 +113,20 @@ def test_log_p_saddle():
 
 
 def test_has_exact():
-    assert has_exact(1) and has_exact(2.0)
-    assert not has_exact(4) and not has_exact(0.5) and not has_exact("goe")
+    assert has_exact(1) and has_exact(2.0) and has_exact(4) and has_exact(4, ex.MAX_GSE_N)
+    assert has_exact(1, 500) and not has_exact(4, ex.MAX_GSE_N + 1)
+    assert not has_exact(0.5) and not has_exact("goe")
 
 
-@pytest.mark.parametrize("beta", [4, 0.5, 3])
+@pytest.mark.parametrize("beta", [0.5, 3])
 def test_unsupported_beta_names_the_supported_ones(beta):
-    with pytest.raises(ValueError, match=r"beta = 1 \(GOE\) and beta = 2 \(GUE\)"):
+    with pytest.raises(ValueError, match=r"beta = 1 \(GOE\), beta = 2 \(GUE\) and beta = 4 \(GSE\)"):
         log_p_min(3, beta)
+
+
+def test_gse_beyond_its_limit_is_a_value_error():
+    with pytest.raises(ValueError, match="n <= 50"):
+        log_p_min(ex.MAX_GSE_N + 1, 4)
 
 
 @pytest.mark.parametrize("n", [0, -1, 2.5, True])

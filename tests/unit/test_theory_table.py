@@ -34,4 +34,12 @@ def test_log_column_finite_below_float_range():
 
 def test_bad_beta():
     with pytest.raises(ValueError, match="beta = 1"):
-        exact_table(4, [2])
+        exact_table(3, [2])
+    with pytest.raises(ValueError, match="n <= 50"):
+        exact_table(4, [2, 51])
+
+
+def test_gse_is_filled():
+    # The GSE row at n = 2 was NaN before the β = 4 Pfaffian: ¼ - 2/(3π).
+    df = exact_table(4, [1, 2])
+    assert df["p_min"].tolist() == pytest.approx([0.5, 0.25 - 2 / (3 * math.pi)], rel=1e-12)
