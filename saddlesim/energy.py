@@ -16,7 +16,9 @@ Spec keys (``experiments/energy.toml``)::
     x = "-0.25:1.5:36"           # scaled shifts: list or START:STOP:POINTS
     samples = 1_000_000          # draws per (model, n); all shifts share them
     quick_samples = 20_000       # with --quick
+    quick_x = "0:1.2:7"          # with --quick (default: every third x)
     seed = 20261126              # root entropy; omitted = fresh, recorded in meta.json
+    exact_mean_index_points = 12 # exact finite-n mean index at this many of the x (costly at n = 50)
 
     [rare]                       # optional: rare-event estimates below Monte Carlo's reach
     walkers = 200                # per replicate (saddlesim.rare.estimate_p_min)
@@ -31,10 +33,14 @@ Writes ``p_min.csv`` (the sweep's ``results.csv`` columns, one row per
 Carlo saw fewer than ``below`` minima; all shifts of a (model, n) from one
 splitting run that passes their walls on its way to lambda_min > 0),
 ``index_fraction.csv`` (mean index fraction
-per (model, n, shift) with its standard error and the semicircle alpha(x)),
+per (model, n, shift) with its standard error, the exact finite-n mean
+fraction at ``exact_mean_index_points`` of the shifts (GOE/GUE/GSE), and the
+semicircle alpha(x)),
 ``meta.json`` and the figures of :func:`plot_experiment`. Exact values come
 through :func:`saddlesim.theory.shifted.model_log_p_min_shifted` (``exact_*``
-columns; NaN where it has none), and the figure draws them wherever present.
+columns; NaN where it has none), and the figure draws them wherever present,
+beside the Dean–Majumdar large-n leading order ``dm_log10_p_min``
+(:func:`saddlesim.theory.asymptotics.dean_majumdar_log_p_above`).
 
 References
 ----------
@@ -59,12 +65,16 @@ from saddlesim.sweep.experiment import _models, _ns
 from saddlesim.sweep.plan import make_plan
 from saddlesim.sweep.run import sweep_counts
 from saddlesim.sweep.table import results_table
-from saddlesim.theory.shifted import semicircle_index_fraction, semicircle_radius
+from saddlesim.theory.asymptotics import dean_majumdar_log_p_above, semicircle_index_fraction
+from saddlesim.theory.exact import has_exact
+from saddlesim.theory.mean_index import MAX_MEAN_INDEX_N, mean_index_fraction
+from saddlesim.theory.shifted import semicircle_radius
 
 __all__ = ["SPEC_KEYS", "run_experiment", "plot_experiment", "index_fraction_table"]
 
 SPEC_KEYS = {"kind", "name", "title", "description", "models", "n", "x", "samples", "quick_samples", "seed",
-             "rare"}
+             "rare", "exact_mean_index_points", "quick_x"}
+_LN10 = np.log(10.0)
 RARE_KEYS = {"walkers", "replicates", "below", "quick_walkers", "quick_replicates"}
 _QUICK_SAMPLES = 20_000
 
@@ -87,6 +97,9 @@ def _parse(spec: dict, quick: bool):
     for key in ("models", "n", "x", "samples"):
         if key not in spec:
             raise ValueError(f"{where}: missing key {key!r}")
+    points = spec.get("exact_mean_index_points", 12)
+    if isinstance(points, bool) or not isinstance(points, int) or points < 0:
+        raise ValueError(f"{where}: exact_mean_index_points must be an integer >= 0, got {points!r}")
     samples = spec["samples"]
     if quick and isinstance(samples, int):
         samples = min(samples, spec.get("quick_samples", _QUICK_SAMPLES))
@@ -97,7 +110,11 @@ def _parse(spec: dict, quick: bool):
         for key, value in rare.items():
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"{where}: rare.{key} must be an integer >= 1, got {value!r}")
-    return _models(spec["models"], where), _ns(spec["n"], where), _xs(spec["x"], where), samples, where
+    xs = _xs(spec["x"], where)
+    if quick:
+        # exact theory costs per shift (0.4 s per wall at n = 50): fewer shifts keep --quick quick
+        xs = _xs(spec["quick_x"], where) if "quick_x" in spec else xs[::3]
+    return _models(spec["models"], where), _ns(spec["n"], where), xs, samples, where
 
 
 def _rare_rows(model, n, xs, shifts, minima, rare: dict, quick: bool, entropy: int, workers) -> list[dict]:
@@ -151,6 +168,19 @@ def index_fraction_table(plan, counts) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _exact_mean_fraction(model, n: int, shifts, spec, quick: bool) -> np.ndarray:
+    """Exact mean index / n at ``exact_mean_index_points`` evenly spread shifts; NaN elsewhere."""
+    out = np.full(len(shifts), np.nan)
+    points = spec.get("exact_mean_index_points", 12)
+    if quick:
+        points = min(points, 4)
+    if not model.is_gaussian or not has_exact(model.beta, n) or n > MAX_MEAN_INDEX_N or points < 1:
+        return out
+    for i in sorted(set(np.linspace(0, len(shifts) - 1, min(points, len(shifts))).round().astype(int))):
+        out[i] = mean_index_fraction(n, shifts[i], model.beta)
+    return out
+
+
 def _scale(model, n: int) -> float:
     # the independent model's eigenvalues are N(0, 1): no n-dependent edge; use the GOE's
     return semicircle_radius(n, model.beta if model.is_gaussian else 1.0)
@@ -181,9 +211,12 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
             seconds[f"{model.name},n={n}"] = round(time.perf_counter() - t1, 3)
             res = results_table(plan, counts)
             res.insert(4, "x", np.asarray(xs))
+            res["dm_log10_p_min"] = (dean_majumdar_log_p_above(n, -np.asarray(shifts), model.beta) / _LN10
+                                     if model.is_gaussian else np.nan)
             p_tables.append(res)
             frac = index_fraction_table(plan, counts)
             frac.insert(4, "x", np.asarray(xs))
+            frac["exact_mean_index_fraction"] = _exact_mean_fraction(model, n, shifts, spec, quick)
             frac["semicircle_index_fraction"] = semicircle_index_fraction(xs)
             f_tables.append(frac)
             if spec.get("rare") is not None:

@@ -54,7 +54,6 @@ __all__ = [
     "check_shifts",
     "parse_float_list",
     "sample_index_shifted",
-    "independent_log_p_min_shifted",
 ]
 
 #: Per-draw weights a sweep can apply: none, or the Kac–Rice ``|det H|``.
@@ -293,17 +292,6 @@ def _dense(model, n, size, rng, shifts, tol, index, logdet) -> None:
             index[j, start : start + m] = idx
             if logdet is not None:
                 logdet[j, start : start + m] = ld
-
-
-def independent_log_p_min_shifted(n: int, shift: float) -> float:
-    """Exact ln P(min) of the independent model under a shift: ``n ln Phi(s)``.
-
-    Each eigenvalue is N(0, 1) (fair sign times |N(0, 1)|), so of G + s I it
-    is N(s, 1), positive with probability Phi(s), independently.
-    """
-    from scipy.special import log_ndtr
-
-    return float(check_n(n) * log_ndtr(float(shift)))
 
 
 def parse_float_list(text: str, *, name: str = "--shift", max_points: int = 10_000) -> list[float]:

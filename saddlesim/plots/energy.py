@@ -25,7 +25,8 @@ def _series(df: pd.DataFrame):
 
 
 def plot_p_min_vs_shift(df: pd.DataFrame, ax=None, *, rare: pd.DataFrame | None = None, title: str | None = None):
-    """log10 P(min) against the scaled shift: Monte Carlo (95 % Wilson), rare events, exact, the seed's 2^-n.
+    """log10 P(min) against the scaled shift: Monte Carlo (95 % Wilson), rare events, exact,
+    the Dean–Majumdar leading order (``dm_log10_p_min``, dashed) and the seed's 2^-n.
 
     A log10 axis, not a log scale: rare-event values reach 1e-300 and below.
 
@@ -52,7 +53,7 @@ def plot_p_min_vs_shift(df: pd.DataFrame, ax=None, *, rare: pd.DataFrame | None 
 def _plot_p_min_vs_shift(df, ax, rare, title):
     fig, ax = new_figure(aspect=0.8) if ax is None else (ax.figure, ax)
     several_models = df["model"].nunique() > 1
-    seed_drawn = exact_drawn = rare_drawn = False
+    seed_drawn = exact_drawn = rare_drawn = dm_drawn = False
     for i, model, n, g in _series(df):
         colour = _N_COLOURS[i % len(_N_COLOURS)]
         label = f"{model} n={n}" if several_models else f"n = {n}"
@@ -71,6 +72,9 @@ def _plot_p_min_vs_shift(df, ax, rare, title):
             e = g[g["exact_log10_p_min"].notna()]
             ax.plot(e["x"], e["exact_log10_p_min"], "-x", ms=4, color=colour, lw=0.9, alpha=0.8)
             exact_drawn = True
+        if "dm_log10_p_min" in g and g["dm_log10_p_min"].notna().any():
+            ax.plot(g["x"], g["dm_log10_p_min"], "--", color=colour, lw=0.8, alpha=0.7)
+            dm_drawn = True
         ax.axhline(float(np.log10(g["seed_p_min"].iloc[0])), color=colour, ls=":", lw=0.8)
         seed_drawn = True
     # what the marker and line styles mean, in black, whatever the n (empty plots = legend entries)
@@ -79,6 +83,8 @@ def _plot_p_min_vs_shift(df, ax, rare, title):
         ax.plot([], [], ls="none", marker="s", mfc="none", ms=3, color=ink, label="rare-event")
     if exact_drawn:
         ax.plot([], [], "-x", ms=4, lw=0.9, color=ink, label="exact")
+    if dm_drawn:
+        ax.plot([], [], ls="--", lw=0.8, color=ink, label=r"Dean–Majumdar $-\beta n^2\Phi_-$")
     if seed_drawn:
         ax.plot([], [], ls=":", lw=0.8, color=ink, label=r"seed: $2^{-n}$")
     ax.set_xlabel(_XLABEL)
@@ -98,7 +104,8 @@ def plot_index_fraction_vs_shift(df: pd.DataFrame, ax=None):
     ----------
     df : DataFrame
         ``index_fraction.csv``: ``model, n, x, mean_index_fraction,
-        mean_index_fraction_se, semicircle_index_fraction``.
+        mean_index_fraction_se, semicircle_index_fraction`` and optionally
+        ``exact_mean_index_fraction`` (crosses in the colour of n).
     ax : Axes, optional
 
     Returns
@@ -112,15 +119,23 @@ def plot_index_fraction_vs_shift(df: pd.DataFrame, ax=None):
 
 def _plot_index_fraction_vs_shift(df, ax):
     fig, ax = new_figure(aspect=0.8) if ax is None else (ax.figure, ax)
+    exact_drawn = False
     several_models = df["model"].nunique() > 1
     for i, model, n, g in _series(df):
         colour = _N_COLOURS[i % len(_N_COLOURS)]
-        ax.errorbar(g["x"], g["mean_index_fraction"], yerr=6 * g["mean_index_fraction_se"], fmt="o-",
-                    ms=2.5, lw=0.6, color=colour, elinewidth=0.8, capsize=0,
+        ax.errorbar(g["x"], g["mean_index_fraction"], yerr=6 * g["mean_index_fraction_se"], fmt="o",
+                    ms=2.5, color=colour, elinewidth=0.8, capsize=0,
                     label=f"{model} n={n}" if several_models else f"n = {n}")
+        if "exact_mean_index_fraction" in g and g["exact_mean_index_fraction"].notna().any():
+            e = g[g["exact_mean_index_fraction"].notna()]
+            # markers only: the exact points are sparser than the grid, a line would interpolate
+            ax.plot(e["x"], e["exact_mean_index_fraction"], "x", ms=4.5, color=colour)
+            exact_drawn = True
     curve = df.drop_duplicates("x").sort_values("x")
     ax.plot(curve["x"], curve["semicircle_index_fraction"], "-", color=PALETTE["seed"], lw=1.0,
             label=r"semicircle $\alpha(x)$, $n\to\infty$")
+    if exact_drawn:
+        ax.plot([], [], "x", ms=4.5, color=PALETTE["seed"], label="exact, finite n")
     ax.set_xlabel(_XLABEL)
     ax.set_ylabel("mean index / n")
     ax.set_ylim(-0.02, float(np.nanmax(df["mean_index_fraction"])) + 0.3)

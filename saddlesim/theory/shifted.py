@@ -7,59 +7,24 @@ P(min of G + s I) = P(lambda_min(G) > -s). Exact here:
   times |N(0, 1)|, :mod:`saddlesim.models.independent`), so
   P(min) = Phi(s)^n;
 - any Gaussian ensemble at n = 1 (H = N(0, 1) + s): Phi(s);
-- GOE at n = 2 by a 1-D quadrature (:func:`goe2_log_p_min_shifted`).
+- GOE and GUE at any n, GSE up to its exact size limit: the exact
+  P(lambda_min > t) at the wall t = -s (:func:`saddlesim.theory.exact.log_p_above`).
 
-Elsewhere NaN (GOE/GUE at any wall and n are the subject of the exact
-wall theory, which fills these in where it exists).
+Elsewhere (general beta) NaN.
 """
 
 from __future__ import annotations
 
 import math
 
-import numpy as np
-from scipy import integrate
 from scipy.special import log_ndtr
 
 from saddlesim._validate import check_n
 from saddlesim.models.spec import Model
+from saddlesim.theory.exact import has_exact, log_p_above
 from saddlesim.theory.models import model_log_p_min
 
-__all__ = ["model_log_p_min_shifted", "goe2_log_p_min_shifted", "semicircle_radius", "semicircle_index_fraction"]
-
-
-def goe2_log_p_min_shifted(shift: float) -> float:
-    """ln P(lambda_min > -s) for the 2 x 2 GOE with density ∝ exp(-tr H^2 / 2).
-
-    With u = lambda_1 + lambda_2 and d = lambda_1 - lambda_2 >= 0 the joint
-    eigenvalue density ∝ |d| exp(-(lambda_1^2 + lambda_2^2)/2) factorises:
-    u ~ N(0, 2) (the trace) independently of d, which has density
-    (d/2) exp(-d^2/4). Then lambda_min = (u - d)/2 and
-
-        P(lambda_min > t) = ∫_0^∞ (d/2) e^{-d^2/4} Phi̅((2t + d)/√2) dd.
-
-    At s = 0 this is (2 - √2)/4 (the unshifted value).
-
-    References
-    ----------
-    M. L. Mehta, *Random Matrices*, 3rd ed. (2004), §3.1 (the joint density).
-    """
-    t = -float(shift)
-
-    def log_integrand(d):
-        with np.errstate(divide="ignore"):
-            return np.log(0.5 * d) - 0.25 * d * d + log_ndtr(-(2.0 * t + d) / math.sqrt(2.0))
-
-    # integrate exp(L - L_max) so the result stays finite far in the tail
-    grid = np.linspace(1e-6, 12.0 + max(0.0, -2.0 * t), 4001)
-    L = log_integrand(grid)
-    peak = float(grid[np.argmax(L)])
-    top = float(L.max())
-    val = 0.0
-    for lo, hi in ((0.0, peak), (peak, np.inf)):
-        val += integrate.quad(lambda d: np.exp(log_integrand(d) - top), lo, hi,
-                              epsabs=0, epsrel=1e-12, limit=200)[0]
-    return top + math.log(val)
+__all__ = ["model_log_p_min_shifted", "semicircle_radius"]
 
 
 def model_log_p_min_shifted(model: Model | str, n: int, shift: float) -> float:
@@ -84,8 +49,8 @@ def model_log_p_min_shifted(model: Model | str, n: int, shift: float) -> float:
         return float(n * log_ndtr(s))
     if n == 1:
         return float(log_ndtr(s))
-    if n == 2 and model.beta == 1.0:
-        return goe2_log_p_min_shifted(s)
+    if has_exact(model.beta, n):
+        return log_p_above(n, -s, model.beta)
     return math.nan
 
 
@@ -101,26 +66,3 @@ def semicircle_radius(n: int, beta: float = 1.0) -> float:
     """
     return math.sqrt(2.0 * float(beta) * check_n(n))
 
-
-def semicircle_index_fraction(x) -> np.ndarray:
-    """Mean index fraction of G + s I as n -> ∞, at scaled shift ``x = s / semicircle_radius``.
-
-    The fraction of semicircle mass below -x:
-    alpha(x) = 1/2 - (x sqrt(1 - x^2) + arcsin x) / pi for |x| <= 1,
-    0 for x >= 1 (every eigenvalue positive), 1 for x <= -1.
-
-    Parameters
-    ----------
-    x : array_like
-
-    Returns
-    -------
-    alpha : ndarray, shape of ``x``
-
-    References
-    ----------
-    A. J. Bray and D. S. Dean, Phys. Rev. Lett. 98 (2007) 150201 (index against
-    energy); E. P. Wigner (1958) (the semicircle).
-    """
-    y = np.clip(np.asarray(x, dtype=float), -1.0, 1.0)
-    return 0.5 - (y * np.sqrt(1.0 - y * y) + np.arcsin(y)) / np.pi

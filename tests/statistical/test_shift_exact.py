@@ -20,8 +20,10 @@ import math
 import numpy as np
 import pytest
 from scipy import integrate
+from scipy.special import log_ndtr
 from scipy.stats import norm
 
+from saddlesim.models.spec import Model
 from saddlesim.shifted import sample_index_shifted
 from saddlesim.sweep import make_plan, results_table, sweep_counts
 from saddlesim.theory.shifted import model_log_p_min_shifted
@@ -30,12 +32,61 @@ from tests.statistical.helpers import NSIGMA, assert_resolves
 N = 200_000
 
 
+def goe2_log_p_min_shifted(shift: float) -> float:
+    """ln P(lambda_min > -s) for the 2 x 2 GOE with density ∝ exp(-tr H^2 / 2).
+
+    With u = lambda_1 + lambda_2 and d = lambda_1 - lambda_2 >= 0 the joint
+    eigenvalue density ∝ |d| exp(-(lambda_1^2 + lambda_2^2)/2) factorises:
+    u ~ N(0, 2) (the trace) independently of d, which has density
+    (d/2) exp(-d^2/4). Then lambda_min = (u - d)/2 and
+
+        P(lambda_min > t) = ∫_0^∞ (d/2) e^{-d^2/4} Phi̅((2t + d)/√2) dd.
+
+    At s = 0 this is (2 - √2)/4 (the unshifted value).
+
+    An oracle independent of :func:`saddlesim.theory.exact.log_p_above`
+    (Mehta 2004, §3.1 for the joint density).
+    """
+    t = -float(shift)
+
+    def log_integrand(d):
+        with np.errstate(divide="ignore"):
+            return np.log(0.5 * d) - 0.25 * d * d + log_ndtr(-(2.0 * t + d) / math.sqrt(2.0))
+
+    # integrate exp(L - L_max) so the result stays finite far in the tail
+    grid = np.linspace(1e-6, 12.0 + max(0.0, -2.0 * t), 4001)
+    L = log_integrand(grid)
+    peak = float(grid[np.argmax(L)])
+    top = float(L.max())
+    val = 0.0
+    for lo, hi in ((0.0, peak), (peak, np.inf)):
+        val += integrate.quad(lambda d: np.exp(log_integrand(d) - top), lo, hi,
+                              epsabs=0, epsrel=1e-12, limit=200)[0]
+    return top + math.log(val)
+
+
+def test_exact_wall_theory_matches_the_2x2_quadrature_and_phi():
+    """The sweep's exact columns at a shift (the wall theory) against independent oracles.
+
+    Catches a wall at +s instead of -s, and the n = 1 / independent-model formulas with Phi(-s).
+    """
+    for s in (-30.0, -3.0, -1.0, 0.0, 0.5, 2.0):
+        assert model_log_p_min_shifted("goe", 2, s) == pytest.approx(goe2_log_p_min_shifted(s), rel=1e-9, abs=1e-11)
+    assert math.exp(goe2_log_p_min_shifted(0.0)) == pytest.approx((2 - math.sqrt(2)) / 4, rel=1e-10)
+    assert math.exp(model_log_p_min_shifted("gue", 1, 0.7)) == pytest.approx(norm.cdf(0.7))
+    assert math.exp(model_log_p_min_shifted("independent", 3, -0.4)) == pytest.approx(norm.cdf(-0.4) ** 3)
+    assert math.isnan(model_log_p_min_shifted(Model("beta", 0.5), 3, 0.5))
+
+
 def _z(k, n, p):
     return (k - n * p) / math.sqrt(n * p * (1 - p))
 
 
 CASES = [
     ("goe", 2, [-1.0, -0.3, 0.5, 1.2]),
+    ("goe", 3, [-0.3, 0.6]),
+    ("gue", 3, [0.0, 0.6]),
+    ("goe", 5, [1.0, 2.0]),
     ("goe", 1, [-1.5, 0.4]),
     ("gue", 1, [-1.5, 0.4]),
     ("gse", 1, [0.4]),

@@ -10,7 +10,8 @@ from scipy.stats import norm
 from saddlesim.energy import index_fraction_table, plot_experiment, run_experiment
 from saddlesim.experiment import KINDS
 from saddlesim.sweep import make_plan, sweep_counts
-from saddlesim.theory.shifted import semicircle_index_fraction, semicircle_radius
+from saddlesim.theory.asymptotics import semicircle_index_fraction
+from saddlesim.theory.shifted import semicircle_radius
 
 SPEC = {"kind": "energy", "name": "energy", "models": ["goe"], "n": [1, 3], "x": "-0.5:1:4",
         "samples": 4_000, "seed": 3}
@@ -32,6 +33,12 @@ def test_energy_kind_writes_tables_figures_and_rare_points_where_monte_carlo_is_
     # n = 1: exact P(min) = Phi(s) is carried through to the table
     one = p[p["n"] == 1]
     np.testing.assert_allclose(10 ** one["exact_log10_p_min"], norm.cdf(one["shift"]), rtol=1e-12)
+    # Monte Carlo mean index against the exact finite-n mean (6 sigma), and the Dean–Majumdar column
+    e = f[f["exact_mean_index_fraction"].notna()]
+    assert len(e) == 8
+    z = (e["mean_index_fraction"] - e["exact_mean_index_fraction"]) / e["mean_index_fraction_se"].clip(lower=1e-12)
+    assert np.all(np.abs(z[e["mean_index_fraction_se"] > 0]) < 6)
+    assert p.loc[p["n"] == 6, "dm_log10_p_min"].is_monotonic_increasing
     r = pd.read_csv(out / "rare.csv")
     blind = p[(p["x"] >= 0) & (p["minima"] < 50)]
     assert len(blind) >= 2 and set(blind["n"]) == {6}
@@ -93,7 +100,7 @@ def test_index_fraction_table_matches_phi_at_n1():
 
 
 def test_semicircle_index_fraction_closed_form_and_large_n():
-    """Catches arcsin/sqrt term signs and the edge sqrt(2n) (vs 2 sqrt(n)): MC at n = 400 within 0.01."""
+    """Catches the edge sqrt(2n) (vs 2 sqrt(n)) in the energy scale x: MC at n = 400 within 0.01."""
     a = semicircle_index_fraction([-2.0, -1.0, 0.0, 0.5, 1.0, 3.0])
     np.testing.assert_allclose(a, [1, 1, 0.5, 0.5 - (0.5 * np.sqrt(0.75) + np.pi / 6) / np.pi, 0, 0], atol=1e-15)
     assert semicircle_radius(50) == pytest.approx(10.0)

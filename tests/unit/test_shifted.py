@@ -16,7 +16,6 @@ from saddlesim.sampling import sample_index
 from saddlesim.shifted import _tridiagonal_at_shift, check_shifts, sample_index_shifted
 from saddlesim.sweep import make_plan, run_sweep, sweep_counts
 from saddlesim.sweep.table import SHIFT_ONLY_COLUMNS
-from saddlesim.theory.shifted import goe2_log_p_min_shifted, model_log_p_min_shifted
 
 SHIFTS = [-1.0, 0.0, 0.5]
 
@@ -102,20 +101,6 @@ def test_check_shifts_and_parse_float_list():
     for bad in ("", "a", "1:2", "1:2:1", "1:2:x", "inf", "1,,2"):
         with pytest.raises(ValueError, match="--shift"):
             parse_float_list(bad)
-
-
-def test_exact_shifted_theory_small_cases():
-    """Catches Phi(-s) for Phi(s), and a 2x2 GOE quadrature off at s = 0."""
-    from scipy.stats import norm
-
-    assert np.exp(goe2_log_p_min_shifted(0.0)) == pytest.approx((2 - np.sqrt(2)) / 4, rel=1e-10)
-    assert np.exp(model_log_p_min_shifted("goe", 2, 0.0)) == pytest.approx((2 - np.sqrt(2)) / 4)
-    assert np.exp(model_log_p_min_shifted("gue", 1, 0.7)) == pytest.approx(norm.cdf(0.7))
-    assert np.exp(model_log_p_min_shifted("independent", 3, -0.4)) == pytest.approx(norm.cdf(-0.4) ** 3)
-    assert np.isnan(model_log_p_min_shifted("gse", 3, 0.5))
-    # far in the tail the log stays finite, and it rises with the shift
-    lp = [goe2_log_p_min_shifted(s) for s in (-30.0, -10.0, 0.0, 3.0)]
-    assert all(np.isfinite(lp)) and np.all(np.diff(lp) > 0) and lp[0] < -800
 
 
 def test_spawn_key_has_no_shift_and_unshifted_fingerprint_is_unchanged():
