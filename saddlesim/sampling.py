@@ -23,6 +23,7 @@ from saddlesim.models.gaussian import (
 )
 from saddlesim.models.independent import independent_sign_matrices
 from saddlesim.models.spec import Model
+from saddlesim.models.wishart_wigner import wishart_wigner_matrices
 
 __all__ = ["METHODS", "sample_index", "index_histogram"]
 
@@ -90,6 +91,8 @@ def sample_index(
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     rng = np.random.default_rng(rng)
+    if model.name == "wishart-wigner" and method != "dense":
+        raise ValueError("model 'wishart-wigner' has no tridiagonal form; use method 'dense'")
     if method == "dense":
         return _dense_index(model, n, size, rng, tol)
     if not model.is_gaussian:
@@ -104,7 +107,10 @@ def sample_index(
 
 
 def _dense_index(model: Model, n: int, size: int, rng: np.random.Generator, tol) -> np.ndarray:
-    if model.name == "independent":
+    if model.name == "wishart-wigner":
+        def draw(n, m, rng):
+            return wishart_wigner_matrices(n, m, model.phi, model.eps, rng)
+    elif model.name == "independent":
         draw = independent_sign_matrices
     elif model.beta == 1.0:
         draw = goe_matrices

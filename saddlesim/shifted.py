@@ -47,6 +47,7 @@ from saddlesim.inertia import DEGENERATE, _sturm_rows, default_tol, index_from_e
 from saddlesim.models.gaussian import _draw_tridiagonal_rows, goe_matrices, gse_matrices, gue_matrices
 from saddlesim.models.independent import independent_sign_matrices
 from saddlesim.models.spec import Model
+from saddlesim.models.wishart_wigner import wishart_wigner_matrices
 from saddlesim.sampling import _BLOCK_ELEMENTS, _DENSE_BLOCK_ELEMENTS, METHODS
 
 __all__ = [
@@ -236,6 +237,8 @@ def sample_index_shifted(
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     rng = np.random.default_rng(rng)
+    if model.name == "wishart-wigner" and method != "dense":
+        raise ValueError("model 'wishart-wigner' has no tridiagonal form; use method 'dense'")
     k = len(shifts)
     index = np.empty((k, size), dtype=np.int64)
     logdet = np.empty((k, size)) if want else None
@@ -274,7 +277,10 @@ def _independent(n, size, rng, shifts, tol, index, logdet) -> None:
 
 
 def _dense(model, n, size, rng, shifts, tol, index, logdet) -> None:
-    if model.name == "independent":
+    if model.name == "wishart-wigner":
+        def draw(n, m, rng):
+            return wishart_wigner_matrices(n, m, model.phi, model.eps, rng)
+    elif model.name == "independent":
         draw = independent_sign_matrices
     elif model.beta in (1.0, 2.0, 4.0):
         draw = {1.0: goe_matrices, 2.0: gue_matrices, 4.0: gse_matrices}[model.beta]

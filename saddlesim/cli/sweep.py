@@ -32,8 +32,9 @@ def parse_count(text: str, *, name: str = "--samples") -> int:
     return value
 
 
-def parse_models(text: str, beta: float | None):
-    """``goe`` or ``independent,goe`` → Models; ``beta`` applies to the ``beta`` model only."""
+def parse_models(text: str, beta: float | None, phi: float | None = None, eps: float | None = None):
+    """``goe`` or ``independent,goe`` → Models; ``beta`` applies to the ``beta`` model only,
+    ``phi`` and ``eps`` to ``wishart-wigner`` only."""
     from saddlesim.models.spec import Model
 
     names = [t.strip() for t in str(text).split(",") if t.strip()]
@@ -45,10 +46,16 @@ def parse_models(text: str, beta: float | None):
             if beta is None:
                 raise ValueError("model 'beta' needs --beta B with B > 0")
             models.append(Model("beta", beta))
+        elif name.lower() == "wishart-wigner":
+            if phi is None or eps is None:
+                raise ValueError("model 'wishart-wigner' needs --phi PHI > 0 and --eps EPS >= 0")
+            models.append(Model("wishart-wigner", phi=phi, eps=eps))
         else:
             models.append(Model(name))
     if beta is not None and not any(m.name == "beta" for m in models):
         raise ValueError("--beta applies only to --model beta")
+    if (phi is not None or eps is not None) and not any(m.name == "wishart-wigner" for m in models):
+        raise ValueError("--phi and --eps apply only to --model wishart-wigner")
     return models
 
 
@@ -68,6 +75,8 @@ def _render(results, console) -> None:
         table.add_column(col, justify="left" if col == "model" else "right", no_wrap=True)
     for r in results.itertuples(index=False):
         label = r.model if r.model != "beta" else f"beta={r.beta:g}"
+        if r.model == "wishart-wigner":
+            label = f"ww(φ={r.phi:g},ε={r.eps:g})"
         row = [label, str(r.n)] + ([f"{r.shift:g}"] if shifted else []) + [
             f"{r.minima:,}", f"{r.p_min:.3g}",
             f"{r.p_min_lo:.3g}–{r.p_min_hi:.3g}", _exact(r.exact_log10_p_min), f"{r.seed_p_min:.3g}",
@@ -98,12 +107,14 @@ def _exact(log10_p: float) -> str:
 @app.command()
 @reports_errors
 def sweep(
-    model: Annotated[str, typer.Option("--model", "-m", help="independent, goe, gue, gse or beta; several as goe,gue.")] = "goe",
+    model: Annotated[str, typer.Option("--model", "-m", help="independent, goe, gue, gse, beta or wishart-wigner; several as goe,gue.")] = "goe",
     n: Annotated[str, typer.Option("--n", help="Dimensions: integers and ranges, e.g. 2-10,20.")] = "2-6",
     samples: Annotated[str, typer.Option("--samples", "-s", help="Draws per (model, n) cell, e.g. 1000000 or 1e6.")] = "100000",
     out: Annotated[Path, typer.Option("--out", "-o", help="Results folder (created when work starts).")] = Path("results/sweep"),
     seed: Annotated[str | None, typer.Option("--seed", help="Root seed entropy (integer >= 0); default fresh, printed and recorded.")] = None,
     beta: Annotated[float | None, typer.Option("--beta", help="Dyson index for --model beta (> 0).")] = None,
+    phi: Annotated[float | None, typer.Option("--phi", help="Wishart ratio n/m for --model wishart-wigner (> 0).")] = None,
+    eps: Annotated[float | None, typer.Option("--eps", help="Wigner strength for --model wishart-wigner (>= 0; semicircle radius 2√(2ε)).")] = None,
     workers: Annotated[int | None, typer.Option("--workers", "-w", help="Worker processes; default one per core. Results do not depend on it.")] = None,
     method: Annotated[str, typer.Option("--method", help="tridiagonal (fast, exact) or dense (full matrices, for cross-checks).")] = "tridiagonal",
     tol: Annotated[float | None, typer.Option("--tol", help="Absolute degeneracy threshold; default n·eps·‖H‖_F.")] = None,
@@ -121,7 +132,7 @@ def sweep(
 
     from saddlesim.sweep import fresh_entropy, make_plan, run_sweep
 
-    models = parse_models(model, beta)
+    models = parse_models(model, beta, phi, eps)
     ns = parse_int_list(n, name="--n")
     count = parse_count(samples)
     if seed is None:
@@ -148,7 +159,9 @@ def sweep(
         "kind": "sweep",
         "name": out.name,
         "title": f"Sweep: {', '.join(m.label for m in models)}",
-        "models": [m.name if m.name != "beta" else {"name": "beta", "beta": m.beta} for m in models],
+        "models": [m.name if m.name not in ("beta", "wishart-wigner") else
+                   {"name": "beta", "beta": m.beta} if m.name == "beta" else
+                   {"name": m.name, "phi": m.phi, "eps": m.eps} for m in models],
         "n": ns,
         "samples": count,
         "seed": plan.entropy,

@@ -18,6 +18,7 @@ from saddlesim.models.independent import (
     independent_sign_spectra,
 )
 from saddlesim.models.spec import GAUSSIAN_BETAS, MODEL_NAMES, Model
+from saddlesim.models.wishart_wigner import wishart_columns, wishart_wigner_matrices
 
 __all__ = [
     "Model",
@@ -32,4 +33,6 @@ __all__ = [
     "independent_sign_spectra",
     "independent_sign_matrices",
     "haar_orthogonal",
+    "wishart_wigner_matrices",
+    "wishart_columns",
 ]

@@ -7,6 +7,7 @@ from it, and :func:`saddlesim.sampling.sample_index` dispatches on it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from saddlesim._validate import check_beta
@@ -17,7 +18,7 @@ __all__ = ["Model", "MODEL_NAMES", "GAUSSIAN_BETAS"]
 GAUSSIAN_BETAS = {"goe": 1.0, "gue": 2.0, "gse": 4.0}
 
 #: Every model name accepted by :class:`Model`.
-MODEL_NAMES = ("independent", "goe", "gue", "gse", "beta")
+MODEL_NAMES = ("independent", "goe", "gue", "gse", "beta", "wishart-wigner")
 
 
 @dataclass(frozen=True)
@@ -26,15 +27,20 @@ class Model:
 
     Parameters
     ----------
-    name : {'independent', 'goe', 'gue', 'gse', 'beta'}
+    name : {'independent', 'goe', 'gue', 'gse', 'beta', 'wishart-wigner'}
         ``independent``: eigenvalues i.i.d. symmetric about 0 (the seed's
         model, where P(min) = 2^-n exactly). ``goe``/``gue``/``gse``: the
         Gaussian ensembles, beta = 1, 2, 4. ``beta``: the Gaussian
         beta-ensemble at any ``beta > 0`` (Dumitriu & Edelman 2002).
+        ``wishart-wigner``: ``X Xᵀ/m`` plus a Wigner matrix (Pennington &
+        Bahri 2017), dense only; needs ``phi`` and ``eps``.
     beta : float, optional
         Dyson index. Required (and > 0) for ``name='beta'``; for the named
         ensembles it is filled in and must agree if given; must be None for
         ``independent``.
+    phi, eps : float, optional
+        ``wishart-wigner`` only: ratio ``n/m > 0`` of the Wishart part and
+        ``eps >= 0``, the Wigner part's semicircle radius being ``2√(2ε)``.
 
     Examples
     --------
@@ -46,6 +52,8 @@ class Model:
 
     name: str
     beta: float | None = None
+    phi: float | None = None
+    eps: float | None = None
 
     def __post_init__(self):
         name = str(self.name).lower()
@@ -54,6 +62,21 @@ class Model:
                 f"unknown model {self.name!r}; choose one of {', '.join(MODEL_NAMES)}"
             )
         object.__setattr__(self, "name", name)
+        if name == "wishart-wigner":
+            if self.beta is not None:
+                raise ValueError("model 'wishart-wigner' takes no beta")
+            if self.phi is None or self.eps is None:
+                raise ValueError("model 'wishart-wigner' needs phi > 0 and eps >= 0")
+            phi, eps = float(self.phi), float(self.eps)
+            if not (math.isfinite(phi) and phi > 0):
+                raise ValueError(f"phi must be a positive number, got {self.phi!r}")
+            if not (math.isfinite(eps) and eps >= 0):
+                raise ValueError(f"eps must be a number >= 0, got {self.eps!r}")
+            object.__setattr__(self, "phi", phi)
+            object.__setattr__(self, "eps", eps)
+            return
+        if self.phi is not None or self.eps is not None:
+            raise ValueError(f"phi and eps apply only to model 'wishart-wigner', not {name!r}")
         if name == "independent":
             if self.beta is not None:
                 raise ValueError("the independent-sign model takes no beta")
@@ -71,7 +94,7 @@ class Model:
     @property
     def is_gaussian(self) -> bool:
         """True for the Gaussian beta-ensembles (everything but ``independent``)."""
-        return self.name != "independent"
+        return self.name not in ("independent", "wishart-wigner")
 
     @property
     def label(self) -> str:
@@ -80,4 +103,6 @@ class Model:
             return "independent signs"
         if self.name == "beta":
             return f"β-ensemble (β={self.beta:g})"
+        if self.name == "wishart-wigner":
+            return f"Wishart+Wigner (φ={self.phi:g}, ε={self.eps:g})"
         return f"{self.name.upper()} (β={self.beta:g})"

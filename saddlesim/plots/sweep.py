@@ -34,6 +34,8 @@ _SEED_LABEL = {
 
 
 def _model_of(row) -> Model:
+    if row["model"] == "wishart-wigner":
+        return Model("wishart-wigner", phi=float(row["phi"]), eps=float(row["eps"]))
     beta = row["beta"]
     if row["model"] == "independent" or pd.isna(beta):
         return Model(row["model"])
@@ -85,7 +87,8 @@ def plot_probability(df: pd.DataFrame, what: str = "min", ax=None):
         else:
             fig = ax.figure
         log = what != "saddle"
-        groups = list(df.groupby(["model", "beta"], dropna=False, sort=False))
+        keys = ["model", "beta"] + [k for k in ("phi", "eps") if k in df]
+        groups = list(df.groupby(keys, dropna=False, sort=False))
         sample_sizes = sorted(df["samples"].unique())
         # dodge models sideways so error bars at the same n do not hide each other
         offsets = np.linspace(-0.12, 0.12, len(groups)) if len(groups) > 1 else [0.0]

@@ -52,8 +52,8 @@ def _models(value, where: str) -> list[Model]:
     for item in value:
         if isinstance(item, str):
             out.append(Model(item))
-        elif isinstance(item, dict) and set(item) <= {"name", "beta"} and "name" in item:
-            out.append(Model(item["name"], item.get("beta")))
+        elif isinstance(item, dict) and set(item) <= {"name", "beta", "phi", "eps"} and "name" in item:
+            out.append(Model(item["name"], item.get("beta"), item.get("phi"), item.get("eps")))
         else:
             raise ValueError(f"{where}: cannot read model {item!r}; use a name or {{name = ..., beta = ...}}")
     return out

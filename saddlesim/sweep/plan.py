@@ -71,6 +71,8 @@ class Cell:
     def tag(self) -> str:
         """Stable text name of the model: ``goe`` or ``beta=0.5``."""
         m = self.model
+        if m.name == "wishart-wigner":
+            return f"wishart-wigner:phi={m.phi!r},eps={m.eps!r}"
         return f"beta={m.beta!r}" if m.name == "beta" else m.name
 
     @property
@@ -164,6 +166,7 @@ class SweepPlan:
         fp = {
             "cells": [
                 {"model": c.model.name, "beta": c.model.beta, "n": c.n,
+                 **({"phi": c.model.phi, "eps": c.model.eps} if c.model.phi is not None else {}),
                  **({"shift": c.shift} if self.shifted else {})}
                 for c in self.cells
             ],
@@ -226,6 +229,8 @@ def make_plan(
         raise ValueError(f"samples must be an integer >= 1, got {samples!r}")
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    if method != "dense" and any(m.name == "wishart-wigner" for m in models):
+        raise ValueError("model 'wishart-wigner' has no tridiagonal form; use --method dense")
     if method == "dense":
         for m in models:
             if m.is_gaussian and m.beta not in (1.0, 2.0, 4.0):

@@ -55,6 +55,10 @@ def _cell_rows(plan: SweepPlan) -> pd.DataFrame:
     )
     if plan.shifted:
         df["shift"] = [c.shift for c in plan.cells]
+    if any(c.model.phi is not None for c in plan.cells):
+        # only sweeps with a parametrised model carry its parameters
+        for key in ("phi", "eps"):
+            df[key] = [np.nan if getattr(c.model, key) is None else getattr(c.model, key) for c in plan.cells]
     return df
 
 
@@ -122,6 +126,13 @@ def results_table(plan: SweepPlan, counts: list[np.ndarray], confidence: float =
     return add_theory_columns(df)
 
 
+def _exact_log_p_min(model: str, beta, n: int, shift: float) -> float:
+    """Exact ln P(min) of a table row's model at ``shift``; NaN for models without theory here."""
+    if model == "wishart-wigner":
+        return np.nan
+    return model_log_p_min_shifted(Model(model, None if model == "independent" else beta), n, shift)
+
+
 def add_theory_columns(df: pd.DataFrame) -> pd.DataFrame:
     """Add the seed's and exact predictions and the deviation of the counts from them.
 
@@ -175,8 +186,7 @@ def add_theory_columns(df: pd.DataFrame) -> pd.DataFrame:
     )
     shifts = df["shift"].to_numpy(dtype=float) if "shift" in df else np.zeros(len(df))
     exact_lp = np.array(
-        [model_log_p_min_shifted(Model(m, None if m == "independent" else b), int(n), s)
-         for m, b, n, s in zip(df["model"], df["beta"], ns, shifts)],
+        [_exact_log_p_min(m, b, int(n), s) for m, b, n, s in zip(df["model"], df["beta"], ns, shifts)],
         dtype=float,
     )
     df["exact_p_min"] = np.exp(exact_lp)
@@ -186,8 +196,7 @@ def add_theory_columns(df: pd.DataFrame) -> pd.DataFrame:
     if "shift" in df:
         # a shift breaks H -> -H: P(max at s) = P(min at -s)
         exact_lp_max = np.array(
-            [model_log_p_min_shifted(Model(m, None if m == "independent" else b), int(n), -s)
-             for m, b, n, s in zip(df["model"], df["beta"], ns, shifts)],
+            [_exact_log_p_min(m, b, int(n), -s) for m, b, n, s in zip(df["model"], df["beta"], ns, shifts)],
             dtype=float,
         )
         df["exact_log10_p_max"] = exact_lp_max / _LN10
@@ -217,6 +226,9 @@ def index_counts_table(plan: SweepPlan, counts: list[np.ndarray]) -> pd.DataFram
         cols = {"model": cells.at[i, "model"], "beta": cells.at[i, "beta"], "n": n}
         if plan.shifted:
             cols["shift"] = cells.at[i, "shift"]
+        for key in ("phi", "eps"):
+            if key in cells:
+                cols[key] = cells.at[i, key]
         cols.update(index=index, label=labels_from_index(index, n))
         if plan.weight is None:
             cols["count"] = c.astype(np.int64)

@@ -9,6 +9,7 @@
 - :mod:`~saddlesim.theory.asymptotics`: large-n laws (Dean & Majumdar; Majumdar et al.).
 - :mod:`~saddlesim.theory.goe_order`: GOE counting law and k-th eigenvalue density at any point.
 - :mod:`~saddlesim.theory.linear_ae`: deep linear autoencoder critical set (Baldi & Hornik).
+- :mod:`~saddlesim.theory.wishart_wigner`: Pennington–Bahri free-convolution index fraction α(ε, φ).
 - :mod:`~saddlesim.theory.pspin`: spherical p-spin mean counts by index (ABC 2013), complexities.
 
 Probabilities travel as natural logs (``log_*``) with base-10 helpers; they
@@ -71,6 +72,15 @@ from saddlesim.theory.seed import (
     seed_p_saddle,
 )
 from saddlesim.theory.table import TABLE_COLUMNS, WALL_COLUMNS, exact_table, wall_table
+from saddlesim.theory.wishart_wigner import (
+    fit_three_halves_law,
+    ww_alpha,
+    ww_alpha0,
+    ww_density,
+    ww_epsilon_c,
+    ww_support,
+    ww_three_halves_law,
+)
 
 __all__ = [
     "EXACT_BETAS",
@@ -126,4 +136,11 @@ __all__ = [
     "linear_ae_class_count",
     "linear_ae_point",
     "linear_ae_hessian",
+    "ww_alpha",
+    "ww_alpha0",
+    "ww_density",
+    "ww_epsilon_c",
+    "ww_support",
+    "ww_three_halves_law",
+    "fit_three_halves_law",
 ]

@@ -26,6 +26,8 @@ def model_log_p_min(model: Model | str, n: int) -> float:
     """
     model = model if isinstance(model, Model) else Model(model)
     n = check_n(n)
+    if model.name == "wishart-wigner":
+        return math.nan  # not symmetric about 0, and no finite-n theory
     if not model.is_gaussian or n == 1:
         return seed_log_p_min(n)
     if has_exact(model.beta, n):

@@ -2,9 +2,9 @@
 
 The landscape is ``H(σ) = N^{-(p-1)/2} Σ J_{i₁…i_p} σ_{i₁}⋯σ_{i_p}`` on the sphere
 ``|σ|² = N`` (J i.i.d. N(0, 1) over all ordered tuples), energy per spin
-``u = H/N``. Auffinger, Ben Arous & Černý (2013, Thm 2.8 and its exact
-finite-N identity) give the mean number of critical points of index k
-(k = 0..N-1, the N - 1 tangent directions) with ``u ∈ B``:
+``u = H/N``. Auffinger, Ben Arous & Černý (2013, §2: the exact finite-N
+identity behind their complexity theorems) give the mean number of critical
+points of index k (k = 0..N-1, the N - 1 tangent directions) with ``u ∈ B``:
 
     E Crt_{N,k}(B) = 2 √(2/p) (p-1)^{N/2}
                      E[ exp(-N (p-2) λ_k² / (2p)) 1{λ_k ∈ √(p/(2(p-1))) B} ],
@@ -36,7 +36,8 @@ References
 ----------
 A. Auffinger, G. Ben Arous and J. Černý, "Random matrices and complexity of
 spin glasses", Comm. Pure Appl. Math. 66 (2013) 165-201, arXiv:1003.1129,
-Thm 2.5, 2.8 and 2.12 (complexities, E_∞, E_0).
+§2 (the finite-N identity, the complexities Θ_{k,p}, Θ_p, E_∞ and E_0) and
+§3 (the conditional law of the Hessian).
 N. G. de Bruijn, J. Indian Math. Soc. 19 (1955) 133-151 (the Pfaffian).
 """
 
@@ -48,7 +49,8 @@ import math
 import numpy as np
 import scipy.optimize
 
-from saddlesim.theory.goe_order import goe_kth_density
+from saddlesim.theory.exact import PrecisionError
+from saddlesim.theory.goe_order import goe_kth_density, goe_kth_density_mp, order_working_precision
 
 __all__ = [
     "pspin_mean_counts",
@@ -86,14 +88,21 @@ def _node_densities(N: int, nodes: int):
     t, w = np.polynomial.legendre.leggauss(nodes)
     x, w = X * t, X * w
     dens = np.empty((nodes, N))
-    for i in range(nodes):
+    low = order_working_precision(N)
+    half = [i for i in range(nodes) if x[i] >= 0]
+    for i in half:
         j = nodes - 1 - i
-        if x[i] < 0:
-            continue
-        dens[i] = goe_kth_density(N, float(x[i]))
+        dens[i] = [float(v) for v in goe_kth_density_mp(N, float(x[i]), low)]
         # λ → -λ maps the k-th smallest eigenvalue to the (N-1-k)-th.
         if j != i:
             dens[j] = dens[i][::-1]
+    # Every node at one precision, and a second precision at the centre, the
+    # middle and the outermost node (where cancellation is worst) as the check:
+    # 2.5x cheaper than checking every node, and the error is smooth in x.
+    for i in (half[0], half[len(half) // 2], half[-1]):
+        hi = goe_kth_density_mp(N, float(x[i]), low + low // 2)
+        if np.any(np.abs(dens[i] - np.array([float(v) for v in hi])) > 1e-15 * (1 + np.abs(dens[i]))):
+            raise PrecisionError(f"k-th eigenvalue density at N={N}, x={x[i]:.3g} disagrees at two precisions")
     return x, w, dens
 
 
@@ -134,7 +143,7 @@ def pspin_mean_counts(N: int, p: int, energy=None, nodes: int | None = None) -> 
 
     References
     ----------
-    Auffinger, Ben Arous & Černý, CPAM 66 (2013), arXiv:1003.1129, Thm 2.8.
+    Auffinger, Ben Arous & Černý, CPAM 66 (2013), arXiv:1003.1129, §2.
     """
     N, p = _check_N_p(N, p)
     nodes = quadrature_nodes(N) if nodes is None else int(nodes)
@@ -178,7 +187,7 @@ def pspin_count_density(N: int, p: int, u) -> np.ndarray:
 
     References
     ----------
-    Auffinger, Ben Arous & Černý, CPAM 66 (2013), arXiv:1003.1129, Thm 2.8.
+    Auffinger, Ben Arous & Černý, CPAM 66 (2013), arXiv:1003.1129, §2.
     """
     N, p = _check_N_p(N, p)
     u = np.atleast_1d(np.asarray(u, dtype=float))
@@ -215,7 +224,7 @@ def pspin_hessian_law(N: int, p: int, u: float) -> tuple[float, float]:
 
     References
     ----------
-    Auffinger, Ben Arous & Černý, CPAM 66 (2013), arXiv:1003.1129, Lemma 3.2.
+    Auffinger, Ben Arous & Černý, CPAM 66 (2013), arXiv:1003.1129, §3.
     """
     N, p = _check_N_p(N, p)
     return math.sqrt(2.0 * p * (p - 1) / N), -p * float(u)
@@ -236,7 +245,7 @@ def _i1(u: float, p: int) -> float:
 
 
 def pspin_index_complexity(u, p: int, k: int) -> float:
-    """Θ_{p,k}(u) = lim (1/N) ln E Crt_{N,k}((-∞, u]) (ABC Thm 2.8).
+    """Θ_{p,k}(u) = lim (1/N) ln E Crt_{N,k}((-∞, u]) (ABC 2013, §2).
 
     ``½ ln(p-1) - (p-2)u²/(4(p-1)) - (k+1) I_1(u)`` for ``u ≤ -E_∞``, and
     ``½ ln(p-1) - (p-2)/p`` above.
@@ -248,7 +257,7 @@ def pspin_index_complexity(u, p: int, k: int) -> float:
 
 
 def pspin_complexity(u, p: int) -> float:
-    """Θ_p(u) = lim (1/N) ln E Crt_N((-∞, u]), all indices (ABC Thm 2.5).
+    """Θ_p(u) = lim (1/N) ln E Crt_N((-∞, u]), all indices (ABC 2013, §2).
 
     ``½ ln(p-1)`` for u ≥ 0 (the total complexity), ``½ ln(p-1) - (p-2)u²/(4(p-1))``
     on ``[-E_∞, 0]``, and minus ``I_1(u)`` more below ``-E_∞``.
@@ -263,7 +272,7 @@ def pspin_complexity(u, p: int) -> float:
 def pspin_e0(p: int) -> float:
     """E_0 > 0 with Θ_{p,0}(-E_0) = 0: the (annealed) ground-state energy is -E_0.
 
-    E_0(3) = 1.657..., just beyond E_∞(3) = 1.633 (ABC, Thm 2.12 and §2).
+    E_0(3) = 1.657..., just beyond E_∞(3) = 1.633 (ABC 2013, §2).
     """
     if p < 3:
         raise ValueError(f"E_0 needs p >= 3 (for p = 2 minima are not exponentially many), got {p}")
