@@ -20,6 +20,14 @@ Spec keys (``experiments/energy.toml``)::
     seed = 20261126              # root entropy; omitted = fresh, recorded in meta.json
     exact_mean_index_points = 12 # exact finite-n mean index at this many of the x (costly at n = 50)
 
+    [wishart_wigner]             # optional: panel (c), Pennington & Bahri's H0 + H1
+    phi = [0.25, 0.5, 0.75]
+    n = 200                      # dense matrices
+    samples = 40                 # per (phi, eps)
+    excess = [0.1, 0.3, 1, 3, 10]  # eps = eps_c(phi) (1 + excess)
+    quick_n = 60
+    quick_samples = 8
+
     [rare]                       # optional: rare-event estimates below Monte Carlo's reach
     walkers = 200                # per replicate (saddlesim.rare.estimate_p_min)
     replicates = 8
@@ -32,7 +40,10 @@ Writes ``p_min.csv`` (the sweep's ``results.csv`` columns, one row per
 ``log10 P(min)`` with its 95 % interval at the shifts x >= 0 where Monte
 Carlo saw fewer than ``below`` minima; all shifts of a (model, n) from one
 splitting run that passes their walls on its way to lambda_min > 0),
-``index_fraction.csv`` (mean index fraction
+``ww_index.csv`` and ``ww_theory.csv`` (with
+``[wishart_wigner]``: Monte Carlo index fraction of H0 + H1 against eps for
+each phi, and the free-convolution alpha(eps, phi) with the 3/2 law near
+eps_c(phi)), ``index_fraction.csv`` (mean index fraction
 per (model, n, shift) with its standard error, the exact finite-n mean
 fraction at ``exact_mean_index_points`` of the shifts (GOE/GUE/GSE), and the
 semicircle alpha(x)),
@@ -73,7 +84,8 @@ from saddlesim.theory.shifted import semicircle_radius
 __all__ = ["SPEC_KEYS", "run_experiment", "plot_experiment", "index_fraction_table"]
 
 SPEC_KEYS = {"kind", "name", "title", "description", "models", "n", "x", "samples", "quick_samples", "seed",
-             "rare", "exact_mean_index_points", "quick_x"}
+             "rare", "exact_mean_index_points", "quick_x", "wishart_wigner"}
+WW_KEYS = {"phi", "n", "samples", "excess", "quick_n", "quick_samples"}
 _LN10 = np.log(10.0)
 RARE_KEYS = {"walkers", "replicates", "below", "quick_walkers", "quick_replicates"}
 _QUICK_SAMPLES = 20_000
@@ -103,6 +115,8 @@ def _parse(spec: dict, quick: bool):
     samples = spec["samples"]
     if quick and isinstance(samples, int):
         samples = min(samples, spec.get("quick_samples", _QUICK_SAMPLES))
+    if "wishart_wigner" in spec:
+        _ww_parse(spec["wishart_wigner"], where)
     rare = spec.get("rare")
     if rare is not None:
         if not isinstance(rare, dict) or set(rare) - RARE_KEYS:
@@ -181,6 +195,70 @@ def _exact_mean_fraction(model, n: int, shifts, spec, quick: bool) -> np.ndarray
     return out
 
 
+def _ww_parse(ww, where: str) -> dict:
+    if not isinstance(ww, dict) or set(ww) - WW_KEYS:
+        raise ValueError(f"{where}: 'wishart_wigner' must be a table with keys among {', '.join(sorted(WW_KEYS))}")
+    out = {"phi": ww.get("phi", [0.25, 0.5, 0.75]), "excess": ww.get("excess", [0.1, 0.3, 1, 3, 10])}
+    for key in ("phi", "excess"):
+        v = out[key]
+        if not isinstance(v, list) or not v or not all(
+            isinstance(x, (int, float)) and not isinstance(x, bool) and x > 0 for x in v
+        ):
+            raise ValueError(f"{where}: wishart_wigner.{key} must be a list of positive numbers")
+    for key, default in (("n", 200), ("samples", 40), ("quick_n", 60), ("quick_samples", 8)):
+        v = ww.get(key, default)
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+            raise ValueError(f"{where}: wishart_wigner.{key} must be an integer >= 1, got {v!r}")
+        out[key] = v
+    if any(p >= 1 for p in out["phi"]):
+        raise ValueError(f"{where}: wishart_wigner.phi must lie in (0, 1): eps_c = 0 for phi >= 1")
+    return out
+
+
+def wishart_wigner_tables(ww: dict, *, quick: bool, entropy: int, workers, progress: bool):
+    """Monte Carlo index fraction of Wishart + Wigner at eps = eps_c (1 + excess), and its theory.
+
+    Returns
+    -------
+    mc : DataFrame
+        ``phi, eps, excess, eps_c, n, samples, mean_index_fraction,
+        mean_index_fraction_se, alpha_theory, alpha_three_halves``.
+    theory : DataFrame
+        ``phi, eps, excess, eps_c, alpha0, alpha_theory, alpha_three_halves`` on a
+        dense log grid of the excess (1e-2 .. 30), for the figure's curves.
+
+    References
+    ----------
+    J. Pennington and Y. Bahri, ICML 2017 (the model, eps_c and the 3/2 law).
+    """
+    from saddlesim.models.spec import Model
+    from saddlesim.theory.wishart_wigner import ww_alpha, ww_alpha0, ww_epsilon_c, ww_three_halves_law
+
+    n = ww["quick_n"] if quick else ww["n"]
+    samples = ww["quick_samples"] if quick else ww["samples"]
+    models = []
+    for phi in ww["phi"]:
+        ec = ww_epsilon_c(phi)
+        models += [Model("wishart-wigner", phi=phi, eps=ec * (1 + r)) for r in ww["excess"]]
+    plan = make_plan(models, [n], samples, entropy=entropy, method="dense")
+    counts, _ = sweep_counts(plan, workers=workers, progress=progress)
+    mc = index_fraction_table(plan, counts).drop(columns=["model", "beta", "shift"])
+    mc.insert(0, "phi", [c.model.phi for c in plan.cells])
+    mc.insert(1, "eps", [c.model.eps for c in plan.cells])
+    mc.insert(2, "eps_c", [ww_epsilon_c(c.model.phi) for c in plan.cells])
+    mc.insert(2, "excess", mc["eps"] / mc["eps_c"] - 1)
+    mc["alpha_theory"] = [ww_alpha(e, p) for p, e in zip(mc["phi"], mc["eps"])]
+    mc["alpha_three_halves"] = [float(ww_three_halves_law(e, p)) for p, e in zip(mc["phi"], mc["eps"])]
+    rows = []
+    for phi in ww["phi"]:
+        ec, a0 = ww_epsilon_c(phi), ww_alpha0(phi)
+        for r in np.logspace(-2, np.log10(30), 40):
+            e = ec * (1 + r)
+            rows.append({"phi": phi, "eps": e, "excess": r, "eps_c": ec, "alpha0": a0,
+                         "alpha_theory": ww_alpha(e, phi), "alpha_three_halves": float(ww_three_halves_law(e, phi))})
+    return mc, pd.DataFrame(rows)
+
+
 def _scale(model, n: int) -> float:
     # the independent model's eigenvalues are N(0, 1): no n-dependent edge; use the GOE's
     return semicircle_radius(n, model.beta if model.is_gaussian else 1.0)
@@ -224,7 +302,16 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
                 rare_rows += _rare_rows(model, n, xs, shifts, res["minima"].tolist(), spec["rare"], quick,
                                         plan.entropy, workers)
                 seconds[f"{model.name},n={n},rare"] = round(time.perf_counter() - t1, 3)
+    ww_tables = None
+    if "wishart_wigner" in spec:
+        t1 = time.perf_counter()
+        ww_tables = wishart_wigner_tables(_ww_parse(spec["wishart_wigner"], where), quick=quick,
+                                          entropy=entropy, workers=workers, progress=progress)
+        seconds["wishart-wigner"] = round(time.perf_counter() - t1, 3)
     out.mkdir(parents=True, exist_ok=True)
+    if ww_tables is not None:
+        atomic_write_csv(out / "ww_index.csv", ww_tables[0])
+        atomic_write_csv(out / "ww_theory.csv", ww_tables[1])
     if spec.get("rare") is not None:
         atomic_write_csv(out / "rare.csv", pd.DataFrame(rare_rows, columns=[
             "model", "beta", "n", "shift", "x", "log10_p_min", "log10_p_min_lo", "log10_p_min_hi",
@@ -244,6 +331,8 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
             "p_min.csv": "one row per (model, n, shift): sweep results.csv columns plus x = shift / sqrt(2 beta n)",
             "index_fraction.csv": "mean index fraction per (model, n, shift), its standard error, semicircle alpha(x)",
             "rare.csv": "rare-event log10 P(min) with 95 % interval where Monte Carlo saw few minima ([rare] only)",
+            "ww_index.csv": "Wishart + Wigner: Monte Carlo index fraction per (phi, eps) with theory ([wishart_wigner])",
+            "ww_theory.csv": "Wishart + Wigner: free-convolution alpha and the 3/2 law on a dense eps grid",
         },
     })
     plot_experiment(out)
@@ -268,4 +357,9 @@ def plot_experiment(out: Path) -> list[Path]:
         title = None
     paths = save_figure(plot_p_min_vs_shift(p_min, rare=rare, title=title), out / "p_min_vs_shift")
     paths += save_figure(plot_index_fraction_vs_shift(frac), out / "index_fraction_vs_shift")
+    if (out / "ww_index.csv").exists() and (out / "ww_theory.csv").exists():
+        from saddlesim.plots.energy import plot_wishart_wigner
+
+        ww_mc, ww_th = pd.read_csv(out / "ww_index.csv"), pd.read_csv(out / "ww_theory.csv")
+        paths += save_figure(plot_wishart_wigner(ww_mc, ww_th), out / "wishart_wigner_index")
     return paths

@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from saddlesim.plots.style import PALETTE, figure_style, new_figure
+from saddlesim.plots.style import COLUMN_WIDTH, PALETTE, figure_style, new_figure
 
-__all__ = ["plot_p_min_vs_shift", "plot_index_fraction_vs_shift"]
+__all__ = ["plot_p_min_vs_shift", "plot_index_fraction_vs_shift", "plot_wishart_wigner"]
 
 # Okabe & Ito colours, one per dimension n (model colours are per model; here n varies)
 _N_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
@@ -140,4 +140,53 @@ def _plot_index_fraction_vs_shift(df, ax):
     ax.set_ylabel("mean index / n")
     ax.set_ylim(-0.02, float(np.nanmax(df["mean_index_fraction"])) + 0.3)
     ax.legend(loc="upper right", bbox_to_anchor=(1.0, 1.0))
+    return fig
+
+
+def plot_wishart_wigner(mc: pd.DataFrame, theory: pd.DataFrame):
+    """Wishart + Wigner index fraction against eps for each phi: Monte Carlo, free-convolution theory, 3/2 law.
+
+    Left: alpha against eps (theory solid, Monte Carlo points with ±2 s.e.).
+    Right: the same against (eps - eps_c)/eps_c on log-log axes, where the
+    3/2 law alpha_0 ((eps - eps_c)/eps_c)^{3/2} is a dashed straight line.
+
+    Parameters
+    ----------
+    mc : DataFrame
+        ``ww_index.csv``: ``phi, eps, excess, n, mean_index_fraction, mean_index_fraction_se``.
+    theory : DataFrame
+        ``ww_theory.csv``: ``phi, eps, excess, eps_c, alpha_theory, alpha_three_halves``.
+
+    Returns
+    -------
+    Figure
+    """
+    with figure_style():
+        fig, (left, right) = new_figure(1, 2, width=2 * COLUMN_WIDTH, aspect=0.75)
+        for i, (phi, th) in enumerate(theory.groupby("phi", sort=True)):
+            colour = _N_COLOURS[i % len(_N_COLOURS)]
+            th = th.sort_values("eps")
+            m = mc[mc["phi"] == phi].sort_values("eps")
+            n = int(m["n"].iloc[0]) if len(m) else None
+            for ax, x, xm in ((left, th["eps"], m["eps"]), (right, th["excess"], m["excess"])):
+                ax.plot(x, th["alpha_theory"], "-", color=colour, lw=1.0,
+                        label=rf"$\phi = {phi:g}$ ($\epsilon_c = {th['eps_c'].iloc[0]:.3g}$)")
+                ax.errorbar(xm, m["mean_index_fraction"], yerr=2 * m["mean_index_fraction_se"], fmt="o", ms=2.5,
+                            color=colour, elinewidth=0.8, capsize=0)
+            near = th[th["excess"] <= 1.0]
+            right.plot(near["excess"], near["alpha_three_halves"], "--", color=colour, lw=0.9)
+        left.set_xlabel(r"$\epsilon$ (Wigner part: semicircle radius $2\sqrt{2\epsilon}$)")
+        left.set_ylabel("index fraction α")
+        right.set_xscale("log")
+        right.set_yscale("log")
+        right.set_xlabel(r"$(\epsilon - \epsilon_c)/\epsilon_c$")
+        positive = mc.loc[mc["mean_index_fraction"] > 0, "mean_index_fraction"]
+        floor = min(float(positive.min()) if len(positive) else 1e-3, float(theory["alpha_three_halves"][theory["alpha_three_halves"] > 0].min()))
+        right.set_ylim(max(floor / 3, 1e-6), 1.0)
+        left.plot([], [], "o", ms=2.5, color=PALETTE["seed"], label=f"Monte Carlo, n = {n}")
+        right.plot([], [], "-", color=PALETTE["seed"], label="free convolution")
+        right.plot([], [], "--", color=PALETTE["seed"], label=r"3/2 law $\alpha_0 (\cdot)^{3/2}$")
+        left.legend(loc="lower right")
+        right.legend(loc="lower right")
+        fig.tight_layout()
     return fig

@@ -21,10 +21,20 @@ SPEC = {"kind": "energy", "name": "energy", "models": ["goe"], "n": [1, 3], "x":
 def test_energy_kind_writes_tables_figures_and_rare_points_where_monte_carlo_is_blind(tmp_path):
     assert "energy" in KINDS
     spec = {**SPEC, "n": [1, 6], "x": [-0.2, 0.0, 0.3, 1.0], "samples": 2_000,
-            "rare": {"walkers": 20, "replicates": 2, "below": 50}}
+            "rare": {"walkers": 20, "replicates": 2, "below": 50},
+            "wishart_wigner": {"phi": [0.5], "n": 40, "samples": 6, "excess": [1.0, 10.0]}}
     out = run_experiment(spec, tmp_path / "r", workers=1, progress=False)
     names = {q.name for q in out.iterdir()}
-    assert {"p_min_vs_shift.png", "p_min_vs_shift.pdf", "index_fraction_vs_shift.png", "meta.json"} <= names
+    assert {"p_min_vs_shift.png", "p_min_vs_shift.pdf", "index_fraction_vs_shift.png", "meta.json",
+            "wishart_wigner_index.png", "wishart_wigner_index.pdf"} <= names
+    ww = pd.read_csv(out / "ww_index.csv")
+    from saddlesim.theory.wishart_wigner import ww_alpha, ww_epsilon_c
+
+    np.testing.assert_allclose(ww["eps"], ww_epsilon_c(0.5) * (1 + np.array([1.0, 10.0])))
+    np.testing.assert_allclose(ww["alpha_theory"], [ww_alpha(e, 0.5) for e in ww["eps"]])
+    # n = 40 already sits near the large-n theory well above threshold (finite-n edge effects aside)
+    assert abs(ww["mean_index_fraction"].iloc[1] - ww["alpha_theory"].iloc[1]) < 0.05
+    assert ww["mean_index_fraction"].iloc[1] > ww["mean_index_fraction"].iloc[0]
     p = pd.read_csv(out / "p_min.csv")
     f = pd.read_csv(out / "index_fraction.csv")
     assert len(p) == len(f) == 8
@@ -51,6 +61,8 @@ def test_energy_kind_writes_tables_figures_and_rare_points_where_monte_carlo_is_
     assert abs(float(r.loc[r["x"] == 0.0, "log10_p_min"].iloc[0]) - exact0) < 1.0
     with pytest.raises(ValueError, match="rare"):
         run_experiment({**spec, "rare": {"walkers": 0}}, tmp_path / "bad", workers=1, progress=False)
+    with pytest.raises(ValueError, match="wishart_wigner"):
+        run_experiment({**spec, "wishart_wigner": {"phi": [1.5]}}, tmp_path / "bad", workers=1, progress=False)
 
 
 @pytest.mark.slow
