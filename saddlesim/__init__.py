@@ -56,6 +56,8 @@ _LAZY = {
     "plot_results": "saddlesim.experiment",
     "wilson_interval": "saddlesim.stats",
     "binomial_log10_pvalue": "saddlesim.stats",
+    "make_landscape": "saddlesim.landscapes",
+    "classification_metrics": "saddlesim.metrics",
 }
 
 

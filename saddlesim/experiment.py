@@ -6,6 +6,9 @@ An experiment spec is a TOML file with a ``kind`` key naming what runs it:
 ``kind = "exact"``  exact random-matrix probabilities (:mod:`saddlesim.theory`)
 ``kind = "rare"``   rare-event estimates of P(min) (:mod:`saddlesim.rare`)
 ``kind = "energy"`` P(min) and index against a shift H = G + s·I (:mod:`saddlesim.energy`)
+``kind = "min_detection"``  labels from estimated Hessians scored against exact ones (:mod:`saddlesim.detection`)
+``kind = "gd_saddles"``  gradient descent near saddles: rising steps, escape times (:mod:`saddlesim.descent`)
+``kind = "exact-wall"``  exact walls against Φ₋ and the semicircle (:mod:`saddlesim.theory.wall_experiment`)
 
 Each kind provides a *runner* ``run(spec, out, *, workers, quick, progress)``
 that writes tables, ``meta.json`` (with the spec, under key ``"spec"``, and
@@ -55,6 +58,9 @@ KINDS: dict[str, Kind] = {
     "exact": Kind("saddlesim.theory.experiment"),
     "rare": Kind("saddlesim.rare.experiment"),
     "energy": Kind("saddlesim.energy"),
+    "min_detection": Kind("saddlesim.detection.experiment"),
+    "gd_saddles": Kind("saddlesim.descent.experiment"),
+    "exact-wall": Kind("saddlesim.theory.wall_experiment"),
 }
 
 

@@ -16,7 +16,7 @@ from saddlesim.plots.style import PALETTE, figure_style, new_figure
 
 __all__ = ["plot_theta", "plot_log10_p_min"]
 
-_NAMES = {1: ("GOE", "goe"), 2: ("GUE", "gue")}
+_NAMES = {1: ("GOE", "goe"), 2: ("GUE", "gue"), 4: ("GSE", "gse")}
 #: ln 3 / 4, Dean & Majumdar's exponent per unit beta (kept literal here so a
 #: plot never imports the code that produced the numbers it checks).
 _THETA = math.log(3.0) / 4.0

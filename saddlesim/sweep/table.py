@@ -144,12 +144,12 @@ def add_theory_columns(df: pd.DataFrame) -> pd.DataFrame:
       and log10 two-sided binomial p-value (``log10_pvalue_min_seed``,
       ``log10_pvalue_saddle_seed``) of the counts under it;
     - exact results where theory has them (:mod:`saddlesim.theory`: GOE and
-      GUE at any n; the independent-sign model, where the seed is exact):
+      GUE at any n, GSE for n <= 50; the independent-sign model, where the seed is exact):
       ``exact_p_min`` (= exact P(max)), ``exact_log10_p_min`` (finite even
       where ``exact_p_min`` underflows), ``exact_p_saddle``, the gap to the
       seed as a ratio ``exact_over_seed_p_min`` = P_exact(min) / 2^-n (and its
       log10), and the z-score of the minima count under the exact value
-      (``z_min_exact``). NaN where no exact result exists (GSE, general beta).
+      (``z_min_exact``). NaN where no exact result exists (GSE n > 50, general beta).
       With a ``shift`` column the exact values are those of G + shift·I
       (:func:`saddlesim.theory.shifted.model_log_p_min_shifted`); the seed's
       columns stay 2^-n, the claim being tested.

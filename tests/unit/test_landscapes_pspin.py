@@ -133,3 +133,27 @@ def test_bad_parameters_are_one_line_errors(params, msg):
     with pytest.raises(ValueError, match=msg) as exc:
         make_landscape("pspin", 0, **params)
     assert "\n" not in str(exc.value)
+
+
+@pytest.mark.parametrize("N,p", [(3, 3), (4, 2), (3, 4)])
+def test_hessian_scale_is_the_documented_goe(N, p):
+    """The docstring's Hess H = √(p(p−1)/N)·G − p·u·I with G off-diagonal variance 1, diagonal 2,
+    checked exactly: the tangent Euclidean Hessian of H is linear in J, so its variance is the sum of
+    squared coefficients over unit tensors. Catches any wrong power of N in the Hessian scale."""
+    rng = np.random.default_rng(9)
+    s = rng.standard_normal(N)
+    s *= np.sqrt(N) / np.linalg.norm(s)
+    U = PSpin(np.zeros((N,) * p)).tangent_basis(s)
+    coef = []
+    for t in itertools.product(range(N), repeat=p):
+        E = np.zeros((N,) * p)
+        E[t] = 1.0
+        L = PSpin(E)
+        coef.append(N * U.T @ L.ehess(s) @ U)  # Hessian of H = N·u, tangent block
+    coef = np.array(coef)
+    var = np.sum(coef**2, axis=0)
+    expected = p * (p - 1) / N * (np.ones((N - 1, N - 1)) + np.eye(N - 1))
+    assert np.allclose(var, expected, rtol=1e-10)
+    # and the Riemannian Hessian is that block minus p·u·I, for any couplings
+    L = pspin(N, p, rng=3)
+    assert np.allclose(N * L.hessian(s), N * U.T @ L.ehess(s) @ U - p * L.value(s) * np.eye(N - 1), atol=1e-12)

@@ -21,14 +21,14 @@ def test_spec_file_runs_through_the_registry(tmp_path):
     # re-plot from the folder alone, through the kind registry both times.
     out = run_spec_file(SPEC_FILE, tmp_path, workers=1, quick=True, progress=False)
     df = pd.read_csv(out / "exact.csv")
-    assert len(df) == 2 * QUICK_N_MAX
+    assert len(df) == 3 * QUICK_N_MAX
     assert df[["beta", "n"]].values.tolist() == [
-        [b, n] for b in (1.0, 2.0) for n in range(1, QUICK_N_MAX + 1)
+        [b, n] for b in (1.0, 2.0, 4.0) for n in range(1, QUICK_N_MAX + 1)
     ]
     assert np.isfinite(df["log10_p_min"]).all()
     meta = json.loads((out / "meta.json").read_text())
     assert meta["kind"] == "exact" and meta["spec"]["n_max"] == 100 and meta["quick"] is True
-    assert meta["spec"]["betas"] == [1, 2]
+    assert meta["spec"]["betas"] == [1, 2, 4]
     assert "git_revision" in meta and meta["timings"]["total_seconds"] >= 0
     for stem in ("theta", "log10_p_min"):
         (out / f"{stem}.png").unlink()
@@ -40,7 +40,7 @@ def test_spec_file_runs_through_the_registry(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "bad", [{"n_max": 0}, {"n_max": "10"}, {"betas": [4]}, {"betas": []}]
+    "bad", [{"n_max": 0}, {"n_max": "10"}, {"betas": [3]}, {"betas": []}]
 )
 def test_bad_spec(tmp_path, bad):
     with pytest.raises(ValueError, match="spec"):

@@ -33,6 +33,19 @@ def test_p2_energy_windows_split_the_two():
     assert a[0] > b[0] and a[2] < b[2]
 
 
+def test_p2_energy_scale_is_the_coupling_spectrum():
+    """p = 2: the critical points ±√N v_k have u = μ_k/√N with μ_k the k-th eigenvalue
+    of S = (J + Jᵀ)/2, a saddlesim GOE. So E Crt_{N,k}((-∞, u]) = 2 P(μ_k ≤ √N u),
+    independent of the quadrature. Catches a wrong energy scale √(Np/(2(p-1))).
+    """
+    from saddlesim.theory.goe_order import goe_counting_law
+
+    N, u = 3, 0.25
+    law = goe_counting_law(N, np.sqrt(N) * u)
+    below = np.cumsum(law[::-1])[::-1][1:]  # P(#{μ < s} >= k+1) = P(μ_k < s)
+    np.testing.assert_allclose(pspin_mean_counts(N, 2, energy=(-np.inf, u)), 2 * below, rtol=1e-10)
+
+
 def _n2_expectation(p):
     # Independent of de Bruijn: E f(x_k) for the 2x2 GOE by scipy over x < y.
     c = (p - 2) / (2 * p)

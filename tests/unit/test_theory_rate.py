@@ -63,3 +63,15 @@ def test_semicircle_index_fraction():
     a = semicircle_index_fraction(x)
     assert a.shape == x.shape and np.all(np.diff(a) <= 0)
     np.testing.assert_allclose(a + semicircle_index_fraction(-x), 1.0)
+
+
+def test_order_n_term_scales_like_beta_over_2_minus_1():
+    """The log-gas expansion -ln P = βn²Φ + (1 - β/2) n F₁ + ... makes the fitted 1/n
+    coefficient a_β = (1/β - 1/2) F₁: zero for the GUE and a₁ = -2 a₄. This ties
+    the β = 4 Pfaffian and its normaliser to GOE and GUE beyond leading order (a
+    wrong n-dependent factor in Z_n(4) or a dropped ψ column would break it)."""
+    a1 = fit_rate(1, 0.0, range(10, 41, 5))["a"]
+    a2 = fit_rate(2, 0.0, range(10, 31, 4))["a"]
+    a4 = fit_rate(4, 0.0, range(4, 19, 2))["a"]
+    assert abs(a2) < 1e-4
+    assert a1 / a4 == pytest.approx(-2.0, rel=1e-3)

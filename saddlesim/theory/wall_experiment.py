@@ -1,0 +1,185 @@
+"""Experiment kind ``"exact-wall"``: exact finite-n values at walls against the large-n laws.
+
+Two checks of the large-n theory by the exact finite-n one:
+
+1. Dean & Majumdar's Φ₋: at the wall ``t = -ζ√(βn)`` the exact
+   ``f(n) = -ln P(λ_min > t)/(βn²)`` is extrapolated in 1/n
+   (:func:`~saddlesim.theory.asymptotics.fit_rate`) and compared with Φ₋(ζ).
+2. The mean index fraction of ``G + s·I`` (:func:`~saddlesim.theory.mean_index`)
+   at ``s = x√(2βn)`` against the semicircle's α(x).
+
+Spec keys (``experiments/exact_wall.toml``):
+
+``zetas``        walls in Dean & Majumdar's units (default ``[-0.5, 0, 0.5, 1]``)
+``rate_ns``      table ``{"1": [...], "2": [...], "4": [...]}`` of dimensions per β
+``index_ns``     dimensions for the mean index (default ``[5, 10, 20, 50]``)
+``index_betas``  (default ``[1, 2]``)
+``index_x``      ``[start, stop, points]`` of scaled shifts (default ``[-1.2, 1.2, 25]``)
+
+Writes ``rate.csv``, ``rate_fits.csv``, ``mean_index.csv``, ``meta.json`` and
+the figures of :func:`plot_experiment`. Deterministic; ``workers`` changes only
+the wall time. Budget: ~3 min CPU (GOE n = 100 dominates); ``quick=True``
+keeps n ≤ :data:`QUICK_N_MAX` (~10 s).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from saddlesim.io import atomic_write_csv, atomic_write_json, provenance
+from saddlesim.theory.asymptotics import dean_majumdar_rate, semicircle_index_fraction
+from saddlesim.theory.exact import MAX_GSE_N, has_exact, log_p_above
+from saddlesim.theory.mean_index import MAX_MEAN_INDEX_N, mean_index_fraction
+
+__all__ = ["run_experiment", "plot_experiment", "fit_rows", "QUICK_N_MAX"]
+
+#: ``quick=True`` keeps dimensions up to here.
+QUICK_N_MAX = 20
+
+_DEFAULT_RATE_NS = {"1": list(range(10, 101, 10)), "2": list(range(10, 101, 10)), "4": list(range(6, 41, 4))}
+
+
+def _rate_cell(task):
+    beta, zeta, n = task
+    t = -zeta * math.sqrt(beta * n)
+    lp = log_p_above(n, t, beta)
+    return {"beta": float(beta), "zeta": zeta, "n": n, "wall": t, "log_p": lp,
+            "f": -lp / (beta * n * n), "phi_dm": dean_majumdar_rate(zeta)}
+
+
+def _index_cell(task):
+    beta, n, x = task
+    s = x * math.sqrt(2 * beta * n)
+    return {"beta": float(beta), "n": n, "x": x, "shift": s,
+            "fraction_exact": mean_index_fraction(n, s, beta),
+            "fraction_semicircle": semicircle_index_fraction(x)}
+
+
+def _parse_spec(spec: dict, quick: bool):
+    zetas = [float(z) for z in spec.get("zetas", [-0.5, 0.0, 0.5, 1.0])]
+    if any(not z < math.sqrt(2) for z in zetas):
+        raise ValueError(f"spec 'zetas' must lie below the edge √2, got {zetas}")
+    rate_ns = {int(b): [int(n) for n in ns] for b, ns in spec.get("rate_ns", _DEFAULT_RATE_NS).items()}
+    for b, ns in rate_ns.items():
+        if not ns or any(not has_exact(b, n) or n < 1 for n in ns):
+            raise ValueError(f"spec 'rate_ns' for beta={b}: need exact results at every n, got {ns}")
+    index_ns = [int(n) for n in spec.get("index_ns", [5, 10, 20, 50])]
+    index_betas = [int(b) for b in spec.get("index_betas", [1, 2])]
+    if any(n > MAX_MEAN_INDEX_N or n < 1 for n in index_ns):
+        raise ValueError(f"spec 'index_ns' must lie in 1..{MAX_MEAN_INDEX_N}, got {index_ns}")
+    if any(not has_exact(b) for b in index_betas) or (4 in index_betas and max(index_ns) > MAX_GSE_N):
+        raise ValueError(f"spec 'index_betas' must be 1, 2 or 4 (GSE n <= {MAX_GSE_N}), got {index_betas}")
+    lo, hi, k = spec.get("index_x", [-1.2, 1.2, 25])
+    xs = [float(v) for v in np.linspace(float(lo), float(hi), int(k))]
+    if quick:
+        rate_ns = {b: [n for n in ns if n <= QUICK_N_MAX] for b, ns in rate_ns.items()}
+        index_ns = [n for n in index_ns if n <= QUICK_N_MAX]
+        xs = xs[:: max(1, len(xs) // 9)]
+    return zetas, rate_ns, index_ns, index_betas, xs
+
+
+def fit_rows(rate: pd.DataFrame) -> pd.DataFrame:
+    """Fit ``f(n) = Φ + a/n + c ln n/n² + b/n²`` per (β, ζ) from ``rate.csv`` rows.
+
+    Returns
+    -------
+    fits : DataFrame
+        ``beta, zeta, phi_fit, a, c, b, phi_dm, n_min, n_max, f_at_n_max``;
+        ``phi_fit`` NaN where fewer than 4 dimensions are available.
+    """
+    rows = []
+    for (beta, zeta), part in rate.groupby(["beta", "zeta"], sort=True):
+        part = part.sort_values("n")
+        n = part["n"].to_numpy(float)
+        f = part["f"].to_numpy(float)
+        coef = [math.nan] * 4
+        if len(n) >= 4:
+            X = np.column_stack([np.ones_like(n), 1 / n, np.log(n) / n**2, 1 / n**2])
+            coef = np.linalg.lstsq(X, f, rcond=None)[0].tolist()
+        rows.append({"beta": beta, "zeta": zeta, "phi_fit": coef[0], "a": coef[1], "c": coef[2],
+                     "b": coef[3], "phi_dm": float(part["phi_dm"].iloc[0]), "n_min": int(n.min()),
+                     "n_max": int(n.max()), "f_at_n_max": float(f[-1])})
+    return pd.DataFrame(rows)
+
+
+def _map(fn, tasks, pool, progress, label):
+    results = pool.map(fn, tasks) if pool is not None else map(fn, tasks)
+    if progress:
+        from rich.progress import track
+
+        results = track(results, total=len(tasks), description=label, transient=True)
+    return list(results)
+
+
+def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress=True) -> Path:
+    """Compute the wall tables and write them with ``meta.json`` and figures into ``out``.
+
+    Parameters
+    ----------
+    spec : dict
+        Parsed spec (see the module docstring).
+    out : Path
+    workers : int, optional
+        Processes; default ``os.cpu_count()``; 1 runs in this process.
+    quick : bool
+        Dimensions up to :data:`QUICK_N_MAX` only.
+    progress : bool
+
+    Returns
+    -------
+    out : Path
+    """
+    out = Path(out)
+    zetas, rate_ns, index_ns, index_betas, xs = _parse_spec(spec, quick)
+    # Largest n first: cost grows like n³, so the long tasks start early.
+    rate_tasks = sorted(((b, z, n) for b, ns in rate_ns.items() for z in zetas for n in ns),
+                        key=lambda t: -t[2] * (2 if t[0] == 4 else 1))
+    index_tasks = sorted(((b, n, x) for b in index_betas for n in index_ns for x in xs), key=lambda t: -t[1])
+    workers = workers or os.cpu_count() or 1
+    t0 = time.perf_counter()
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    try:
+        rate = _map(_rate_cell, rate_tasks, pool, progress, "exact walls")
+        index = _map(_index_cell, index_tasks, pool, progress, "mean index")
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    elapsed = time.perf_counter() - t0
+    rate = pd.DataFrame(rate).sort_values(["beta", "zeta", "n"]).reset_index(drop=True)
+    index = pd.DataFrame(index).sort_values(["beta", "n", "x"]).reset_index(drop=True)
+    atomic_write_csv(out / "rate.csv", rate)
+    atomic_write_csv(out / "rate_fits.csv", fit_rows(rate))
+    atomic_write_csv(out / "mean_index.csv", index)
+    atomic_write_json(out / "meta.json", {
+        "kind": "exact-wall", "spec": spec, "quick": bool(quick),
+        "rate_ns": {str(b): ns for b, ns in rate_ns.items()}, "zetas": zetas,
+        "index_ns": index_ns, "index_betas": index_betas, "index_x": xs,
+        **provenance(),
+        "timings": {"total_seconds": round(elapsed, 3), "workers": workers},
+    })
+    plot_experiment(out)
+    return out
+
+
+def plot_experiment(out: Path) -> list[Path]:
+    """Remake ``rate_convergence`` and ``mean_index`` figures from the tables in ``out``."""
+    from saddlesim.plots.style import save_figure
+    from saddlesim.plots.wall import plot_mean_index, plot_rate_convergence
+
+    out = Path(out)
+    try:
+        rate = pd.read_csv(out / "rate.csv")
+        fits = pd.read_csv(out / "rate_fits.csv")
+        index = pd.read_csv(out / "mean_index.csv")
+    except OSError:
+        raise ValueError(f"{out} lacks rate.csv, rate_fits.csv or mean_index.csv: run the experiment first") from None
+    paths = save_figure(plot_rate_convergence(rate, fits), out / "rate_convergence")
+    paths += save_figure(plot_mean_index(index), out / "mean_index")
+    return paths
