@@ -14,10 +14,10 @@ help: ## list targets
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,dask]'
 	touch $(STAMP)
 
-install: $(STAMP) ## create .venv and install saddlesim with its dev extras
+install: $(STAMP) ## create .venv and install saddlesim with its dev and dask extras
 
 test: $(STAMP) ## lint (pyflakes + NPY: no legacy np.random) and run the test suite (installs first if needed)
 	$(VENV)/bin/ruff check saddlesim tests benchmarks
@@ -25,6 +25,9 @@ test: $(STAMP) ## lint (pyflakes + NPY: no legacy np.random) and run the test su
 
 test-fast: $(STAMP) ## run the tests not marked slow
 	$(PY) -m pytest -n $(PYTEST_WORKERS) -q -m "not slow"
+
+mutants: $(STAMP) ## plant the one-line bugs in tests/mutants.toml one at a time (temp copy) and report killed/survived (~5 min)
+	$(PY) -m benchmarks.mutants
 
 bench: $(STAMP) ## print throughput and speed ratios measured in one run
 	$(PY) -m benchmarks
@@ -61,4 +64,4 @@ figures: $(STAMP) ## remake every results folder's figures from its tables (no s
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .hypothesis
 
-.PHONY: help install test test-fast bench bench-full clean experiments figures
+.PHONY: help install test test-fast bench bench-full clean experiments figures mutants

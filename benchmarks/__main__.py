@@ -10,7 +10,7 @@ import argparse
 import importlib
 import time
 
-SECTIONS = ["core", "sweep", "rare", "rare_coverage", "landscapes", "exact_wall", "shift"]
+SECTIONS = ["core", "sweep", "rare", "rare_coverage", "exact_wall", "landscapes", "dask", "shift"]
 
 
 def main() -> None:

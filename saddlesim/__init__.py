@@ -58,6 +58,7 @@ _LAZY = {
     "binomial_log10_pvalue": "saddlesim.stats",
     "make_landscape": "saddlesim.landscapes",
     "classification_metrics": "saddlesim.metrics",
+    "map_unordered": "saddlesim.parallel",
 }
 
 

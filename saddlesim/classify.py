@@ -13,6 +13,7 @@ from enum import StrEnum
 
 import numpy as np
 
+from saddlesim._validate import check_square_symmetric
 from saddlesim.inertia import DEGENERATE, index_dense, index_from_eigenvalues, index_tridiagonal
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "classify_eigenvalues",
     "classify_matrices",
     "classify_tridiagonal",
+    "symmetric_part",
 ]
 
 
@@ -83,3 +85,33 @@ def classify_tridiagonal(diag, offdiag, tol=None) -> np.ndarray:
     """Label symmetric tridiagonal Hessians by Sturm counts (no eigenvalues)."""
     index = index_tridiagonal(diag, offdiag, tol)
     return labels_from_index(index, np.atleast_2d(diag).shape[-1])
+
+
+def symmetric_part(H) -> tuple[np.ndarray, np.ndarray]:
+    """The symmetric (Hermitian) part ``(H + Hᴴ)/2`` of each matrix, and how asymmetric it was.
+
+    For Hessians from finite differences or automatic differentiation, which
+    are symmetric only up to rounding (typically 1e-9 relative): the
+    symmetric part is the Hessian of the same quadratic form, and the
+    asymmetry says how much was discarded.
+
+    Parameters
+    ----------
+    H : array_like, shape (n, n) or (size, n, n)
+        Square, finite, real or complex.
+
+    Returns
+    -------
+    S : ndarray, shape (size, n, n)
+        ``(H + Hᴴ) / 2``.
+    asymmetry : ndarray, shape (size,)
+        ``max |H - Hᴴ|`` of each matrix.
+
+    Raises
+    ------
+    ValueError
+        Non-square, ragged, non-numeric or non-finite input.
+    """
+    H = check_square_symmetric(H, rtol=np.inf)
+    Ht = np.conj(np.swapaxes(H, 1, 2))
+    return 0.5 * (H + Ht), np.abs(H - Ht).max(axis=(1, 2))

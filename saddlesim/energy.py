@@ -71,7 +71,7 @@ import numpy as np
 import pandas as pd
 
 from saddlesim.io import atomic_write_csv, atomic_write_json, provenance
-from saddlesim.shifted import parse_float_list
+from saddlesim.parsing import parse_float_list
 from saddlesim.sweep.experiment import _models, _ns
 from saddlesim.sweep.plan import make_plan
 from saddlesim.sweep.run import sweep_counts

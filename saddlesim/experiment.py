@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import inspect
 import json
 import tomllib
 from dataclasses import dataclass
@@ -128,17 +129,24 @@ def is_up_to_date(path, out_root="results", *, quick: bool = False) -> bool:
     return meta.get("experiment_fingerprint") == fingerprint(path, quick=quick)
 
 
-def run_experiment(path, out_root="results", *, workers=None, quick=False, progress=True) -> Path:
+def run_experiment(path, out_root="results", *, workers=None, quick=False, progress=True,
+                   scheduler=None) -> Path:
     """Run the experiment in spec file ``path`` into ``out_root/<name>``; return that folder.
 
     The kind's runner writes tables, figures and ``meta.json``; the
     :func:`fingerprint` of what the run was made from is then added to
-    ``meta.json``, for :func:`is_up_to_date`.
+    ``meta.json``, for :func:`is_up_to_date`. ``scheduler`` (a Dask cluster,
+    see :func:`saddlesim.parallel.map_unordered`) goes to runners that take a
+    ``scheduler`` argument; kinds without parallel work run here as before.
     """
     spec = load_spec(path)
     stamp = fingerprint(path, quick=quick)
     out = Path(out_root) / spec["name"]
-    KINDS[spec["kind"]].get("runner")(spec, out, workers=workers, quick=quick, progress=progress)
+    runner = KINDS[spec["kind"]].get("runner")
+    extra = {}
+    if scheduler is not None and "scheduler" in inspect.signature(runner).parameters:
+        extra["scheduler"] = scheduler
+    runner(spec, out, workers=workers, quick=quick, progress=progress, **extra)
     meta_path = out / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta["experiment_fingerprint"] = stamp

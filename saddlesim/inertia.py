@@ -12,7 +12,9 @@ epsilon and ``||H||_F`` the Frobenius norm of that matrix (computable from the
 eigenvalues, the dense entries or the tridiagonal entries alike). This is the
 rounding error a backward-stable eigensolver or LDLᵀ factorisation can make,
 so an eigenvalue inside the band has no reliable sign. A user ``tol`` is an
-absolute threshold. Degenerate matrices get index :data:`DEGENERATE` (-1).
+absolute threshold. The band is closed on every route, so ``tol = 0`` flags
+exactly the matrices with an exactly zero eigenvalue (or zero pivot).
+Degenerate matrices get index :data:`DEGENERATE` (-1).
 """
 
 from __future__ import annotations
@@ -220,10 +222,15 @@ def sturm_count(diag, offdiag, shift=0.0) -> np.ndarray:
 
 
 def _index_rows(a: np.ndarray, b2: np.ndarray, tol) -> np.ndarray:
-    """Index from Sturm counts at ``-tol`` and ``+tol`` (internal; position-major layout).
+    """Index from Sturm counts at ``-tol`` of ``T`` and of ``-T`` (internal; position-major layout).
 
-    If the counts agree, no eigenvalue lies in ``[-tol, tol]`` and the count is
-    the index; otherwise the matrix is degenerate.
+    ``count_T(< -tol)`` eigenvalues lie below ``-tol`` and ``count_{-T}(< -tol)``
+    above ``+tol``; if they add up to n, none lies in the closed band
+    ``[-tol, tol]`` and the first count is the index; otherwise the matrix is
+    degenerate. Counting above ``+tol`` through ``-T`` keeps both ends of the
+    band closed exactly, as in the eigenvalue route's ``|lambda| <= tol``, even
+    at ``tol = 0`` (a shift of ``+tol`` nudged up by one ulp is lost to
+    rounding next to O(1) entries).
     """
     n, m = a.shape
     if tol is None:
@@ -233,10 +240,8 @@ def _index_rows(a: np.ndarray, b2: np.ndarray, tol) -> np.ndarray:
         t = np.full(m, check_tol(tol))
     work = np.empty((n, m))
     index = _sturm_rows(a, b2, -t, work)
-    # nextafter: the count below the upper shift must include lambda == tol,
-    # matching the rule |lambda| <= tol of the eigenvalue route.
-    upper = _sturm_rows(a, b2, np.nextafter(t, np.inf), work)
-    index[index != upper] = DEGENERATE
+    above = _sturm_rows(np.negative(a), b2, -t, work)
+    index[index + above != n] = DEGENERATE
     return index
 
 

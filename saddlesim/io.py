@@ -24,6 +24,8 @@ __all__ = [
     "atomic_write_json",
     "provenance",
     "git_revision",
+    "check_writable_dir",
+    "check_writable_file",
 ]
 
 
@@ -49,6 +51,49 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def check_writable_dir(path, *, name: str = "--out") -> None:
+    """Raise ValueError unless ``path`` is, or could be created as, a writable folder.
+
+    The one check every command runs before its work starts, so a bad output
+    costs nothing and leaves nothing behind: ``path``, if it exists, must be a
+    directory, and a file must be creatable in it or, if it does not exist
+    yet, in its nearest existing ancestor. It probes by creating and removing
+    a temporary file, because ``os.access`` says yes to root even on
+    read-only or virtual file systems such as /proc.
+    """
+    path = Path(path)
+    if path.exists():
+        if not path.is_dir():
+            raise ValueError(f"{name} {path} exists and is not a directory")
+        target = path
+    else:
+        target = path.parent
+        while not target.exists() and target.parent != target:
+            target = target.parent
+        if not target.is_dir():
+            raise ValueError(f"{name} {path}: {target} is not a directory")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".saddlesim-probe-", dir=target)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise ValueError(f"{name} {path}: cannot write in {target} ({exc.strerror or exc})") from None
+
+
+def check_writable_file(path, *, name: str = "--out") -> None:
+    """Raise ValueError unless a file can be written at ``path`` (its folder must exist).
+
+    See :func:`check_writable_dir` for how writability is decided.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"{name} {path} is a directory; give a file name")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise ValueError(f"{name} {path}: folder {parent} does not exist")
+    check_writable_dir(parent, name=name)
 
 
 def atomic_write_text(path, text: str) -> None:

@@ -3,7 +3,9 @@
 This is what sweeps call. For the Gaussian beta-ensembles it draws the
 Dumitriu-Edelman tridiagonal model and counts negative eigenvalues by the
 Sturm / LDLᵀ recurrence (O(n) per matrix, no eigenvalues); for the
-independent-sign model the index is a sum of n fair signs. ``method='dense'``
+independent-sign model it draws the spectra (O(n) per matrix, no
+diagonalisation: the eigenvalues are what the model draws) and counts their
+signs with the same degeneracy rule as every other route. ``method='dense'``
 instead builds full matrices and diagonalises them, for cross-checks.
 """
 
@@ -21,8 +23,8 @@ from saddlesim.models.gaussian import (
     gse_matrices,
     gue_matrices,
 )
-from saddlesim.models.independent import independent_sign_matrices
-from saddlesim.models.spec import Model
+from saddlesim.models.independent import independent_sign_matrices, independent_sign_spectra
+from saddlesim.models.spec import Model, check_dense
 from saddlesim.models.wishart_wigner import wishart_wigner_matrices
 
 __all__ = ["METHODS", "sample_index", "index_histogram"]
@@ -65,8 +67,8 @@ def sample_index(
         Anything :func:`numpy.random.default_rng` accepts.
     method : {'tridiagonal', 'dense'}
         ``tridiagonal`` (default) is the fast exact path: beta-Hermite
-        tridiagonal + Sturm counts for the Gaussian ensembles, Binomial(n, 1/2)
-        sign counts for the independent model. ``dense`` draws full matrices
+        tridiagonal + Sturm counts for the Gaussian ensembles, signs of the
+        drawn spectra for the independent model. ``dense`` draws full matrices
         (GOE, GUE, GSE, or ``Q diag(lambda) Qᵀ``) and diagonalises them; it
         exists for beta in {1, 2, 4} and the independent model.
     tol : float, optional
@@ -80,10 +82,12 @@ def sample_index(
 
     Notes
     -----
-    On the fast independent-sign path the index is drawn as Binomial(n, 1/2)
-    directly: that is its exact law. Degenerate draws (an eigenvalue within
-    ``tol`` of 0, probability below 1e-12 for the default magnitude law) are
-    not produced there; the dense path detects them.
+    The independent-sign fast path draws the eigenvalues themselves
+    (:func:`~saddlesim.models.independent_sign_spectra`) rather than a
+    Binomial(n, 1/2) index: the index law is then a property of the sampler
+    that the tests can check, not of numpy's binomial generator, and ``tol``
+    (default or absolute) marks degenerate draws exactly as the dense and
+    eigenvalue routes do. Its cost is still O(n) per draw.
     """
     model = _as_model(model)
     n, size = check_n(n), check_size(size)
@@ -96,7 +100,7 @@ def sample_index(
     if method == "dense":
         return _dense_index(model, n, size, rng, tol)
     if not model.is_gaussian:
-        return rng.binomial(n, 0.5, size=size).astype(np.int64)
+        return _independent_index(n, size, rng, tol)
     out = np.empty(size, dtype=np.int64)
     block = max(1, _BLOCK_ELEMENTS // n)
     for start in range(0, size, block):
@@ -106,23 +110,23 @@ def sample_index(
     return out
 
 
+def _independent_index(n: int, size: int, rng: np.random.Generator, tol) -> np.ndarray:
+    out = np.empty(size, dtype=np.int64)
+    block = max(1, _BLOCK_ELEMENTS // n)
+    for start in range(0, size, block):
+        m = min(block, size - start)
+        out[start : start + m] = index_from_eigenvalues(independent_sign_spectra(n, m, rng), tol)
+    return out
+
+
 def _dense_index(model: Model, n: int, size: int, rng: np.random.Generator, tol) -> np.ndarray:
     if model.name == "wishart-wigner":
         def draw(n, m, rng):
             return wishart_wigner_matrices(n, m, model.phi, model.eps, rng)
-    elif model.name == "independent":
+    elif not check_dense(model).is_gaussian:
         draw = independent_sign_matrices
-    elif model.beta == 1.0:
-        draw = goe_matrices
-    elif model.beta == 2.0:
-        draw = gue_matrices
-    elif model.beta == 4.0:
-        draw = gse_matrices
     else:
-        raise ValueError(
-            f"method 'dense' exists for beta in 1, 2, 4 and the independent model, "
-            f"not beta={model.beta:g}; use method 'tridiagonal'"
-        )
+        draw = {1.0: goe_matrices, 2.0: gue_matrices, 4.0: gse_matrices}[model.beta]
     out = np.empty(size, dtype=np.int64)
     block = max(1, _DENSE_BLOCK_ELEMENTS // (n * n))
     for start in range(0, size, block):

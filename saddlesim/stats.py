@@ -95,9 +95,11 @@ def binomial_log10_pvalue(k, N, log10_p) -> np.ndarray:
         upper = stats.binom.logsf(k - 1, N, p)  # P(X >= k)
         lower = stats.binom.logcdf(k, N, p)  # P(X <= k)
     tail = np.where(k > N * p, upper, lower)
-    # Where scipy underflowed, sum the leading pmf terms of the far tail in
-    # log space; beyond a few hundred terms they are negligible.
-    bad = ~np.isfinite(tail)
+    # Where scipy underflowed, or p itself is subnormal (only a few significant
+    # digits left, so scipy's tail is off in the 5th digit), sum the leading
+    # pmf terms of the far tail in log space; beyond a few hundred terms they
+    # are negligible.
+    bad = ~np.isfinite(tail) | ((p > 0) & (p < np.finfo(float).tiny))
     if np.any(bad):
         kb, Nb, lb = k[bad], N[bad], ln_p[bad]
         up = kb > Nb * np.exp(lb)

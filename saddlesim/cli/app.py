@@ -1,9 +1,39 @@
-"""The typer application and the error convention every command shares.
+"""The typer application and the conventions every command shares.
 
 Commands live one per module in this package and register themselves on
 ``app``; each parses its arguments, calls the library function that ``make``
-and the tests call too, and renders the result. Bad input is reported as one
-line on stderr with exit code 2, never as a traceback.
+and the tests call too, and renders the result.
+
+Flags (defined once in :mod:`saddlesim.cli.options`; new commands reuse them)
+-----------------------------------------------------------------------------
+==========================  ====================================================
+``-n, --n N[-M],...``       dimensions, wherever a command has them
+``-m, --model``             Hessian model(s): goe|gue|gse|beta|independent
+``-b, --beta``              Dyson index for ``--model beta``
+``-s, --samples COUNT``     draws per cell (``1000000``, ``1_000_000``, ``1e6``)
+``--seed SEED``             root seed entropy, integer >= 0 (``7``, ``1_000``);
+                            no short form, so ``-s`` never means two things
+``-w, --workers K``         worker processes; never changes results
+``-o, --out``               output folder (``classify``: CSV file); checked
+                            writable before any work, nothing half-written
+``-q, --quiet``             no progress bar
+``-f, --format``            output format (choices shown in ``--help``)
+``--method``, ``--tol``     index route and absolute degeneracy threshold
+==========================  ====================================================
+
+Options with a fixed set of values show the set in ``--help``; an unknown
+value is refused with a message naming the valid ones. Boolean options show
+as bare flags. Default output folders are never inside the committed
+``results/`` (``make experiments`` owns that).
+
+Errors
+------
+Every error a user can hit is one line on stderr starting ``Error:``, never
+a traceback: bad input (``ValueError``, ``OSError``, and usage errors such as
+an unknown option) exits with code 2; a computation that cannot be trusted
+(``ArithmeticError``, e.g. exact theory's precision check) or an engine
+failure (``RuntimeError``, e.g. a rare-event population dying out) exits
+with code 1. The library never imports from this package.
 """
 
 from __future__ import annotations
@@ -13,13 +43,44 @@ import sys
 from typing import Annotated, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 import saddlesim
 
 __all__ = ["app", "main", "fail", "reports_errors"]
 
+class _Group(TyperGroup):
+    """The command group: one-line usage errors, boolean options shown as bare flags."""
+
+    def get_command(self, ctx, cmd_name):
+        cmd = super().get_command(ctx, cmd_name)
+        if cmd is not None:
+            for param in cmd.get_params(ctx):
+                if getattr(param, "is_flag", False) and param.metavar is None:
+                    param.metavar = ""  # help shows "--quiet", not "--quiet <bool>"
+        return cmd
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except typer.Exit:
+            raise
+        except Exception as exc:
+            # click's usage errors (unknown option, bad choice, missing
+            # argument) would print a usage block and a framed panel
+            if type(exc).__name__ in _USAGE_ERRORS and hasattr(exc, "format_message"):
+                name = ctx.invoked_subcommand or ""
+                message = exc.format_message().replace("Value error, ", "")
+                fail(f"{message} (see saddlesim {name} --help)".replace("  ", " "))
+            raise
+
+
+_USAGE_ERRORS = {"UsageError", "BadParameter", "MissingParameter", "NoSuchOption",
+                 "BadOptionUsage", "BadArgumentUsage"}
+
 app = typer.Typer(
     name="saddlesim",
+    cls=_Group,
     help=(
         "Statistics of critical points of random Hessians: is a critical point "
         "in n dimensions a minimum with probability 1/2^n? Monte Carlo sweeps, "
@@ -47,21 +108,32 @@ def _root(
     """Statistics of critical points of random Hessians."""
 
 
-def fail(message: str) -> NoReturn:
-    """Print ``Error: message`` on stderr and exit with code 2."""
-    typer.echo(f"Error: {message}", err=True)
-    raise typer.Exit(code=2)
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print ``Error: message`` (one line) on stderr and exit with ``code`` (2: bad input)."""
+    typer.echo(f"Error: {' '.join(str(message).split())}", err=True)
+    raise typer.Exit(code=code)
 
 
 def reports_errors(func):
-    """Turn ``ValueError``/``OSError`` raised by library code into :func:`fail`."""
+    """Turn the errors library code raises into one :func:`fail` line.
+
+    ``ValueError``/``OSError`` (bad input, unwritable output) exit 2;
+    ``ArithmeticError`` (a precision check failed) and ``RuntimeError`` (an
+    engine failure) exit 1, their message prefixed by what went wrong.
+    """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort):  # click's exits are RuntimeErrors: let them through
+            raise
         except (ValueError, OSError) as exc:
             fail(str(exc) or exc.__class__.__name__)
+        except ArithmeticError as exc:
+            fail(f"precision: {exc or exc.__class__.__name__}", code=1)
+        except RuntimeError as exc:
+            fail(f"computation failed: {exc or exc.__class__.__name__}", code=1)
 
     return wrapper
 

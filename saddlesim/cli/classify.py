@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
 import numpy as np
 import typer
 
-from saddlesim.cli.app import app, reports_errors
+from saddlesim.cli import options as opt
+from saddlesim.cli.app import app, fail, reports_errors
+from saddlesim.io import check_writable_file
 
 __all__ = ["classify", "load_matrices", "load_truth"]
 
@@ -106,23 +107,17 @@ def _print_metrics(console, truth: np.ndarray, predicted: np.ndarray) -> None:
     console.print(f"baseline (always 'saddle'): accuracy {format_value(b.accuracy)}   macro-F1 {format_value(b.macro_f1)}")
 
 
-def _check_out(out: Path) -> None:
-    if out.is_dir():
-        raise ValueError(f"--out {out} is a directory; give a CSV file name")
-    parent = out.parent if str(out.parent) else Path(".")
-    if not parent.is_dir():
-        raise ValueError(f"--out {out}: folder {parent} does not exist")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise ValueError(f"--out {out}: folder {parent} is not writable")
-
-
 @app.command()
 @reports_errors
 def classify(
     file: Annotated[Path, typer.Argument(help="A .npy file: one Hessian (n, n) or a stack (size, n, n).")],
-    tol: Annotated[float | None, typer.Option("--tol", help="Absolute degeneracy threshold; default n·eps·‖H‖_F per matrix.")] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write a per-matrix CSV (matrix, index, label).")] = None,
-    truth: Annotated[Path | None, typer.Option("--truth", help="CSV of true labels (columns matrix,label, as --out writes): print the confusion matrix and precision/recall/F1 against the always-saddle baseline.")] = None,
+    tol: opt.Tol = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE", help="Write a per-matrix CSV (matrix, index, label).")] = None,
+    truth: Annotated[Path | None, typer.Option("--truth", metavar="CSV", help="CSV of true labels (columns matrix,label, as --out writes): print the confusion matrix and precision/recall/F1 against the always-saddle baseline.")] = None,
+    symmetrize: Annotated[bool, typer.Option(
+        "--symmetrize",
+        help="Classify (H + Hᵀ)/2 and report the largest asymmetry seen: for finite-difference or "
+        "autodiff Hessians. Default: refuse matrices asymmetric beyond 1e-10 relative.")] = False,
 ):
     """Classify symmetric/Hermitian Hessians by the signs of their eigenvalues; print counts per label.
 
@@ -132,14 +127,22 @@ def classify(
     from rich.console import Console
     from rich.table import Table
 
-    from saddlesim.classify import LABELS, labels_from_index
+    from saddlesim.classify import LABELS, labels_from_index, symmetric_part
     from saddlesim.inertia import index_dense
     from saddlesim.io import atomic_write_csv
 
     if out is not None:
-        _check_out(out)  # before the work, so a bad --out costs nothing and writes nothing
+        check_writable_file(out)  # before the work, so a bad --out costs nothing and writes nothing
     H = load_matrices(file)
-    index = index_dense(H, tol)  # validates: square, symmetric, finite, numeric
+    asymmetry = None
+    if symmetrize:
+        H, asymmetry = symmetric_part(H)
+    try:
+        index = index_dense(H, tol)  # validates: square, symmetric, finite, numeric
+    except ValueError as exc:
+        if "not symmetric" in str(exc):
+            fail(f"{exc}; pass --symmetrize to classify (H + Hᵀ)/2 instead")
+        raise
     n = H.shape[-1]
     labels = labels_from_index(index, n)
     true_labels = load_truth(truth, len(index)) if truth is not None else None  # fail before printing
@@ -151,6 +154,9 @@ def classify(
         k = int((labels == label).sum())
         table.add_row(label, str(k), f"{k / len(labels):.4f}")
     Console().print(table)
+    if asymmetry is not None:
+        worst = int(np.argmax(asymmetry))
+        typer.echo(f"symmetrized: largest asymmetry max|H - Hᵀ| = {asymmetry[worst]:.3g} (matrix {worst})")
     if true_labels is not None:
         _print_metrics(Console(), true_labels, labels)
     if out is not None:

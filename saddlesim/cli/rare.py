@@ -1,17 +1,16 @@
 """``saddlesim rare``: rare-event estimates of P(min) far below 1/samples.
 
 Thin: parses, checks that ``--out`` will be writable *before* the (long)
-run, calls :func:`saddlesim.rare.estimate_table`, then writes
-``results.csv`` and ``meta.json`` atomically -- nothing is written unless the
-run succeeds.
+run, calls :func:`saddlesim.rare.estimate_table`, then writes the folder with
+:func:`saddlesim.rare.experiment.write_results`, the writer the ``rare``
+experiment uses, so ``saddlesim plot`` redraws it -- nothing is written
+unless the run succeeds.
 """
 
 from __future__ import annotations
 
 import math
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Annotated
@@ -21,43 +20,19 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from saddlesim.cli import options as opt
 from saddlesim.cli.app import app, fail, reports_errors
-from saddlesim.cli.parse import parse_int_list
-from saddlesim.io import atomic_write_csv, atomic_write_json, provenance
+from saddlesim.cli.scheduler import SchedulerOpt, open_scheduler
+from saddlesim.io import check_writable_dir
 from saddlesim.models import Model
+from saddlesim.parsing import parse_int_list, parse_seed
 from saddlesim.rare import estimate_table
 from saddlesim.seeds import fresh_entropy
 
-__all__ = ["rare", "check_writable_dir", "parse_shifts"]
+__all__ = ["rare", "parse_shifts"]
 
 #: Walkers per replicate at --budget 1.
 BASE_WALKERS = 1000
-
-
-def check_writable_dir(out: Path) -> None:
-    """Raise ValueError unless ``out`` is (or can be created as) a writable directory.
-
-    Leaves nothing behind: the first existing ancestor must be a directory in
-    which a file can be created.
-    """
-    if out.exists():
-        if not out.is_dir():
-            raise ValueError(f"--out {out} exists and is not a directory")
-        target = out
-    else:
-        target = out.parent
-        while not target.exists():
-            target = target.parent
-        if not target.is_dir():
-            raise ValueError(f"--out {out}: {target} is not a directory")
-    # Probe by creating (and removing) a file: os.access says yes to root even
-    # on read-only or virtual file systems such as /proc.
-    try:
-        fd, probe = tempfile.mkstemp(prefix=".saddlesim-probe-", dir=target)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as exc:
-        raise ValueError(f"--out {out}: cannot write in {target} ({exc.strerror or exc})") from None
 
 
 def parse_shifts(text: str) -> list[float]:
@@ -97,16 +72,10 @@ def _render(df, console: Console) -> None:
 @app.command()
 @reports_errors
 def rare(
-    model: Annotated[
-        str, typer.Option("--model", "-m", help="goe, gue, gse, beta (with --beta) or independent.")
-    ] = "goe",
-    n: Annotated[str, typer.Option("--n", "-n", help="Dimensions, e.g. '10,20,30' or '2-10'.")] = "10,20",
-    beta: Annotated[
-        float | None, typer.Option("--beta", "-b", help="Dyson index for --model beta (> 0).")
-    ] = None,
-    seed: Annotated[
-        int | None, typer.Option("--seed", "-s", help="Root seed entropy (default: fresh, recorded).")
-    ] = None,
+    model: opt.ModelOpt = "goe",
+    n: Annotated[str, opt.dims("Dimensions, e.g. '10,20,30' or '2-10'.")] = "10,20",
+    beta: opt.BetaOpt = None,
+    seed: opt.Seed = None,
     budget: Annotated[
         float,
         typer.Option(
@@ -121,20 +90,21 @@ def rare(
     sweeps: Annotated[
         int | None, typer.Option("--sweeps", help="Metropolis sweeps per level (default max(4, ceil(n√β/3))).")
     ] = None,
-    workers: Annotated[
-        int | None, typer.Option("--workers", "-w", help="Processes (default: all cores).")
-    ] = None,
+    workers: opt.Workers = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write results.csv and meta.json here.")
+        Path | None, typer.Option("--out", "-o", metavar="DIR",
+                                  help="Write results.csv, fits.csv, meta.json and figures here.")
     ] = None,
     shift: Annotated[
         str | None,
         typer.Option(
-            "--shift",
+            "--shift", metavar="S[,S...]",
             help="Also P(min) of H = G + s·I, i.e. P(λ_min(G) > -s), for shifts like '-1,0.5,1' "
             "(same runs: the levels stop on every wall).",
         ),
     ] = None,
+    scheduler: SchedulerOpt = None,
+    quiet: opt.Quiet = False,
 ):
     """Estimate P(min) = P(λ_min > 0) down to 1e-300 and below (rare-event splitting)."""
     m = Model(model, beta=beta)  # rejects unknown names, a missing or conflicting beta
@@ -151,37 +121,37 @@ def rare(
     shifts = [] if shift is None else parse_shifts(shift)
     if out is not None:
         check_writable_dir(out)
-    entropy = fresh_entropy() if seed is None else seed
-    if entropy < 0:
-        fail(f"--seed must be >= 0, got {seed}")
+    entropy = fresh_entropy() if seed is None else parse_seed(seed)
 
     t0 = time.perf_counter()
     console = Console(stderr=True)
-    with Progress(
+    with open_scheduler(scheduler, workers) as cluster, Progress(
         TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=console, transient=True,
+        TimeElapsedColumn(), console=console, transient=True, disable=quiet,
     ) as bar:
         task = bar.add_task(f"{m.name} replicates", total=len(ns) * replicates)
         df = estimate_table(
             [(m, k) for k in ns], entropy=entropy, walkers=walkers, replicates=replicates,
             sweeps=sweeps, workers=workers, progress=lambda: bar.advance(task), shifts=shifts,
+            scheduler=cluster,
         )
     seconds = time.perf_counter() - t0
     # Piped output gets no terminal width; rich would then squeeze the table
     # into 80 columns and elide the numbers.
     _render(df, Console() if sys.stdout.isatty() else Console(width=120))
     if out is not None:
+        from saddlesim.rare.experiment import write_results
+
         spec = {
             "model": m.name, "beta": m.beta, "n": ns, "walkers": walkers, "replicates": replicates,
             "sweeps": sweeps, "budget": budget, "workers": workers, "shifts": shifts,
         }
         meta = {
-            "kind": "rare-cli", "spec": spec, "seed_entropy": entropy, "provenance": provenance(),
+            "spec": spec, "command": "saddlesim rare", "seed_entropy": entropy,
             "timings": {
                 "total_seconds": seconds,
                 "replicate_seconds_per_n": dict(zip(map(str, df["n"]), df["seconds"])),
             },
         }
-        atomic_write_csv(out / "results.csv", df)
-        atomic_write_json(out / "meta.json", meta)
-        typer.echo(f"wrote {out / 'results.csv'} and {out / 'meta.json'}", err=True)
+        write_results(out, df, meta)
+        typer.echo(f"wrote {out}/results.csv, fits.csv, meta.json and figures", err=True)

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from saddlesim.cli.app import app, fail, reports_errors
+from saddlesim.cli.scheduler import SchedulerOpt, open_scheduler
 
 __all__ = ["run", "plot"]
 
@@ -24,6 +25,7 @@ def run(
         "--if-stale",
         help="Skip the run when OUT_ROOT/<name>/meta.json records this spec, code and budget "
         "(content hashes, so committed results count as up to date in a fresh clone).")] = False,
+    scheduler: SchedulerOpt = None,
 ):
     """Run the experiment in SPEC; write tables, meta.json and figures to OUT_ROOT/<name>/."""
     from saddlesim.experiment import is_up_to_date, load_spec, run_experiment
@@ -41,7 +43,9 @@ def run(
         typer.echo(f"up to date: {meta.parent}")
         return
     try:
-        out = run_experiment(spec, out_root, workers=workers, quick=quick, progress=not quiet)
+        with open_scheduler(scheduler, workers, quiet=quiet) as cluster:
+            out = run_experiment(spec, out_root, workers=workers, quick=quick, progress=not quiet,
+                                 scheduler=cluster)
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.startswith("saddlesim."):
             fail(f"{spec}: experiments of kind {kind!r} need {exc.name}, which this installation lacks")

@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from saddlesim.cli import options as opt
 from saddlesim.cli.app import app, reports_errors
-from saddlesim.cli.parse import parse_float_list, parse_int_list
+from saddlesim.cli.scheduler import SchedulerOpt, open_scheduler
+from saddlesim.parsing import parse_count, parse_float_list, parse_int_list, parse_seed
 
 __all__ = ["sweep", "parse_count", "parse_models"]
-
-
-def parse_count(text: str, *, name: str = "--samples") -> int:
-    """Read a positive count: ``1000000``, ``1_000_000`` or ``1e6``."""
-    t = str(text).strip().replace("_", "")
-    try:
-        value = int(t)
-    except ValueError:
-        try:
-            f = float(t)
-        except ValueError:
-            raise ValueError(f"{name} must be a whole number like 1000000 or 1e6, got {text!r}") from None
-        if not math.isfinite(f) or f != int(f):
-            raise ValueError(f"{name} must be a whole number like 1000000 or 1e6, got {text!r}") from None
-        value = int(f)
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value}")
-    return value
 
 
 def parse_models(text: str, beta: float | None, phi: float | None = None, eps: float | None = None):
@@ -107,22 +90,23 @@ def _exact(log10_p: float) -> str:
 @app.command()
 @reports_errors
 def sweep(
-    model: Annotated[str, typer.Option("--model", "-m", help="independent, goe, gue, gse, beta or wishart-wigner; several as goe,gue.")] = "goe",
-    n: Annotated[str, typer.Option("--n", help="Dimensions: integers and ranges, e.g. 2-10,20.")] = "2-6",
-    samples: Annotated[str, typer.Option("--samples", "-s", help="Draws per (model, n) cell, e.g. 1000000 or 1e6.")] = "100000",
-    out: Annotated[Path, typer.Option("--out", "-o", help="Results folder (created when work starts).")] = Path("results/sweep"),
-    seed: Annotated[str | None, typer.Option("--seed", help="Root seed entropy (integer >= 0); default fresh, printed and recorded.")] = None,
-    beta: Annotated[float | None, typer.Option("--beta", help="Dyson index for --model beta (> 0).")] = None,
-    phi: Annotated[float | None, typer.Option("--phi", help="Wishart ratio n/m for --model wishart-wigner (> 0).")] = None,
-    eps: Annotated[float | None, typer.Option("--eps", help="Wigner strength for --model wishart-wigner (>= 0; semicircle radius 2√(2ε)).")] = None,
-    workers: Annotated[int | None, typer.Option("--workers", "-w", help="Worker processes; default one per core. Results do not depend on it.")] = None,
-    method: Annotated[str, typer.Option("--method", help="tridiagonal (fast, exact) or dense (full matrices, for cross-checks).")] = "tridiagonal",
-    tol: Annotated[float | None, typer.Option("--tol", help="Absolute degeneracy threshold; default n·eps·‖H‖_F.")] = None,
-    shift: Annotated[str | None, typer.Option("--shift", help="Shifts s of H = G + s·I (s > 0 favours minima), all from the same draws: -1,0,0.5 or START:STOP:POINTS like -2:2:9. Adds a shift column.")] = None,
-    weight: Annotated[str | None, typer.Option("--weight", help="det: also report frequencies weighted by |det H| (the Kac–Rice weight of a critical point), with Kish n_eff and intervals.")] = None,
+    model: opt.ModelsOpt = "goe",
+    n: opt.Dims = "2-6",
+    samples: opt.Samples = "100000",
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Results folder (created when work starts).")] = Path("runs/sweep"),
+    seed: opt.Seed = None,
+    beta: opt.BetaOpt = None,
+    phi: Annotated[float | None, typer.Option("--phi", metavar="PHI", help="Wishart ratio n/m for --model wishart-wigner (> 0).")] = None,
+    eps: Annotated[float | None, typer.Option("--eps", metavar="EPS", help="Wigner strength for --model wishart-wigner (>= 0; semicircle radius 2√(2ε)).")] = None,
+    workers: opt.Workers = None,
+    method: opt.Method = "tridiagonal",
+    tol: opt.Tol = None,
+    shift: Annotated[str | None, typer.Option("--shift", metavar="S", help="Shifts s of H = G + s·I (s > 0 favours minima), all from the same draws: -1,0,0.5 or START:STOP:POINTS like -2:2:9. Adds a shift column.")] = None,
+    weight: Annotated[str | None, typer.Option("--weight", metavar="det", help="det: also report frequencies weighted by |det H| (the Kac–Rice weight of a critical point), with Kish n_eff and intervals.")] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace a different sweep already in --out instead of stopping.")] = False,
     plot: Annotated[bool, typer.Option("--plot/--no-plot", help="Also write P(min/max/saddle) figures.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table; just the output path.")] = False,
+    scheduler: SchedulerOpt = None,
 ):
     """Estimate P(min), P(max), P(saddle) for each model and n; write OUT/results.csv, index_counts.csv, meta.json.
 
@@ -135,13 +119,7 @@ def sweep(
     models = parse_models(model, beta, phi, eps)
     ns = parse_int_list(n, name="--n")
     count = parse_count(samples)
-    if seed is None:
-        entropy = fresh_entropy()
-    else:
-        try:
-            entropy = int(seed.strip().replace("_", ""))
-        except ValueError:
-            raise ValueError(f"--seed must be an integer >= 0, got {seed!r}") from None
+    entropy = fresh_entropy() if seed is None else parse_seed(seed)
     if workers is not None and workers < 1:
         raise ValueError(f"--workers must be >= 1, got {workers}")
     shifts = None if shift is None else parse_float_list(shift, name="--shift")
@@ -171,8 +149,10 @@ def sweep(
         **({"weight": weight} if weight is not None else {}),
     }
     try:
-        result = run_sweep(plan, out, workers=workers, progress=not quiet, overwrite=overwrite,
-                           meta_extra={"kind": "sweep", "spec": spec, "title": spec["title"]})
+        with open_scheduler(scheduler, workers, quiet=quiet) as cluster:
+            result = run_sweep(plan, out, workers=workers, progress=not quiet, overwrite=overwrite,
+                               meta_extra={"kind": "sweep", "spec": spec, "title": spec["title"]},
+                               scheduler=cluster)
     except KeyboardInterrupt:
         typer.echo(f"Interrupted: finished chunks are kept in {out}/.chunks; "
                    f"rerun with the same arguments and --seed {plan.entropy} to resume.", err=True)

@@ -17,13 +17,15 @@ from saddlesim.models.independent import (
     independent_sign_matrices,
     independent_sign_spectra,
 )
-from saddlesim.models.spec import GAUSSIAN_BETAS, MODEL_NAMES, Model
+from saddlesim.models.spec import DENSE_BETAS, GAUSSIAN_BETAS, MODEL_NAMES, Model, check_dense
 from saddlesim.models.wishart_wigner import wishart_columns, wishart_wigner_matrices
 
 __all__ = [
     "Model",
     "MODEL_NAMES",
     "GAUSSIAN_BETAS",
+    "DENSE_BETAS",
+    "check_dense",
     "goe_matrices",
     "gue_matrices",
     "gse_matrices",

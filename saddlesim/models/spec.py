@@ -12,10 +12,14 @@ from dataclasses import dataclass
 
 from saddlesim._validate import check_beta
 
-__all__ = ["Model", "MODEL_NAMES", "GAUSSIAN_BETAS"]
+__all__ = ["Model", "MODEL_NAMES", "GAUSSIAN_BETAS", "DENSE_BETAS", "check_dense"]
 
 #: Named Gaussian ensembles and their Dyson index beta.
 GAUSSIAN_BETAS = {"goe": 1.0, "gue": 2.0, "gse": 4.0}
+
+#: Dyson indices with a dense matrix sampler (GOE, GUE, GSE); any other beta
+#: exists only in the tridiagonal form.
+DENSE_BETAS = (1.0, 2.0, 4.0)
 
 #: Every model name accepted by :class:`Model`.
 MODEL_NAMES = ("independent", "goe", "gue", "gse", "beta", "wishart-wigner")
@@ -106,3 +110,18 @@ class Model:
         if self.name == "wishart-wigner":
             return f"Wishart+Wigner (φ={self.phi:g}, ε={self.eps:g})"
         return f"{self.name.upper()} (β={self.beta:g})"
+
+
+def check_dense(model: Model) -> Model:
+    """Return ``model`` if full matrices can be drawn for it, else raise ValueError.
+
+    The one statement of the rule: the independent model and beta in
+    :data:`DENSE_BETAS` have dense samplers; other beta need method
+    'tridiagonal'.
+    """
+    if model.is_gaussian and model.beta not in DENSE_BETAS:
+        raise ValueError(
+            f"method 'dense' exists for beta in 1, 2, 4 and the independent model, "
+            f"not beta={model.beta:g}; use method 'tridiagonal'"
+        )
+    return model

@@ -32,7 +32,7 @@ def plot_rare_events(df: pd.DataFrame, fits: pd.DataFrame | None = None, *, fig=
         log10_p, log10_p_lo, log10_p_hi, log10_exact``).
     fits : DataFrame, optional
         ``fits.csv``; fitted θ with its interval is drawn at the right of
-        panel (b), against β ln 3 / 4.
+        panel (b), against β (ln 3)/4.
     fig : Figure, optional
         A figure with two axes to draw into.
 
@@ -89,7 +89,7 @@ def plot_rare_events(df: pd.DataFrame, fits: pd.DataFrame | None = None, *, fig=
         ax1.set_xlim(0, n_max + 1)
         ax2.set_xlabel("dimension $n$")
         ax2.set_ylabel(r"$\theta_n = -\ln P(\mathrm{min})\,/\,n^2$")
-        ax2.set_title(r"(b) exponent $\theta_n \to \beta\,\ln 3/4$", loc="left")
+        ax2.set_title(r"(b) exponent $\theta_n \to \beta\,(\ln 3)/4$", loc="left")
         ax2.set_xlim(0, n_max + 5)
         top = max(float(np.nanmax(-df["log10_p_lo"] * _LN10 / df["n"] ** 2)), df["beta"].max() * _THETA)
         ax2.set_ylim(0, 1.15 * top)
@@ -101,7 +101,7 @@ def plot_rare_events(df: pd.DataFrame, fits: pd.DataFrame | None = None, *, fig=
             lines = [r"fit $\ln P = -\theta n^2 + an + c\ln n + b$, $n \geq %d$:" % est["n_min"].min()]
             lines += [
                 rf"β={r.beta:g}: θ = {r.theta:.4f} [{r.theta_lo:.4f}, {r.theta_hi:.4f}];"
-                rf" β ln3/4 = {r.theta_dm:.4f}"
+                rf" β (ln 3)/4 = {r.theta_dm:.4f}"
                 for r in est.itertuples()
             ]
             # In the gap between the two largest β's limits, where no data sit.

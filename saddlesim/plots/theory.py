@@ -17,7 +17,7 @@ from saddlesim.plots.style import PALETTE, figure_style, new_figure
 __all__ = ["plot_theta", "plot_log10_p_min"]
 
 _NAMES = {1: ("GOE", "goe"), 2: ("GUE", "gue"), 4: ("GSE", "gse")}
-#: ln 3 / 4, Dean & Majumdar's exponent per unit beta (kept literal here so a
+#: (ln 3)/4, Dean & Majumdar's exponent per unit beta (kept literal here so a
 #: plot never imports the code that produced the numbers it checks).
 _THETA = math.log(3.0) / 4.0
 #: log10 of the smallest positive double (subnormal): below this a float is 0.
@@ -35,7 +35,7 @@ def _betas(df: pd.DataFrame) -> list[int]:
 
 
 def plot_theta(df: pd.DataFrame, ax=None):
-    """Exponent θ_n = -ln P(min) / n² against n, converging to β ln 3 / 4.
+    """Exponent θ_n = -ln P(min) / n² against n, converging to β (ln 3)/4.
 
     Parameters
     ----------
@@ -63,11 +63,11 @@ def plot_theta(df: pd.DataFrame, ax=None):
             # Value written under the right end of its asymptote, where the
             # exact curve (always above it) leaves room.
             coef = "" if b == 1 else f"{b}\\,"
-            ax.annotate(rf"${coef}\ln 3/4 = {b * _THETA:.4f}$", (n_all[-1], b * _THETA),
+            ax.annotate(rf"${coef}(\ln 3)/4 = {b * _THETA:.4f}$", (n_all[-1], b * _THETA),
                         xytext=(0, -3), textcoords="offset points", ha="right", va="top",
                         fontsize=6, color=PALETTE[key])
         ax.plot([], [], "--", lw=0.9, color=PALETTE["asymptote"],
-                label=r"large-$n$ limit $\beta \ln 3/4$")
+                label=r"large-$n$ limit $\beta (\ln 3)/4$")
         ax.plot(n_all, math.log(2.0) / n_all, ":", color=PALETTE["seed"],
                 label=r"seed $2^{-n}$: $\ln 2/n$")
         ax.set_xscale("log")

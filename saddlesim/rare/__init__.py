@@ -42,7 +42,8 @@ n = 20, 23 levels: ``−0.155 ± 0.031``). More sweeps do not remove it
 adaptive-level bias (Beskos, Jasra, Kantas & Thiery 2016 prove consistency
 of adaptive SMC, not unbiasedness), the same sign and order as the −0.05 in
 log10 seen at GOE n = 50. So a pilot run picks the walls and every replicate runs on those
-fixed walls, where ``P̂`` is exactly unbiased (n = 10: ``+0.023 ± 0.017``).
+fixed walls, where ``P̂`` is exactly unbiased (n = 10: ``+0.023 ± 0.017``;
+n = 20: ``−0.009 ± 0.031``).
 Replicates alternate between two mixing budgets (``sweeps`` and
 ``ceil(sweeps/2)``); the interval is Student-t on the two halves' lognormal
 estimates, widened to span both halves and flagged when they disagree, so a

@@ -220,13 +220,33 @@ def _replicate(args) -> tuple:
     return main, run.n_levels, time.perf_counter() - t0, opts.get("budget", 0), at, run.levels
 
 
-def run_replicates(jobs: list, workers: int | None = 1, progress: Callable[[], None] | None = None) -> list:
+def _indexed_replicate(item) -> tuple[float, int, float]:
+    return _replicate(item[1])
+
+
+def run_replicates(jobs: list, workers: int | None = 1, progress: Callable[[], None] | None = None,
+                   scheduler=None) -> list:
     """Run replicate jobs ``(split_model, walkers, generator)``; results in job order.
 
     One process pool serves every job, so a table of many small cells pays
     the pool start-up once. Each job carries its own generator, so the
-    results do not depend on ``workers``.
+    results do not depend on ``workers``, nor on ``scheduler`` (a Dask
+    address, ``"local"`` or an open :class:`saddlesim.cluster.DaskCluster`:
+    see :func:`saddlesim.parallel.map_unordered`).
     """
+    if scheduler is not None:
+        from saddlesim.parallel import map_unordered
+
+        out = [None] * len(jobs)
+        results = map_unordered(_indexed_replicate, list(enumerate(jobs)), workers=workers, scheduler=scheduler)
+        try:
+            for (i, _), res in results:
+                out[i] = res
+                if progress:
+                    progress()
+        finally:
+            results.close()
+        return out
     workers = (os.cpu_count() or 1) if workers is None else max(1, int(workers))
     out = []
     if workers == 1 or len(jobs) <= 1:
@@ -298,21 +318,21 @@ def plan_cell(n, model, *, beta=None, walkers=1000, replicates=16, sweeps=None, 
 
 
 def run_cells(plans: list, workers: int | None = 1,
-              progress: Callable[[], None] | None = None) -> list:
+              progress: Callable[[], None] | None = None, scheduler=None) -> list:
     """Run every cell's pilot, then every cell's replicates on the pilot's levels.
 
     Returns
     -------
     list of RareEstimate, one per plan; ``seconds`` is the summed compute time
-    of the pilot and the replicates.
+    of the pilot and the replicates. ``scheduler``: as :func:`run_replicates`.
     """
-    pilots = run_replicates([p.pilot for p in plans], workers)
+    pilots = run_replicates([p.pilot for p in plans], workers, scheduler=scheduler)
     jobs, spans = [], []
     for plan, pilot in zip(plans, pilots):
         schedule = pilot[5]
         spans.append((len(jobs), len(jobs) + len(plan.jobs), pilot[2]))
         jobs.extend((sm, w, c, {**opts, "schedule": schedule}) for sm, w, c, opts in plan.jobs)
-    results = run_replicates(jobs, workers, progress)
+    results = run_replicates(jobs, workers, progress, scheduler=scheduler)
     return [
         summarise(plan.model, plan.n, results[a:b], walls=plan.walls, pilot_seconds=ps)
         for plan, (a, b, ps) in zip(plans, spans)
@@ -406,7 +426,7 @@ def estimate_p_min(
     References
     ----------
     D. S. Dean and S. N. Majumdar, Phys. Rev. Lett. 97 (2006) 160201
-    (ln P(min) ≈ −β (ln 3/4) n² at large n).
+    (ln P(min) ≈ −β ((ln 3)/4) n² at large n).
     """
     plan = plan_cell(n, model, beta=beta, walkers=walkers, replicates=replicates, sweeps=sweeps,
                      rng=rng, walls=[0.0 - float(v) for v in shifts])

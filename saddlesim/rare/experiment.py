@@ -25,7 +25,7 @@ from saddlesim.rare.table import estimate_table
 from saddlesim.seeds import fresh_entropy
 from saddlesim.theory.asymptotics import THETA as _THETA
 
-__all__ = ["run_experiment", "plot_experiment", "model_for_beta", "fit_table"]
+__all__ = ["run_experiment", "plot_experiment", "write_results", "model_for_beta", "fit_table"]
 
 
 
@@ -43,7 +43,7 @@ def fit_table(df: pd.DataFrame, n_min: int = 8) -> pd.DataFrame:
     Returns
     -------
     DataFrame with columns ``beta, source, n_min, n_max, points, theta,
-    theta_lo, theta_hi, theta_dm`` where ``theta_dm = β ln 3 / 4``.
+    theta_lo, theta_hi, theta_dm`` where ``theta_dm = β (ln 3)/4``.
     """
     rows = []
     for beta, part in df[df["n"] >= n_min].groupby("beta"):
@@ -73,17 +73,19 @@ def _settings(spec: dict, quick: bool) -> dict:
 
 
 def _ns(value) -> list[int]:
-    from saddlesim.cli.parse import parse_int_list  # the one parser for "2-10,20"
+    from saddlesim.parsing import parse_int_list  # the one parser for "2-10,20"
 
     if isinstance(value, str):
         return parse_int_list(value, name="n", minimum=1)
     return sorted({int(v) for v in value})
 
 
-def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress=True) -> list[Path]:
+def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress=True,
+                   scheduler=None) -> list[Path]:
     """Run the rare-event experiment described by ``spec`` into ``out``.
 
-    Returns the paths written (tables, meta.json, figures).
+    ``scheduler``: run the replicates on Dask (same numbers). Returns the
+    paths written (tables, meta.json, figures).
     """
     out = Path(out)
     s = _settings(spec, quick)
@@ -93,7 +95,8 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
     entropy = int(spec["seed"]) if "seed" in spec else fresh_entropy()
     t0 = time.perf_counter()
     kwargs = dict(entropy=entropy, walkers=int(s["walkers"]), replicates=int(s["replicates"]),
-                  sweeps=None if s["sweeps"] is None else int(s["sweeps"]), workers=workers)
+                  sweeps=None if s["sweeps"] is None else int(s["sweeps"]), workers=workers,
+                  scheduler=scheduler)
     if progress:
         from rich.progress import Progress
 
@@ -102,16 +105,36 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
             df = estimate_table(cells, progress=lambda: bar.advance(task), **kwargs)
     else:
         df = estimate_table(cells, **kwargs)
-    fits = fit_table(df, int(s["fit_n_min"]))
     meta = {
-        "kind": "rare", "spec": spec, "settings": s, "quick": quick, "seed_entropy": entropy,
-        "provenance": provenance(),
+        "spec": spec, "settings": s, "quick": quick, "seed_entropy": entropy,
         "timings": {"total_seconds": time.perf_counter() - t0, "workers": workers},
     }
+    return write_results(out, df, meta, fit_n_min=int(s["fit_n_min"]))
+
+
+def write_results(out: Path, df: pd.DataFrame, meta: dict, *, fit_n_min: int = 8,
+                  plot: bool = True) -> list[Path]:
+    """Write a rare-event results folder that ``saddlesim plot`` can redraw.
+
+    The one writer behind both the experiment runner and ``saddlesim rare
+    --out``: ``results.csv`` (from :func:`~saddlesim.rare.estimate_table`),
+    ``fits.csv`` (:func:`fit_table`; empty below 5 dimensions per β),
+    ``meta.json`` (``meta`` plus ``kind = "rare"`` and provenance, written
+    after the tables) and, with ``plot``, the figures.
+
+    Returns
+    -------
+    paths : list of Path
+        Everything written.
+    """
+    out = Path(out)
+    fits = fit_table(df, fit_n_min)
+    meta = {**meta, "kind": "rare", "provenance": provenance()}
     atomic_write_csv(out / "results.csv", df)
     atomic_write_csv(out / "fits.csv", fits)
     atomic_write_json(out / "meta.json", meta)
-    return [out / "results.csv", out / "fits.csv", out / "meta.json", *plot_experiment(out)]
+    written = [out / "results.csv", out / "fits.csv", out / "meta.json"]
+    return written + (plot_experiment(out) if plot else [])
 
 
 def plot_experiment(out: Path) -> list[Path]:

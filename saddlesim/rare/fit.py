@@ -3,7 +3,7 @@
 Why this form: large-deviation expansions of β-ensemble probabilities carry
 n², n, ln n and constant terms (Borot, Eynard, Majumdar & Nadal 2011); with
 the ln n term a fit to the *exact* GOE/GUE values at n = 8..30 recovers
-θ/β = ln 3 / 4 to 1e-6, without it only to 3e-4. The fit is weighted by the
+θ/β = (ln 3)/4 to 1e-6, without it only to 3e-4. The fit is weighted by the
 estimates' own 95 % intervals; the parameter covariance is inflated by the
 reduced χ² when that exceeds 1 (misfit), and the θ interval is Student-t.
 """
@@ -38,7 +38,7 @@ def fit_theta(n, log10_p, log10_halfwidth=None, *, level: float = 0.95) -> tuple
     Returns
     -------
     theta, lo, hi : float
-        In ln P units: ``ln P ≈ -θ n²``; compare θ with β ln 3 / 4.
+        In ln P units: ``ln P ≈ -θ n²``; compare θ with β (ln 3)/4.
 
     References
     ----------

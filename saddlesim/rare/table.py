@@ -17,6 +17,7 @@ import pandas as pd
 from saddlesim.models import Model
 from saddlesim.rare.estimate import plan_cell, run_cells
 from saddlesim.theory.asymptotics import asymptotic_log10_p_min
+from saddlesim.theory.exact import has_exact, log_p_above
 from saddlesim.theory.models import model_log_p_min
 
 __all__ = ["RARE_COLUMNS", "cell_seed", "exact_log10_p_min", "asymptote_log10_p_min", "estimate_table"]
@@ -54,16 +55,19 @@ def cell_seed(entropy: int, model: Model, n: int) -> np.random.SeedSequence:
 def exact_log10_p_min(model: Model, n: int, shift: float = 0.0) -> float:
     """Exact log10 P(λ_min > −shift) where theory has it, else NaN.
 
-    Shift 0 is :func:`saddlesim.theory.model_log_p_min`. Exact values at
-    other walls are not wired in yet (NaN).
+    Shift 0 is :func:`saddlesim.theory.model_log_p_min`; other shifts use
+    :func:`saddlesim.theory.log_p_above` at the wall ``−shift`` for the
+    Gaussian ensembles that have it (GOE, GUE, GSE n ≤ 50), else NaN.
     """
     if shift == 0:
         return model_log_p_min(model, n) / _LN10
+    if model.is_gaussian and has_exact(model.beta, n):
+        return log_p_above(n, -shift, model.beta) / _LN10
     return math.nan
 
 
 def asymptote_log10_p_min(model: Model, n: int) -> float:
-    """Dean-Majumdar leading order -β (ln 3 / 4) n² / ln 10 (NaN for the independent model)."""
+    """Dean-Majumdar leading order -β ((ln 3)/4) n² / ln 10 (NaN for the independent model)."""
     return asymptotic_log10_p_min(n, model.beta) if model.is_gaussian else math.nan
 
 
@@ -77,6 +81,7 @@ def estimate_table(
     workers: int | None = 1,
     progress: Callable[[], None] | None = None,
     shifts=(),
+    scheduler=None,
 ) -> pd.DataFrame:
     """Rare-event estimates of log10 P(min) for each cell, with reference columns.
 
@@ -89,19 +94,21 @@ def estimate_table(
         See :func:`saddlesim.rare.estimate_p_min`.
     progress : callable, optional
         Called once per finished replicate.
+    scheduler : str or saddlesim.cluster.DaskCluster, optional
+        Run the replicates on Dask (:func:`saddlesim.rare.run_replicates`); same numbers.
     shifts : sequence of float, optional
         Extra rows per cell for the shifted ensemble ``H = G + s·I``:
         ``log10 P(λ_min > −s)`` from the same runs (see
         :func:`saddlesim.rare.estimate_p_min`). The ``shift = 0`` row, P(min)
-        itself, is always there; exact values at other shifts are NaN until
-        exact theory at any wall is available.
+        itself, is always there; ``log10_exact`` at every shift where exact
+        theory has it.
 
     Returns
     -------
     table : DataFrame, one row per cell, columns :data:`RARE_COLUMNS`
         ``log10_p`` with its 95 % interval ``[log10_p_lo, log10_p_hi]``;
         ``log10_seed`` = -n log10 2; ``log10_exact`` (NaN where unknown);
-        ``log10_asymptote`` = -β (ln 3/4) n² / ln 10; ``seconds``: summed
+        ``log10_asymptote`` = -β ((ln 3)/4) n² / ln 10; ``seconds``: summed
         compute time of the cell's replicates.
     """
     cells = list(cells)
@@ -113,7 +120,7 @@ def estimate_table(
     ]
     # seconds: summed compute time of a cell's pilot and replicates; wall
     # time of a cell is not defined when cells share a pool.
-    estimates = run_cells(plans, workers, progress)
+    estimates = run_cells(plans, workers, progress, scheduler=scheduler)
     rows = []
     for plan, est in zip(plans, estimates):
         model, n = plan.model, plan.n

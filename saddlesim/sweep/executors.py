@@ -1,37 +1,29 @@
-"""Where chunks run: in this process, or in a pool of worker processes.
+"""Where chunks run: in this process, in a pool of worker processes, or on a Dask cluster.
 
 An executor takes ``(plan, chunks)`` and yields ``(chunk, counts, seconds)``
 as chunks finish, in whatever order they finish. Because every chunk owns its
 random stream (:meth:`SweepPlan.seed_sequence`) and counts add, the order
-does not change the result.
+does not change the result. The machinery is generic
+(:func:`saddlesim.parallel.map_unordered`); this module binds it to chunks.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import signal
-import sys
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from functools import partial
 
 import numpy as np
 
+from saddlesim.parallel import default_workers, map_unordered, process_map
+# Moved to saddlesim.parallel; still importable from here for code written against this module.
+from saddlesim.parallel import _ignore_sigint, _pool_context  # noqa: F401
 from saddlesim.sampling import index_histogram
 from saddlesim.shifted import sample_index_shifted
 from saddlesim.sweep.plan import Chunk, SweepPlan
 from saddlesim.weights import weighted_tally
 
-__all__ = ["run_chunk", "serial_executor", "process_executor", "default_workers"]
-
-
-def default_workers() -> int:
-    """Cores this process may use (affinity-aware where the OS tells)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
+__all__ = ["run_chunk", "serial_executor", "process_executor", "dask_executor", "default_workers"]
 
 
 def run_chunk(plan: SweepPlan, chunk: Chunk) -> tuple[np.ndarray, float]:
@@ -69,20 +61,12 @@ def serial_executor(plan: SweepPlan, chunks: Sequence[Chunk]) -> Iterator[tuple[
         yield chunk, counts, seconds
 
 
-def _ignore_sigint() -> None:
-    # Ctrl-C goes to the whole process group; only the parent should react
-    # (stop submitting, keep what finished), not every worker with a traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _pool_context():
-    # fork on Linux: workers inherit the imported modules instead of paying
-    # seconds of numpy/scipy imports each. Safe here because the pool forks
-    # all its workers at the first submit, before any progress-display
-    # thread exists (see process_executor). Elsewhere: spawn.
-    if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
+def _flatten(results) -> Iterator[tuple[Chunk, np.ndarray, float]]:
+    try:
+        for chunk, (counts, seconds) in results:
+            yield chunk, counts, seconds
+    finally:
+        results.close()
 
 
 def process_executor(
@@ -90,38 +74,22 @@ def process_executor(
 ) -> Iterator[tuple[Chunk, np.ndarray, float]]:
     """Run chunks on ``workers`` processes, yielding each as it finishes.
 
-    The pool and its first tasks start when this function is called (not on
-    first iteration), so worker processes exist before the caller starts any
-    thread. At most ``2 * workers`` chunks are in flight, so memory stays
-    bounded by the chunk size whatever the length of the sweep. If the
-    consumer stops early (an exception, Ctrl-C), queued chunks are cancelled
-    and running ones are left to finish on their own.
+    See :func:`saddlesim.parallel.process_map`: the pool starts when this is
+    called, at most ``2 * workers`` chunks are in flight, and stopping early
+    cancels queued chunks.
     """
-    pending = list(reversed(chunks))
-    in_flight = {}
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_ignore_sigint)
+    return _flatten(process_map(partial(run_chunk, plan), chunks, workers))
 
-    def fill():
-        while pending and len(in_flight) < 2 * workers:
-            chunk = pending.pop()
-            in_flight[pool.submit(run_chunk, plan, chunk)] = chunk
 
-    try:
-        fill()
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
+def dask_executor(plan: SweepPlan, chunks: Sequence[Chunk], cluster) -> Iterator[tuple[Chunk, np.ndarray, float]]:
+    """Run chunks on a Dask cluster, yielding each as it finishes (results come back here).
 
-    def results():
-        try:
-            while in_flight:
-                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    chunk = in_flight.pop(fut)
-                    counts, seconds = fut.result()
-                    yield chunk, counts, seconds
-                fill()
-        finally:
-            pool.shutdown(wait=not in_flight, cancel_futures=True)
-
-    return results()
+    Parameters
+    ----------
+    plan : SweepPlan
+    chunks : sequence of Chunk
+    cluster : str or saddlesim.cluster.DaskCluster
+        An open cluster (stays open), or an address / ``"local"`` to open one
+        for this call.
+    """
+    return _flatten(map_unordered(partial(run_chunk, plan), chunks, scheduler=cluster))

@@ -27,8 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from saddlesim.cli.parse import parse_int_list
-from saddlesim.shifted import parse_float_list
+from saddlesim.parsing import parse_float_list, parse_int_list
 from saddlesim.models.spec import Model
 from saddlesim.sweep.plan import SweepPlan, make_plan
 from saddlesim.sweep.run import SweepResult, run_sweep
@@ -120,8 +119,9 @@ def plan_from_spec(spec: dict, *, quick: bool = False) -> SweepPlan:
         raise ValueError(msg if msg.startswith(where) else f"{where}: {msg}") from None
 
 
-def run_experiment(spec: dict, out: Path, *, workers=None, quick: bool = False, progress: bool = True) -> SweepResult:
-    """Run a sweep spec into ``out`` (tables, ``meta.json``, figures)."""
+def run_experiment(spec: dict, out: Path, *, workers=None, quick: bool = False, progress: bool = True,
+                   scheduler=None) -> SweepResult:
+    """Run a sweep spec into ``out`` (tables, ``meta.json``, figures); ``scheduler``: on Dask."""
     plan = plan_from_spec(spec, quick=quick)
     result = run_sweep(
         plan,
@@ -130,6 +130,7 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick: bool = False, 
         progress=progress,
         overwrite=True,
         meta_extra={"kind": "sweep", "spec": spec, "title": spec.get("title", spec.get("name")), "quick": quick},
+        scheduler=scheduler,
     )
     plot_experiment(out)
     return result

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from saddlesim._validate import check_n, check_tol
-from saddlesim.models.spec import Model
+from saddlesim.models.spec import Model, check_dense
 from saddlesim.sampling import METHODS
 from saddlesim.seeds import fresh_entropy
 from saddlesim.shifted import WEIGHTS, check_shifts
@@ -46,9 +46,13 @@ DEFAULT_CHUNK_ELEMENTS = 1 << 23
 MAX_CHUNK_SAMPLES = 1_000_000
 
 
-def default_chunk_size(n: int) -> int:
-    """Draws per chunk at dimension ``n``: ``min(10^6, 2^23 // n)``, at least 1."""
-    return max(1, min(MAX_CHUNK_SAMPLES, DEFAULT_CHUNK_ELEMENTS // check_n(n)))
+def default_chunk_size(n: int, chunk_elements: int = DEFAULT_CHUNK_ELEMENTS) -> int:
+    """Draws per chunk at dimension ``n``: ``min(10^6, chunk_elements // n)``, at least 1.
+
+    The one statement of the chunk rule (default bound 2^23 samples x n);
+    :class:`SweepPlan` sizes its chunks with it.
+    """
+    return max(1, min(MAX_CHUNK_SAMPLES, chunk_elements // check_n(n)))
 
 
 @dataclass(frozen=True)
@@ -129,9 +133,7 @@ class SweepPlan:
     groups: tuple[tuple[int, ...], ...] = field(init=False, repr=False)
 
     def __post_init__(self):
-        sizes = tuple(
-            max(1, min(MAX_CHUNK_SAMPLES, self.chunk_elements // c.n)) for c in self.cells
-        )
+        sizes = tuple(default_chunk_size(c.n, self.chunk_elements) for c in self.cells)
         object.__setattr__(self, "chunk_sizes", sizes)
         groups: dict[tuple, list[int]] = {}
         for i, c in enumerate(self.cells):
@@ -233,11 +235,7 @@ def make_plan(
         raise ValueError("model 'wishart-wigner' has no tridiagonal form; use --method dense")
     if method == "dense":
         for m in models:
-            if m.is_gaussian and m.beta not in (1.0, 2.0, 4.0):
-                raise ValueError(
-                    f"method 'dense' exists for beta in 1, 2, 4 and the independent model, "
-                    f"not beta={m.beta:g}; use method 'tridiagonal'"
-                )
+            check_dense(m)
     tol = check_tol(tol)
     if entropy is None:
         entropy = fresh_entropy()

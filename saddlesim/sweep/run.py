@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 
 from saddlesim.io import atomic_write_csv, atomic_write_json, provenance
-from saddlesim.sweep.executors import default_workers, process_executor, serial_executor
+from saddlesim.sweep.executors import dask_executor, default_workers, process_executor, serial_executor
 from saddlesim.sweep.plan import Chunk, SweepPlan
-from saddlesim.sweep.store import ChunkStore, check_writable_dir
+from saddlesim.sweep.store import CHUNKS_DIR, ChunkStore, check_writable_dir
 from saddlesim.sweep.table import index_counts_table, results_table
 from saddlesim.weights import add_tallies, empty_tally
 
@@ -77,6 +77,7 @@ def sweep_counts(
     done: dict | None = None,
     on_chunk: Callable[[Chunk, np.ndarray, float], None] | None = None,
     progress: bool = False,
+    scheduler=None,
 ) -> tuple[list[np.ndarray], list[float]]:
     """Summed index histogram and compute time of every cell (no files).
 
@@ -92,6 +93,9 @@ def sweep_counts(
         each chunk finishes (the store persists chunks through it).
     progress : bool
         Show a rich progress bar (on stderr) over samples.
+    scheduler : str or saddlesim.cluster.DaskCluster, optional
+        Run on Dask instead of local processes (see
+        :func:`saddlesim.parallel.map_unordered`); the counts are the same.
 
     Returns
     -------
@@ -128,7 +132,9 @@ def sweep_counts(
     total = sum(c.size for c in chunks)
     bar, task = _progress_bar(progress, total, total - sum(c.size for c in todo))
     # Small sweeps are not worth a pool's start-up (about a second).
-    if workers == 1 or len(todo) <= 1:
+    if scheduler is not None and todo:
+        results = dask_executor(plan, todo, scheduler)
+    elif workers == 1 or len(todo) <= 1:
         results = serial_executor(plan, todo)
     else:
         results = process_executor(plan, todo, min(workers, len(todo)))
@@ -153,6 +159,7 @@ def run_sweep(
     overwrite: bool = False,
     meta_extra: dict | None = None,
     on_chunk: Callable[[Chunk, np.ndarray, float], None] | None = None,
+    scheduler=None,
 ) -> SweepResult:
     """Run (or resume) ``plan`` into folder ``out`` and write its tables.
 
@@ -173,6 +180,10 @@ def run_sweep(
         ``spec`` here).
     on_chunk : callable, optional
         Called after each chunk is persisted (tests use it to interrupt).
+    scheduler : str or saddlesim.cluster.DaskCluster, optional
+        Run the chunks on Dask: ``tcp://host:8786``, ``"local"`` (a
+        LocalCluster of ``workers`` processes) or an open cluster. The tables
+        are byte-identical to a local run, and either resumes the other.
 
     Returns
     -------
@@ -182,6 +193,11 @@ def run_sweep(
     ------
     ValueError
         ``out`` not writable, or holding a different sweep without ``overwrite``.
+    saddlesim.cluster.SchedulerUnreachableError
+        No scheduler at ``scheduler`` (nothing is written).
+    saddlesim.cluster.SchedulerLostError
+        The scheduler went away mid-run; the message names the folder whose
+        journal keeps the finished chunks.
     """
     out = Path(out)
     if workers is not None and (isinstance(workers, bool) or int(workers) < 1):
@@ -194,6 +210,23 @@ def run_sweep(
             f"{conflict}; rerun with the same arguments (and seed) to resume, "
             f"choose another output folder, or overwrite it (--overwrite)"
         )
+    # Connect before creating anything: an unreachable scheduler leaves no folder behind.
+    cluster = None
+    if isinstance(scheduler, str):
+        from saddlesim.cluster import connect
+
+        cluster = scheduler = connect(scheduler, workers=workers)
+    try:
+        return _run_sweep(plan, out, store, conflict, workers=workers, progress=progress,
+                          overwrite=overwrite, meta_extra=meta_extra, on_chunk=on_chunk,
+                          scheduler=scheduler)
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+def _run_sweep(plan, out, store, conflict, *, workers, progress, overwrite, meta_extra, on_chunk,
+               scheduler) -> SweepResult:
     # the topmost folder this run creates, so a failed setup removes all of it
     created = None
     probe = out.absolute()
@@ -221,8 +254,23 @@ def run_sweep(
 
     t0 = time.perf_counter()
     workers_used = default_workers() if workers is None else int(workers)
-    counts, seconds = sweep_counts(plan, workers=workers_used, done=done, on_chunk=persist, progress=progress)
+    try:
+        counts, seconds = sweep_counts(plan, workers=workers_used, done=done, on_chunk=persist,
+                                       progress=progress, scheduler=scheduler)
+    except ConnectionError as exc:
+        from saddlesim.cluster import SchedulerLostError
+
+        if not isinstance(exc, SchedulerLostError):
+            raise
+        raise SchedulerLostError(
+            f"{exc}; finished chunks are kept in {out}/{CHUNKS_DIR}: rerun with the same "
+            f"arguments and seed {plan.entropy} to resume (on any executor)"
+        ) from None
     wall = time.perf_counter() - t0
+    executor = {}
+    if scheduler is not None:
+        workers_used = scheduler.worker_threads()
+        executor = {"executor": "dask", "scheduler": scheduler.address}
 
     results = results_table(plan, counts)
     index_counts = index_counts_table(plan, counts)
@@ -237,6 +285,7 @@ def run_sweep(
             "compute_seconds": round(sum(seconds), 3),
             "cell_compute_seconds": [round(s, 3) for s in seconds],
             "workers": workers_used,
+            **executor,
             "chunks_total": len(plan.chunks()),
             "chunks_resumed": len(done),
         },

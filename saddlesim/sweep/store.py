@@ -27,33 +27,13 @@ from pathlib import Path
 
 import numpy as np
 
-from saddlesim.io import atomic_path, atomic_write_json
+from saddlesim.io import atomic_path, atomic_write_json, check_writable_dir
 from saddlesim.sweep.plan import Chunk, SweepPlan
 
 __all__ = ["ChunkStore", "check_writable_dir", "CHUNKS_DIR"]
 
 CHUNKS_DIR = ".chunks"
 _CHUNK_NAME = re.compile(r"^cell(\d+)-chunk(\d+)\.npz$")
-
-
-def check_writable_dir(path: Path) -> None:
-    """Raise ValueError unless ``path`` is, or could be created as, a writable folder.
-
-    Checks without creating anything: the nearest existing ancestor must be a
-    writable directory, and ``path`` itself, if it exists, a directory.
-    """
-    path = Path(path)
-    if path.exists() and not path.is_dir():
-        raise ValueError(f"output {path} exists and is not a directory")
-    probe = path
-    while not probe.exists():
-        if probe.parent == probe:
-            break
-        probe = probe.parent
-    if not probe.is_dir():
-        raise ValueError(f"cannot create output {path}: {probe} is not a directory")
-    if not os.access(probe, os.W_OK | os.X_OK):
-        raise ValueError(f"cannot write output {path}: {probe} is not writable")
 
 
 class ChunkStore:

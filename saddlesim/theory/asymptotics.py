@@ -1,11 +1,11 @@
 """Large-n laws: Dean & Majumdar's rate function and the index variance.
 
 Normalisation: saddlesim's eigenvalue density is ``∝ |Δ|^β e^{-Σλ²/2}``
-(DESIGN.md). Dean & Majumdar use ``∝ |Δ|^β e^{-(β/2)Σλ²}``, whose spectrum
-is ours divided by √β; it fills the semicircle ``[-√(2n), √(2n)]`` for every
+(every sampler's convention; see docs/architecture.md). Dean & Majumdar use
+``∝ |Δ|^β e^{-(β/2)Σλ²}``, whose spectrum is ours divided by √β; it fills the semicircle ``[-√(2n), √(2n)]`` for every
 β, so their walls sit at ``ζ√n`` in *their* units. The probability that all
 eigenvalues exceed 0 does not depend on the scale, so
-``ln P(min) ≈ -β θ n²`` with ``θ = ln 3 / 4`` holds as is in our normalisation.
+``ln P(min) ≈ -β θ n²`` with ``θ = (ln 3)/4`` holds as is in our normalisation.
 For a wall at ``ζ√n`` in their units -- ``ζ√(βn)`` in ours --
 ``P(λ_max ≤ ζ√n) = P(all λ ≥ -ζ√n) ≈ exp(-β n² Φ₋(ζ))`` for ``ζ < √2``.
 
@@ -44,7 +44,7 @@ __all__ = [
     "fit_rate",
 ]
 
-#: Dean-Majumdar exponent per unit β: ln P(min) ≈ -β θ n², θ = ln 3 / 4 ≈ 0.274653.
+#: Dean-Majumdar exponent per unit β: ln P(min) ≈ -β θ n², θ = (ln 3)/4 ≈ 0.274653.
 THETA = math.log(3.0) / 4.0
 
 #: C in Var(index) ≈ ln n / (2π²) + C for the GUE (Majumdar et al. 2011):
@@ -63,7 +63,7 @@ def dean_majumdar_rate(zeta):
 
     for ``ζ < √2`` and ``Φ₋(ζ) = 0`` for ``ζ ≥ √2`` (the wall is beyond the
     semicircle edge and costs nothing at order n²). By symmetry this is also
-    the rate of "all eigenvalues ≥ -ζ√n"; ``Φ₋(0) = ln 3 / 4`` is P(min).
+    the rate of "all eigenvalues ≥ -ζ√n"; ``Φ₋(0) = (ln 3)/4`` is P(min).
     Near the edge ``Φ₋(√2 - ε) ≈ ε³ / (6√2)`` (third-order transition).
 
     Parameters
@@ -95,7 +95,7 @@ def dean_majumdar_rate(zeta):
 
 
 def asymptotic_log_p_min(n: int, beta) -> float:
-    """Leading-order ln P(min) ≈ -β (ln 3 / 4) n² (Dean & Majumdar 2006).
+    """Leading-order ln P(min) ≈ -β ((ln 3)/4) n² (Dean & Majumdar 2006).
 
     Only the n² term is known in this form; lower orders (O(n), O(ln n))
     are absent, so compare exponents ``-ln P / n²``, not probabilities.

@@ -49,7 +49,7 @@ def exact_table(beta, ns: Iterable[int]) -> pd.DataFrame:
         float range, ~1e-308); ``p_saddle`` = 1 - 2 P(min) and its log10
         (``-inf`` at n = 1); ``log10_seed_p_min`` = -n log10 2;
         ``log10_ratio_to_seed`` = log10(P(min) / 2^-n); ``theta_n`` =
-        -ln P(min) / n², which tends to β ln 3 / 4 (Dean & Majumdar 2006).
+        -ln P(min) / n², which tends to β (ln 3)/4 (Dean & Majumdar 2006).
 
     Raises
     ------

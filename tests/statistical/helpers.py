@@ -49,3 +49,16 @@ def two_sample_max_z(index_a, index_b, n: int) -> float:
     with np.errstate(invalid="ignore", divide="ignore"):
         z = np.where(se > 0, (a / Na - b / Nb) / se, 0.0)
     return float(np.max(np.abs(z)))
+
+
+def pooled_zscore(counts, N, probs) -> float:
+    """One z over many cells: Σ (k_c − N_c p_c) / √(Σ N_c p_c (1 − p_c)).
+
+    A bias of the same sign in every cell adds up here, while the per-cell
+    z-scores each stay small; the pooled sd grows only like the square root
+    of the total count.
+    """
+    k = np.asarray(counts, dtype=float)
+    p = np.asarray(probs, dtype=float)
+    Nc = np.broadcast_to(np.asarray(N, dtype=float), k.shape)
+    return float((k - Nc * p).sum() / np.sqrt((Nc * p * (1 - p)).sum()))

@@ -3,6 +3,12 @@
 Tolerance: the estimate's own 95 % interval, widened to ±2 half-widths
 (≈ 4 standard errors), with a guard that the interval is narrow enough for
 the test to fail on a wrong answer; a negative control shows it does.
+
+Power: with 8 replicates a half-width h is t₀.₉₇₅,₇ = 2.36 standard errors, so
+the check fails for sure (noise within another 2 h) once the bias in log10 P
+exceeds 4 h: 0.2 at n = 2 (h ≤ 0.05) and 0.6 at n = 3…12 (h ≤ 0.15). A
+bias of +0.01…0.06 in log10 (a wrong Markov-move acceptance) is far below
+that: such bugs are for move-invariance tests to catch, not for these.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""P(λ_min > −s) for several shifts s from one splitting run, against exact values.
+"""P(λ_min > −s) for several shifts s from one splitting run, against exact values
+(n = 2 by quadrature, n = 6 by saddlesim.theory.log10_p_above, n = 5 by plain Monte Carlo).
 
 n = 2, any β: with u = (λ₁+λ₂)/√2 and v = |λ₂−λ₁|/√2, λ_min = (u − v)/√2, so
 
@@ -64,3 +65,15 @@ def test_shift_at_n5_against_plain_monte_carlo():
     est = estimate_p_min(5, "goe", walkers=400, replicates=8, rng=33, shifts=(1.0,))
     (p, lo, hi), = est.log10_shifts
     _check(p, lo, hi, mc, max_half=0.06)
+
+
+@pytest.mark.parametrize("model, beta", [("goe", 1), ("gue", 2)])
+def test_every_shift_of_one_run_matches_exact_theory_n6(model, beta):
+    # Exact P(λ_min > t) at any wall: de Bruijn's Pfaffian (β = 1), a Hankel
+    # determinant (β = 2).
+    from saddlesim.theory import log10_p_above
+
+    shifts = (-0.5, 0.7, 1.5)
+    est = estimate_p_min(6, model, walkers=400, replicates=10, rng=34, shifts=shifts)
+    for s, (p, lo, hi) in zip(est.shifts, est.log10_shifts):
+        _check(p, lo, hi, log10_p_above(6, -s, beta), max_half=0.12)

@@ -15,6 +15,7 @@ import math
 import numpy as np
 import pytest
 
+from saddlesim.stats import wilson_interval
 from saddlesim.sweep import make_plan, results_table, sweep_counts
 
 N = 400_000
@@ -41,13 +42,37 @@ def _row(table, model, n):
 
 @pytest.mark.parametrize("n", [1, 2, 3, 4, 5])
 def test_independent_model_matches_the_seed_exactly(table, n):
+    """Sure to catch (12σ at N = 4·10⁵) P(min) or P(max) off by 1.9 % (n = 1) to 10.6 % (n = 5) relative."""
     r = _row(table, "independent", n)
     assert within_6_sigma(r.minima, r.samples, 2.0**-n)
     assert within_6_sigma(r.maxima, r.samples, 2.0**-n)
     if n > 1:
         assert within_6_sigma(r.saddles, r.samples, 1 - 2.0 ** (1 - n))
-    # the table's own 95 % interval should (almost always) cover the truth; 6-sigma is the hard check
-    assert r.p_min_lo - 1e-3 <= 2.0**-n <= r.p_min_hi + 1e-3
+    # the table's interval is the Wilson interval of its own counts (deterministic wiring check)
+    lo, hi = wilson_interval(r.minima, r.samples)
+    assert (r.p_min_lo, r.p_min_hi) == (float(lo), float(hi))
+
+
+def test_pooled_over_n_catches_a_same_sign_bias(table):
+    """Pooled z over n = 1..5 of minima and of maxima of the independent model, and of GOE minima at n = 1..3.
+
+    Pooled sd ≈ √(Σ N p(1−p)) ≈ 504 for the independent cells (Σ N p ≈ 387 500
+    expected minima): sure to catch (6σ threshold + 6σ margin) a relative bias
+    of 1.6 % of P(min) in every cell, where a single cell at n = 5 (12 500
+    expected) needs 11 %.
+    """
+    from tests.statistical.helpers import pooled_zscore
+
+    ns = [1, 2, 3, 4, 5]
+    rows = [_row(table, "independent", n) for n in ns]
+    p = [2.0**-n for n in ns]
+    assert abs(pooled_zscore([r.minima for r in rows], N, p)) < 6
+    assert abs(pooled_zscore([r.maxima for r in rows], N, p)) < 6
+    exact = [0.5, (2 - math.sqrt(2)) / 4, 0.25 - math.sqrt(2) / (2 * math.pi)]
+    goe = [_row(table, "goe", n).minima for n in (1, 2, 3)]
+    assert abs(pooled_zscore(goe, N, exact)) < 6
+    # negative control: the seed's 2^-n for the GOE, pooled, is far off
+    assert abs(pooled_zscore(goe, N, [0.5, 0.25, 0.125])) > 6
 
 
 @pytest.mark.parametrize(
@@ -55,9 +80,15 @@ def test_independent_model_matches_the_seed_exactly(table, n):
     [(1, 0.5), (2, (2 - math.sqrt(2)) / 4), (3, 0.25 - math.sqrt(2) / (2 * math.pi))],
 )
 def test_goe_p_min_matches_exact_small_n(table, n, exact):
+    """Sure to catch (12σ at N = 4·10⁵) a relative error of 1.9 % (n = 1), 4.6 % (n = 2), 12 % (n = 3)."""
     r = _row(table, "goe", n)
     assert within_6_sigma(r.minima, r.samples, exact)
     assert within_6_sigma(r.maxima, r.samples, exact)  # H -> -H symmetry
+    # the table's exact columns: P(saddle) = 1 - P(min) - P(max), to the last digits
+    assert r.exact_p_min == pytest.approx(exact, rel=1e-12)
+    assert r.exact_p_saddle == pytest.approx(1 - 2 * exact, rel=1e-12, abs=1e-15)
+    if n > 1:
+        assert within_6_sigma(r.saddles, r.samples, 1 - 2 * exact)
 
 
 def test_negative_control_the_seed_is_rejected_for_goe(table):
@@ -78,6 +109,8 @@ def test_minima_rarer_than_seed_and_decreasing(table, model):
 
 @pytest.mark.slow
 def test_dense_and_tridiagonal_paths_agree():
+    """Two-sample 6σ per index, 6·10⁴ draws each: sure to catch a difference of 12√2 σ, about 0.03
+    absolute in the larger categories at n = 4."""
     # two independent implementations of the same law: histograms must agree within 6 sigma per index
     M = 60_000
     plans = [make_plan(["goe"], [4], M, entropy=SEED + i, method=m) for i, m in enumerate(("tridiagonal", "dense"))]

@@ -131,3 +131,50 @@ def test_tridiagonal_validation():
 def test_hermitian_dense_index():
     H = np.array([[1.0, 2j], [-2j, 1.0]])  # eigenvalues -1, 3
     assert index_dense(H)[0] == 1
+
+
+@pytest.mark.parametrize(
+    "d, e, expected",
+    [([0.0], [], DEGENERATE), ([1.0, 1.0], [1.0], DEGENERATE), ([0.0, 2.0], [0.0], DEGENERATE),
+     ([-0.0, 2.0], [0.0], DEGENERATE), ([2.0, 0.0, 3.0], [1.0, 0.0], 1), ([1.0, -2.0], [0.5], 1),
+     ([-1.0, 0.0, -1.0], [1.0, 1.0], 2)],
+)
+def test_three_routes_agree_at_tol_zero(d, e, expected):
+    """tol = 0 means 'exactly singular': every route flags exactly the matrices with a zero eigenvalue.
+
+    [[1, 1], [1, 1]] (eigenvalues 0, 2) is the case an upper shift nudged by
+    one ulp got wrong: 1 − 5e−324 rounds to 1, so the Sturm route saw no
+    eigenvalue at 0 while the eigenvalue and dense routes did.
+    """
+    assert index_tridiagonal(d, e, tol=0)[0] == expected
+    assert index_dense(tridiagonal_to_dense(d, e), tol=0)[0] == expected
+
+
+def test_band_is_closed_at_both_ends_on_every_route():
+    """An eigenvalue exactly at ±tol is degenerate (|λ| <= tol), whichever route computes it."""
+    for lam0 in (0.5, -0.5):
+        assert index_from_eigenvalues([lam0, 3.0], tol=0.5)[0] == DEGENERATE
+        assert index_tridiagonal([lam0, 3.0], [0.0], tol=0.5)[0] == DEGENERATE
+        assert index_dense(np.diag([lam0, 3.0]), tol=0.5)[0] == DEGENERATE
+    # just outside the band: a definite sign
+    assert index_tridiagonal([-0.5000001, 3.0], [0.0], tol=0.5)[0] == 1
+    assert index_tridiagonal([0.5000001, 3.0], [0.0], tol=0.5)[0] == 0
+
+
+def test_default_tolerance_is_n_eps_frobenius_on_every_route():
+    """The default band is n·eps·‖H‖_F, with the tridiagonal norm counting each off-diagonal twice.
+
+    T = [[0, 1, 0], [1, 0, 0], [0, 0, mu]] has eigenvalues ±1 and mu exactly
+    (the zero coupling decouples mu) and ‖T‖_F = √(2 + mu²). With n = 3 the
+    band is 3·eps·√2 ≈ 9.4e-16: mu = 8e-16 lies inside it, but outside
+    eps·√2 (n dropped) and outside 3·eps·1 (off-diagonal counted once);
+    mu = 1e-15 lies outside.
+    """
+    eps = np.finfo(float).eps
+    for mu, inside in ((8e-16, True), (1e-15, False)):
+        assert (3 * eps * np.sqrt(2 + mu * mu) >= mu) == inside  # the premise
+        expected = DEGENERATE if inside else 1
+        assert index_tridiagonal([0.0, 0.0, mu], [1.0, 0.0])[0] == expected
+        assert index_from_eigenvalues([mu, 1.0, -1.0])[0] == expected
+        assert index_dense(tridiagonal_to_dense([0.0, 0.0, mu], [1.0, 0.0]))[0] == expected
+    np.testing.assert_allclose(default_tol(3, [np.sqrt(2.0)]), 3 * eps * np.sqrt(2.0), rtol=1e-15)

@@ -93,7 +93,7 @@ def test_cell_seed_depends_on_what_the_cell_is():
 
 
 def test_no_underflow_far_below_the_float_range():
-    # β = 100, n = 8: ln P ≈ -β (ln 3/4) n² ≈ -1758, i.e. P ≈ 1e-760.
+    # β = 100, n = 8: ln P ≈ -β ((ln 3)/4) n² ≈ -1758, i.e. P ≈ 1e-760.
     est = estimate_p_min(8, "beta", beta=100.0, walkers=60, replicates=2, sweeps=2, rng=3)
     assert np.isfinite(est.log10_p) and est.log10_p < -500
     assert est.log10_p_lo < est.log10_p < est.log10_p_hi
@@ -184,3 +184,13 @@ def test_fixed_schedule_is_followed_and_validated():
     assert run.levels.tolist() == schedule
     with pytest.raises(ValueError, match="schedule"):
         run_splitting(CoulombGas(4, 1.0), 100, np.random.default_rng(5), schedule=[-1.0, -1.5, 0.0])
+
+
+def test_plan_alternates_two_mixing_budgets_and_keeps_a_pilot_seed():
+    from saddlesim.rare.estimate import plan_cell
+
+    plan = plan_cell(30, "goe", walkers=50, replicates=6, rng=1, walls=(-1.0,))
+    assert [job[0].sweeps for job in plan.jobs] == [10, 5] * 3 and plan.pilot[0].sweeps == 10
+    assert plan.jobs[0][3]["walls"] == (-1.0, 0.0) and plan.pilot[3]["target"] == 0.0
+    # Fewer than 3 replicates per half: one budget.
+    assert {job[0].sweeps for job in plan_cell(30, "goe", replicates=5, rng=1).jobs} == {10}
