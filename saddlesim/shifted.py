@@ -12,13 +12,10 @@ Every shift of one batch uses the *same* draws of G:
   shift the Sturm/LDLᵀ count at -s and the degeneracy test (counts at
   -s ∓ tol), i.e. O(n) per extra shift, no eigenvalues;
 - ``dense``: eigenvalues once, compared against -s;
-- the independent-sign model's fast path: the number K of negative
-  eigenvalues is drawn exactly as :func:`saddlesim.sampling.sample_index`
-  draws it (Binomial(n, 1/2)); only when a non-zero shift or a weight needs
-  them are the magnitudes drawn, afterwards, from the same stream (|N(0, 1)|,
-  K of them negative). The spectrum is then i.i.d. N(0, 1) -- the model's
-  default magnitude law with fair signs -- so under a shift s each
-  eigenvalue is N(s, 1): the index is Binomial(n, Phi(-s)) and
+- the independent-sign model's fast path: the spectra are drawn exactly as
+  :func:`saddlesim.sampling.sample_index` draws them (|N(0, 1)| magnitudes,
+  fair signs: i.i.d. N(0, 1) eigenvalues) and compared against -s. Under a
+  shift s each eigenvalue is N(s, 1): the index is Binomial(n, Phi(-s)) and
   P(min) = Phi(s)^n.
 
 Because the random stream is consumed exactly as by
@@ -44,7 +41,7 @@ import numpy as np
 from saddlesim._validate import check_n, check_size, check_tol
 from saddlesim.inertia import DEGENERATE, _sturm_rows, default_tol, index_from_eigenvalues
 from saddlesim.models.gaussian import _draw_tridiagonal_rows, goe_matrices, gse_matrices, gue_matrices
-from saddlesim.models.independent import independent_sign_matrices
+from saddlesim.models.independent import independent_sign_matrices, independent_sign_spectra
 from saddlesim.models.spec import Model
 from saddlesim.models.wishart_wigner import wishart_wigner_matrices
 from saddlesim.sampling import _BLOCK_ELEMENTS, _DENSE_BLOCK_ELEMENTS, METHODS
@@ -257,21 +254,16 @@ def sample_index_shifted(
 
 
 def _independent(n, size, rng, shifts, tol, index, logdet) -> None:
-    # K first, exactly as sample_index draws it: shift 0 stays draw-for-draw identical
-    K = rng.binomial(n, 0.5, size=size).astype(np.int64)
-    if logdet is None and all(s == 0.0 for s in shifts):
-        index[:] = K
-        return
-    # magnitudes |N(0,1)|, the first K of each row negative: given K, which
-    # positions carry the signs does not matter (the law is exchangeable)
-    mag = np.abs(rng.standard_normal((size, n)))
-    lam = np.where(np.arange(n)[None, :] < K[:, None], -mag, mag)
-    for j, s in enumerate(shifts):
-        idx, ld = _from_eigenvalues(lam, s, tol, False, logdet is not None)
-        # the fast path has no degeneracy at s = 0 (as sample_index); keep it identical
-        index[j] = K if s == 0.0 else idx
-        if logdet is not None:
-            logdet[j] = ld
+    # the spectra exactly as sample_index draws them (same blocks), then every shift
+    block = max(1, _BLOCK_ELEMENTS // n)
+    for start in range(0, size, block):
+        m = min(block, size - start)
+        lam = independent_sign_spectra(n, m, rng)
+        for j, s in enumerate(shifts):
+            idx, ld = _from_eigenvalues(lam, s, tol, False, logdet is not None)
+            index[j, start : start + m] = idx
+            if logdet is not None:
+                logdet[j, start : start + m] = ld
 
 
 def _dense(model, n, size, rng, shifts, tol, index, logdet) -> None:

@@ -31,7 +31,7 @@ def run_chunk(plan: SweepPlan, chunk: Chunk) -> tuple[np.ndarray, float]:
 
     Returns
     -------
-    counts : ndarray of int64, shape (k, n + 2); or of float64, shape (k, 3, n + 2)
+    counts : ndarray of int64, shape (k, n + 2) -- (n + 2,) when k = 1 --; or of float64, shape (k, 3, n + 2)
         One row per cell of the chunk's group (:meth:`SweepPlan.group_of`):
         index 0..n then degenerate, as :func:`saddlesim.sampling.index_histogram`.
         With ``plan.weight == 'det'`` each row is a weighted tally
@@ -49,6 +49,9 @@ def run_chunk(plan: SweepPlan, chunk: Chunk) -> tuple[np.ndarray, float]:
     )
     if log_w is None:
         counts = np.stack([index_histogram(row, cell.n) for row in index])
+        if len(group) == 1:
+            # an unshifted cell keeps the plain (n + 2,) histogram of every other executor
+            counts = counts[0]
     else:
         counts = np.stack([weighted_tally(row, lw, cell.n) for row, lw in zip(index, log_w)])
     return counts, time.perf_counter() - t0

@@ -118,6 +118,8 @@ def sweep_counts(
 
     def add(chunk, c, s):
         group = plan.group_of(chunk.cell)
+        if plan.weight is None and np.ndim(c) == 1:
+            c = np.asarray(c)[None]  # a one-shift group's plain histogram
         for j, i in enumerate(group):
             counts[i] = counts[i] + c[j] if plan.weight is None else add_tallies(counts[i], c[j])
             seconds[i] += s / len(group)

@@ -123,8 +123,9 @@ class ChunkStore:
             n = self.plan.cells[key[0]].n
             k = len(self.plan.group_of(key[0]))
             if self.plan.weight is None:
-                if counts.shape == (k, n + 2) and counts.dtype == np.int64 and np.all(
-                    counts.sum(axis=1) == expected[key]
+                shape = (n + 2,) if k == 1 else (k, n + 2)
+                if counts.shape == shape and counts.dtype == np.int64 and np.all(
+                    counts.sum(axis=-1) == expected[key]
                 ):
                     done[key] = (counts, seconds)
             elif counts.shape == (k, 3, n + 2) and np.all(counts[:, 0].sum(axis=1) == expected[key]):
