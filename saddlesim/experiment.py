@@ -5,6 +5,7 @@ An experiment spec is a TOML file with a ``kind`` key naming what runs it:
 ``kind = "sweep"``  Monte Carlo index histograms over a grid (:mod:`saddlesim.sweep`)
 ``kind = "exact"``  exact random-matrix probabilities (:mod:`saddlesim.theory`)
 ``kind = "rare"``   rare-event estimates of P(min) (:mod:`saddlesim.rare`)
+``kind = "energy"`` P(min) and index against a shift H = G + s·I (:mod:`saddlesim.energy`)
 ``kind = "min_detection"``  labels from estimated Hessians scored against exact ones (:mod:`saddlesim.detection`)
 ``kind = "gd_saddles"``  gradient descent near saddles: rising steps, escape times (:mod:`saddlesim.descent`)
 ``kind = "exact-wall"``  exact walls against Φ₋ and the semicircle (:mod:`saddlesim.theory.wall_experiment`)
@@ -58,6 +59,7 @@ KINDS: dict[str, Kind] = {
     "sweep": Kind("saddlesim.sweep"),
     "exact": Kind("saddlesim.theory.experiment"),
     "rare": Kind("saddlesim.rare.experiment"),
+    "energy": Kind("saddlesim.energy"),
     "min_detection": Kind("saddlesim.detection.experiment"),
     "gd_saddles": Kind("saddlesim.descent.experiment"),
     "exact-wall": Kind("saddlesim.theory.wall_experiment"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 
-__all__ = ["parse_int_list", "parse_count", "parse_seed"]
+__all__ = ["parse_int_list", "parse_count", "parse_seed", "parse_float_list"]
 
 _ITEM = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
 
@@ -76,3 +76,47 @@ def parse_seed(text, *, name: str = "--seed") -> int:
     if not t.isdigit():
         raise ValueError(f"{name} must be an integer >= 0 such as 7 or 1_000, got {text!r}")
     return int(t)
+
+
+def parse_float_list(text: str, *, name: str = "--shift", max_points: int = 10_000) -> list[float]:
+    """Parse ``"-1,0,0.5"`` and ranges ``"-2:2:9"`` (9 evenly spaced points, ends included).
+
+    Items may be mixed (``"-3:0:4,0.5"``); the result keeps the order given,
+    without repeats (``-0`` is ``0``).
+
+    Raises
+    ------
+    ValueError
+        Empty input, a malformed or non-finite item, a range with fewer than
+        2 points or more than ``max_points``; the message quotes the item.
+    """
+    if text is None or not str(text).strip():
+        raise ValueError(f"{name} is empty; give numbers or ranges like -1,0,0.5 or -2:2:9")
+    values: list[float] = []
+    for item in str(text).split(","):
+        parts = item.split(":")
+        try:
+            if len(parts) == 1:
+                new = [float(parts[0])]
+            elif len(parts) == 3:
+                lo, hi, k = float(parts[0]), float(parts[1]), int(parts[2])
+                if not 2 <= k <= max_points:
+                    raise ValueError(f"{name}: range {item.strip()!r} needs 2..{max_points} points")
+                new = [lo + (hi - lo) * i / (k - 1) for i in range(k)]
+            else:
+                raise ValueError
+        except ValueError as exc:
+            if str(exc).startswith(name):
+                raise
+            raise ValueError(
+                f"{name}: cannot read {item.strip()!r}; use numbers or ranges START:STOP:POINTS like -2:2:9"
+            ) from None
+        for v in new:
+            if not math.isfinite(v):
+                raise ValueError(f"{name}: {item.strip()!r} is not finite")
+            v += 0.0
+            if v not in values:
+                values.append(v)
+    if len(values) > max_points:
+        raise ValueError(f"{name}: more than {max_points} values")
+    return values

@@ -10,7 +10,7 @@ import typer
 from saddlesim.cli import options as opt
 from saddlesim.cli.app import app, reports_errors
 from saddlesim.cli.scheduler import SchedulerOpt, open_scheduler
-from saddlesim.parsing import parse_count, parse_int_list, parse_seed
+from saddlesim.parsing import parse_count, parse_float_list, parse_int_list, parse_seed
 
 __all__ = ["sweep", "parse_count", "parse_models"]
 
@@ -50,22 +50,30 @@ def _render(results, console) -> None:
     title = "Index probabilities vs the seed's 2^-n" + (
         f" (N = {sizes[0]:,} per cell)" if len(sizes) == 1 else "")
     table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
-    cols = ("model", "n", "minima", "P(min)", "95% CI", "exact", "2^-n", "log10 p", "P(saddle)", "1-2^(1-n)")
+    shifted = "shift" in results
+    weighted = "w_p_min" in results
+    cols = ("model", "n") + (("shift",) if shifted else ()) + ("minima", "P(min)", "95% CI", "exact", "2^-n", "log10 p", "P(saddle)", "1-2^(1-n)") + (
+        ("P_w(min)", "95% CI (w)", "n_eff") if weighted else ())
     for col in cols:
         table.add_column(col, justify="left" if col == "model" else "right", no_wrap=True)
     for r in results.itertuples(index=False):
         label = r.model if r.model != "beta" else f"beta={r.beta:g}"
         if r.model == "wishart-wigner":
             label = f"ww(φ={r.phi:g},ε={r.eps:g})"
-        table.add_row(
-            label, str(r.n), f"{r.minima:,}", f"{r.p_min:.3g}",
+        row = [label, str(r.n)] + ([f"{r.shift:g}"] if shifted else []) + [
+            f"{r.minima:,}", f"{r.p_min:.3g}",
             f"{r.p_min_lo:.3g}–{r.p_min_hi:.3g}", _exact(r.exact_log10_p_min), f"{r.seed_p_min:.3g}",
             f"{r.log10_pvalue_min_seed:.1f}", f"{r.p_saddle:.4f}", f"{r.seed_p_saddle:.4f}",
-        )
+        ]
+        if weighted:
+            row += [f"{r.w_p_min:.3g}", f"{r.w_p_min_lo:.3g}–{r.w_p_min_hi:.3g}", f"{r.n_eff:,.0f}"]
+        table.add_row(*row)
     console.print(table)
     console.print(
         "exact: random-matrix P(min) where theory has it (GOE, GUE; the independent model's 2^-n).\n"
         "log10 p: two-sided binomial p-value of the minima count under the seed's 2^-n."
+        + ("\nP_w: weighted by |det H| (Kac–Rice); interval: Wilson with the ratio estimator's "
+           "effective size; n_eff: Kish." if weighted else "")
     )
 
 
@@ -93,6 +101,8 @@ def sweep(
     workers: opt.Workers = None,
     method: opt.Method = "tridiagonal",
     tol: opt.Tol = None,
+    shift: Annotated[str | None, typer.Option("--shift", metavar="S", help="Shifts s of H = G + s·I (s > 0 favours minima), all from the same draws: -1,0,0.5 or START:STOP:POINTS like -2:2:9. Adds a shift column.")] = None,
+    weight: Annotated[str | None, typer.Option("--weight", metavar="det", help="det: also report frequencies weighted by |det H| (the Kac–Rice weight of a critical point), with Kish n_eff and intervals.")] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace a different sweep already in --out instead of stopping.")] = False,
     plot: Annotated[bool, typer.Option("--plot/--no-plot", help="Also write P(min/max/saddle) figures.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table; just the output path.")] = False,
@@ -112,7 +122,11 @@ def sweep(
     entropy = fresh_entropy() if seed is None else parse_seed(seed)
     if workers is not None and workers < 1:
         raise ValueError(f"--workers must be >= 1, got {workers}")
-    plan = make_plan(models, ns, count, entropy=entropy, method=method, tol=tol)
+    shifts = None if shift is None else parse_float_list(shift, name="--shift")
+    if weight is not None and weight.strip().lower() not in ("det", "none"):
+        raise ValueError(f"--weight must be det (or none), got {weight!r}")
+    weight = None if weight is None or weight.strip().lower() == "none" else "det"
+    plan = make_plan(models, ns, count, entropy=entropy, method=method, tol=tol, shifts=shifts, weight=weight)
     console = Console()
     if not console.is_terminal:
         # piped output has no width to respect; don't squeeze the table to 80 columns
@@ -131,6 +145,8 @@ def sweep(
         "seed": plan.entropy,
         "method": method,
         **({"tol": tol} if tol is not None else {}),
+        **({"shifts": shifts} if shifts is not None else {}),
+        **({"weight": weight} if weight is not None else {}),
     }
     try:
         with open_scheduler(scheduler, workers, quiet=quiet) as cluster:

@@ -18,27 +18,43 @@ import numpy as np
 from saddlesim.parallel import default_workers, map_unordered, process_map
 # Moved to saddlesim.parallel; still importable from here for code written against this module.
 from saddlesim.parallel import _ignore_sigint, _pool_context  # noqa: F401
-from saddlesim.sampling import index_histogram, sample_index
+from saddlesim.sampling import index_histogram
+from saddlesim.shifted import sample_index_shifted
 from saddlesim.sweep.plan import Chunk, SweepPlan
+from saddlesim.weights import weighted_tally
 
 __all__ = ["run_chunk", "serial_executor", "process_executor", "dask_executor", "default_workers"]
 
 
 def run_chunk(plan: SweepPlan, chunk: Chunk) -> tuple[np.ndarray, float]:
-    """Draw one chunk and histogram its indices.
+    """Draw one chunk and histogram its indices at every shift of its group.
 
     Returns
     -------
-    counts : ndarray of int64, shape (n + 2,)
-        Index 0..n then degenerate, as :func:`saddlesim.sampling.index_histogram`.
+    counts : ndarray of int64, shape (k, n + 2) -- (n + 2,) when k = 1 --; or of float64, shape (k, 3, n + 2)
+        One row per cell of the chunk's group (:meth:`SweepPlan.group_of`):
+        index 0..n then degenerate, as :func:`saddlesim.sampling.index_histogram`.
+        With ``plan.weight == 'det'`` each row is a weighted tally
+        (:func:`saddlesim.weights.weighted_tally`).
     seconds : float
         Time spent.
     """
+    group = plan.group_of(chunk.cell)
     cell = plan.cells[chunk.cell]
     t0 = time.perf_counter()
     rng = np.random.default_rng(plan.seed_sequence(chunk))
-    index = sample_index(cell.model, cell.n, chunk.size, rng, method=plan.method, tol=plan.tol)
-    return index_histogram(index, cell.n), time.perf_counter() - t0
+    index, log_w = sample_index_shifted(
+        cell.model, cell.n, chunk.size, rng, shifts=[plan.cells[i].shift for i in group],
+        method=plan.method, tol=plan.tol, weight=plan.weight,
+    )
+    if log_w is None:
+        counts = np.stack([index_histogram(row, cell.n) for row in index])
+        if len(group) == 1:
+            # an unshifted cell keeps the plain (n + 2,) histogram of every other executor
+            counts = counts[0]
+    else:
+        counts = np.stack([weighted_tally(row, lw, cell.n) for row, lw in zip(index, log_w)])
+    return counts, time.perf_counter() - t0
 
 
 def serial_executor(plan: SweepPlan, chunks: Sequence[Chunk]) -> Iterator[tuple[Chunk, np.ndarray, float]]:

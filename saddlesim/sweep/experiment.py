@@ -12,6 +12,8 @@ Spec keys (``experiments/<name>.toml``)::
     method = "tridiagonal"             # optional, or "dense"
     tol = 1e-12                        # optional degeneracy threshold
     quick_samples = 20_000             # optional: samples per cell with --quick
+    shifts = [-1.0, 0.0, 0.5]          # optional: H = G + s·I, all shifts from the same draws
+    weight = "det"                     # optional: Kac–Rice |det H| weighted frequencies
 
 A rerun into the same folder resumes an interrupted run of the same spec;
 if the spec changed, the folder is started afresh (the spec file is the
@@ -25,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from saddlesim.parsing import parse_int_list
+from saddlesim.parsing import parse_float_list, parse_int_list
 from saddlesim.models.spec import Model
 from saddlesim.sweep.plan import SweepPlan, make_plan
 from saddlesim.sweep.run import SweepResult, run_sweep
@@ -35,7 +37,7 @@ __all__ = ["SPEC_KEYS", "plan_from_spec", "run_experiment", "plot_experiment"]
 #: Keys a sweep spec may have; anything else is a typo and an error.
 SPEC_KEYS = {
     "kind", "name", "title", "description", "models", "n", "samples", "seed",
-    "method", "tol", "quick_samples", "chunk_elements",
+    "method", "tol", "quick_samples", "chunk_elements", "shifts", "weight",
 }
 _QUICK_SAMPLES = 20_000
 
@@ -70,6 +72,18 @@ def _ns(value, where: str) -> list[int]:
     return value
 
 
+def _shifts(value, where: str) -> list[float]:
+    if isinstance(value, str):
+        return parse_float_list(value, name=f"{where}: shifts")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = [value]
+    if not isinstance(value, list) or not value or not all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in value
+    ):
+        raise ValueError(f"{where}: 'shifts' must be a list of numbers or a range string like '-2:2:9'")
+    return [float(v) for v in value]
+
+
 def plan_from_spec(spec: dict, *, quick: bool = False) -> SweepPlan:
     """Validate a sweep spec and build its plan (``quick``: ``quick_samples`` per cell).
 
@@ -97,6 +111,8 @@ def plan_from_spec(spec: dict, *, quick: bool = False) -> SweepPlan:
             method=spec.get("method", "tridiagonal"),
             tol=spec.get("tol"),
             **({"chunk_elements": spec["chunk_elements"]} if "chunk_elements" in spec else {}),
+            shifts=_shifts(spec["shifts"], where) if "shifts" in spec else None,
+            weight=spec.get("weight"),
         )
     except ValueError as exc:
         msg = str(exc)
@@ -133,4 +149,9 @@ def plot_experiment(out: Path) -> list[Path]:
         meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
         meta = {}
+    if "shift" in results:
+        # the figures are against n: draw the centred ensembles (shift 0) if swept
+        results = results[results["shift"] == 0.0].drop(columns="shift")
+        if results.empty:
+            return []
     return sweep_figures(results, out, title=meta.get("title"))

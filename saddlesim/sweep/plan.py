@@ -1,7 +1,9 @@
 """What a sweep computes: a grid of cells, each split into chunks with their own random stream.
 
-A *cell* is one (model, n) point of the grid; a *chunk* is a bounded batch of
-draws from one cell. Every chunk's generator comes from one root
+A *cell* is one (model, n, shift) point of the grid; a *chunk* is a bounded
+batch of draws from one (model, n), counted at every shift of that pair (the
+cells of a *group*): the shifted matrices G + s·I share their draws of G.
+Every chunk's generator comes from one root
 :class:`numpy.random.SeedSequence` keyed by what the chunk *is*::
 
     SeedSequence(entropy, spawn_key=(model_key, n, chunk_index))
@@ -9,6 +11,8 @@ draws from one cell. Every chunk's generator comes from one root
 so the counts depend on neither the number of workers nor the order chunks
 run in, and adding a cell to a grid leaves the streams of the others alone
 (``model_key`` is a CRC-32 of the model's tag, not its position in a list).
+The shift is deliberately *not* in the key: every shift of a (model, n) sees
+the same draws, and shift 0 reproduces an unshifted sweep draw for draw.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from saddlesim._validate import check_n, check_tol
 from saddlesim.models.spec import Model, check_dense
 from saddlesim.sampling import METHODS
 from saddlesim.seeds import fresh_entropy
+from saddlesim.shifted import WEIGHTS, check_shifts
 
 __all__ = [
     "Cell",
@@ -52,16 +57,19 @@ def default_chunk_size(n: int, chunk_elements: int = DEFAULT_CHUNK_ELEMENTS) -> 
 
 @dataclass(frozen=True)
 class Cell:
-    """One grid point: a model at dimension ``n``.
+    """One grid point: a model at dimension ``n``, shifted by ``shift`` (H = G + shift·I).
 
     Parameters
     ----------
     model : Model
     n : int
+    shift : float
+        Additive shift of the spectrum; 0 is the centred ensemble.
     """
 
     model: Model
     n: int
+    shift: float = 0.0
 
     @property
     def tag(self) -> str:
@@ -73,13 +81,17 @@ class Cell:
 
     @property
     def key(self) -> tuple[int, int]:
-        """The cell's part of every chunk's ``spawn_key``: (CRC-32 of the tag, n)."""
+        """The cell's part of every chunk's ``spawn_key``: (CRC-32 of the tag, n); no shift."""
         return (zlib.crc32(self.tag.encode("utf-8")), self.n)
 
 
 @dataclass(frozen=True)
 class Chunk:
-    """A batch of ``size`` draws from cell number ``cell`` of a plan; ``index`` counts chunks in that cell."""
+    """A batch of ``size`` draws from cell number ``cell`` of a plan; ``index`` counts chunks in that cell.
+
+    ``cell`` is the first cell of its group (:attr:`SweepPlan.groups`): the
+    chunk is counted at every shift of the group.
+    """
 
     cell: int
     index: int
@@ -102,6 +114,11 @@ class SweepPlan:
         Degeneracy threshold passed to :func:`saddlesim.sampling.sample_index`.
     chunk_elements : int
         Chunk bound in samples x n (see :func:`default_chunk_size`).
+    shifted : bool
+        True when the sweep was asked for shifts (tables get a ``shift``
+        column); False keeps the unshifted tables exactly as they were.
+    weight : {None, 'det'}
+        ``'det'``: also tally the Kac–Rice weight |det H| (:mod:`saddlesim.weights`).
     """
 
     cells: tuple[Cell, ...]
@@ -110,16 +127,32 @@ class SweepPlan:
     method: str = "tridiagonal"
     tol: float | None = None
     chunk_elements: int = DEFAULT_CHUNK_ELEMENTS
+    shifted: bool = False
+    weight: str | None = None
     chunk_sizes: tuple[int, ...] = field(init=False, repr=False)
+    groups: tuple[tuple[int, ...], ...] = field(init=False, repr=False)
 
     def __post_init__(self):
         sizes = tuple(default_chunk_size(c.n, self.chunk_elements) for c in self.cells)
         object.__setattr__(self, "chunk_sizes", sizes)
+        groups: dict[tuple, list[int]] = {}
+        for i, c in enumerate(self.cells):
+            groups.setdefault((c.model, c.n), []).append(i)
+        object.__setattr__(self, "groups", tuple(tuple(g) for g in groups.values()))
+
+    def group_of(self, cell: int) -> tuple[int, ...]:
+        """The cells (one per shift) that share the draws of cell number ``cell``."""
+        for g in self.groups:
+            if cell in g:
+                return g
+        raise IndexError(f"no cell {cell}")
 
     def chunks(self) -> list[Chunk]:
-        """Every chunk of the sweep, cell by cell; the last chunk of a cell may be short."""
+        """Every chunk of the sweep, group by group; the last chunk of a group may be short."""
         out = []
-        for i, step in enumerate(self.chunk_sizes):
+        for g in self.groups:
+            i = g[0]
+            step = self.chunk_sizes[i]
             for k, start in enumerate(range(0, self.samples, step)):
                 out.append(Chunk(i, k, min(step, self.samples - start)))
         return out
@@ -132,10 +165,11 @@ class SweepPlan:
 
     def fingerprint(self) -> dict:
         """JSON-able identity of the sweep: two runs resume each other only if these agree."""
-        return {
+        fp = {
             "cells": [
                 {"model": c.model.name, "beta": c.model.beta, "n": c.n,
-                 **({"phi": c.model.phi, "eps": c.model.eps} if c.model.phi is not None else {})}
+                 **({"phi": c.model.phi, "eps": c.model.eps} if c.model.phi is not None else {}),
+                 **({"shift": c.shift} if self.shifted else {})}
                 for c in self.cells
             ],
             "samples": self.samples,
@@ -144,6 +178,9 @@ class SweepPlan:
             "tol": self.tol,
             "chunk_elements": self.chunk_elements,
         }
+        if self.weight is not None:
+            fp["weight"] = self.weight
+        return fp
 
 
 def make_plan(
@@ -155,6 +192,8 @@ def make_plan(
     method: str = "tridiagonal",
     tol: float | None = None,
     chunk_elements: int = DEFAULT_CHUNK_ELEMENTS,
+    shifts=None,
+    weight: str | None = None,
 ) -> SweepPlan:
     """Validate a grid and return its plan.
 
@@ -169,6 +208,12 @@ def make_plan(
     entropy : int, optional
         Root seed entropy ``>= 0``; default fresh from the OS.
     method, tol, chunk_elements
+        See :class:`SweepPlan`.
+    shifts : sequence of float, optional
+        Shifts s of H = G + s·I, in table order; every (model, n) is counted
+        at each, from the same draws. None: the centred ensembles only, and
+        no ``shift`` column in the tables.
+    weight : {None, 'det'}
         See :class:`SweepPlan`.
 
     Raises
@@ -198,11 +243,16 @@ def make_plan(
         raise ValueError(f"seed must be an integer >= 0, got {entropy!r}")
     if isinstance(chunk_elements, bool) or not isinstance(chunk_elements, int) or chunk_elements < 1:
         raise ValueError(f"chunk_elements must be an integer >= 1, got {chunk_elements!r}")
+    shifted = shifts is not None
+    shifts = check_shifts(shifts) if shifted else (0.0,)
+    if weight not in WEIGHTS:
+        raise ValueError(f"unknown weight {weight!r}; choose 'det' or none")
     cells = []
     seen = set()
     for m in models:
         for n in ns:
             if (m, n) not in seen:
                 seen.add((m, n))
-                cells.append(Cell(m, n))
-    return SweepPlan(tuple(cells), int(samples), int(entropy), method, tol, chunk_elements)
+                cells.extend(Cell(m, n, s) for s in shifts)
+    return SweepPlan(tuple(cells), int(samples), int(entropy), method, tol, chunk_elements,
+                     shifted, weight)

@@ -19,6 +19,7 @@ from saddlesim.sweep.executors import dask_executor, default_workers, process_ex
 from saddlesim.sweep.plan import Chunk, SweepPlan
 from saddlesim.sweep.store import CHUNKS_DIR, ChunkStore, check_writable_dir
 from saddlesim.sweep.table import index_counts_table, results_table
+from saddlesim.weights import add_tallies, empty_tally
 
 __all__ = ["SweepResult", "run_sweep", "sweep_counts"]
 
@@ -99,22 +100,35 @@ def sweep_counts(
     Returns
     -------
     counts : list of ndarray of int64, shape (n_i + 2,)
+        Per cell; with ``plan.weight`` a weighted tally of shape (3, n_i + 2)
+        (:mod:`saddlesim.weights`).
     seconds : list of float
-        Per cell, in ``plan.cells`` order.
+        Per cell, in ``plan.cells`` order (a chunk's time is split evenly
+        over the shifts that share its draws).
     """
     workers = default_workers() if workers is None else int(workers)
     if workers < 1:
         raise ValueError(f"workers must be >= 1, got {workers}")
     done = dict(done or {})
-    counts = [np.zeros(c.n + 2, dtype=np.int64) for c in plan.cells]
+    if plan.weight is None:
+        counts = [np.zeros(c.n + 2, dtype=np.int64) for c in plan.cells]
+    else:
+        counts = [empty_tally(c.n) for c in plan.cells]
     seconds = [0.0] * len(plan.cells)
+
+    def add(chunk, c, s):
+        group = plan.group_of(chunk.cell)
+        if plan.weight is None and np.ndim(c) == 1:
+            c = np.asarray(c)[None]  # a one-shift group's plain histogram
+        for j, i in enumerate(group):
+            counts[i] = counts[i] + c[j] if plan.weight is None else add_tallies(counts[i], c[j])
+            seconds[i] += s / len(group)
+
     chunks = plan.chunks()
     todo = []
     for chunk in chunks:
         if (chunk.cell, chunk.index) in done:
-            c, s = done[(chunk.cell, chunk.index)]
-            counts[chunk.cell] += c
-            seconds[chunk.cell] += s
+            add(chunk, *done[(chunk.cell, chunk.index)])
         else:
             todo.append(chunk)
     total = sum(c.size for c in chunks)
@@ -131,8 +145,7 @@ def sweep_counts(
             for chunk, c, s in results:
                 if on_chunk is not None:
                     on_chunk(chunk, c, s)
-                counts[chunk.cell] += c
-                seconds[chunk.cell] += s
+                add(chunk, c, s)
                 bar.advance(task, chunk.size)
         finally:
             results.close()

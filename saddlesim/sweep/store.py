@@ -93,7 +93,8 @@ class ChunkStore:
         """Persist one finished chunk atomically and durably (fsync before rename)."""
         with atomic_path(self._path(chunk)) as tmp:
             with open(tmp, "wb") as f:
-                np.savez(f, counts=np.asarray(counts, dtype=np.int64), seconds=float(seconds))
+                # int64 histograms, or float64 weighted tallies (counts, log-sums)
+                np.savez(f, counts=np.asarray(counts), seconds=float(seconds))
                 f.flush()
                 os.fsync(f.fileno())
 
@@ -120,8 +121,15 @@ class ChunkStore:
             except (OSError, ValueError, KeyError):
                 continue
             n = self.plan.cells[key[0]].n
-            if counts.shape == (n + 2,) and int(counts.sum()) == expected[key]:
-                done[key] = (counts.astype(np.int64), seconds)
+            k = len(self.plan.group_of(key[0]))
+            if self.plan.weight is None:
+                shape = (n + 2,) if k == 1 else (k, n + 2)
+                if counts.shape == shape and counts.dtype == np.int64 and np.all(
+                    counts.sum(axis=-1) == expected[key]
+                ):
+                    done[key] = (counts, seconds)
+            elif counts.shape == (k, 3, n + 2) and np.all(counts[:, 0].sum(axis=1) == expected[key]):
+                done[key] = (counts.astype(float), seconds)
         return done
 
     def discard(self) -> None:

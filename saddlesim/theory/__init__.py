@@ -41,7 +41,6 @@ from saddlesim.theory.exact import (
 )
 from saddlesim.theory.goe_order import goe_counting_law, goe_kth_density
 from saddlesim.theory.index_law import MAX_INDEX_LAW_N, goe_index_law
-from saddlesim.theory.mean_index import MAX_MEAN_INDEX_N, mean_index, mean_index_fraction
 from saddlesim.theory.linear_ae import (
     LINEAR_AE_COLUMNS,
     linear_ae_class,
@@ -50,6 +49,7 @@ from saddlesim.theory.linear_ae import (
     linear_ae_hessian,
     linear_ae_point,
 )
+from saddlesim.theory.mean_index import MAX_MEAN_INDEX_N, mean_index, mean_index_fraction
 from saddlesim.theory.models import model_log_p_min
 from saddlesim.theory.pspin import (
     pspin_complexity,
@@ -71,6 +71,7 @@ from saddlesim.theory.seed import (
     seed_p_min,
     seed_p_saddle,
 )
+from saddlesim.theory.table import TABLE_COLUMNS, WALL_COLUMNS, exact_table, wall_table
 from saddlesim.theory.wishart_wigner import (
     fit_three_halves_law,
     ww_alpha,
@@ -80,7 +81,6 @@ from saddlesim.theory.wishart_wigner import (
     ww_support,
     ww_three_halves_law,
 )
-from saddlesim.theory.table import TABLE_COLUMNS, WALL_COLUMNS, exact_table, wall_table
 
 __all__ = [
     "EXACT_BETAS",
