@@ -53,16 +53,17 @@ def _setting(spec: dict, key: str, quick: bool, default=None):
     return spec.get(key, default)
 
 
-def _run(loss, params, instances, starts, entropy, out, workers, progress, **kw):
+def _run(loss, params, instances, starts, entropy, out, workers, progress, scheduler=None, **kw):
     plan = make_landscape_plan(loss, params, instances=instances, starts=starts, entropy=entropy, **kw)
     tag = loss + "".join(f"_{k}{v}" for k, v in sorted(params.items()))
-    return run_landscape(plan, out / "runs" / tag, workers=workers, progress=progress, overwrite=True)
+    return run_landscape(plan, out / "runs" / tag, workers=workers, progress=progress, overwrite=True,
+                         scheduler=scheduler)
 
 
 # -- p-spin ------------------------------------------------------------------------------
 
 
-def _pspin(spec, out, workers, quick, progress, entropy):
+def _pspin(spec, out, workers, quick, progress, entropy, scheduler):
     from saddlesim.theory.exact import p_min
     from saddlesim.theory.pspin import pspin_mean_counts, pspin_p_min
 
@@ -74,7 +75,7 @@ def _pspin(spec, out, workers, quick, progress, entropy):
         over = table.get(str(N), {})
         K = int(over.get("instances", _setting(spec, "instances", quick, 10)))
         S = int(over.get("starts", _setting(spec, "starts", quick, 200)))
-        r = _run("pspin", {"N": N, "p": p}, K, S, entropy, out, workers, progress)
+        r = _run("pspin", {"N": N, "p": p}, K, S, entropy, out, workers, progress, scheduler)
         exact = pspin_mean_counts(N, p)
         s = r.summary
         for row in s.itertuples(index=False):
@@ -114,14 +115,15 @@ def _ae_subset(coords: np.ndarray, k: int, p: int) -> list[str]:
     return out
 
 
-def _autoencoder(spec, out, workers, quick, progress, entropy):
+def _autoencoder(spec, out, workers, quick, progress, entropy, scheduler):
     from saddlesim.theory.linear_ae import linear_ae_critical_set
 
     k, width = int(_setting(spec, "k", quick, 16)), int(_setting(spec, "width", quick, 4))
     K = int(_setting(spec, "instances", quick, 2))
     S = int(_setting(spec, "starts", quick, 100))
     frac = float(_setting(spec, "descent_fraction", quick, 0.5))
-    r = _run("linear-ae", {"k": k, "width": width}, K, S, entropy, out, workers, progress, descent_fraction=frac)
+    r = _run("linear-ae", {"k": k, "width": width}, K, S, entropy, out, workers, progress, scheduler,
+             descent_fraction=frac)
     coords = r.coordinates[[f"x{j}" for j in range(2 * k * width)]].to_numpy()
     pts = r.critical_points[["instance", "loss", "index", "nullity", "grad_norm2", "label"]].copy()
     pts["subset"] = _ae_subset(coords, k, width)
@@ -154,14 +156,14 @@ def _autoencoder(spec, out, workers, quick, progress, entropy):
 # -- tanh network ------------------------------------------------------------------------
 
 
-def _mlp(spec, out, workers, quick, progress, entropy):
+def _mlp(spec, out, workers, quick, progress, entropy, scheduler):
     from saddlesim.theory.wishart_wigner import fit_three_halves_law
 
     params = {key: int(_setting(spec, key, quick, d)) for key, d in (("d", 2), ("h", 3), ("m", 24), ("outputs", 1))}
     K = int(_setting(spec, "instances", quick, 8))
     S = int(_setting(spec, "starts", quick, 100))
     frac = float(_setting(spec, "descent_fraction", quick, 0.5))
-    r = _run("mlp", params, K, S, entropy, out, workers, progress, descent_fraction=frac)
+    r = _run("mlp", params, K, S, entropy, out, workers, progress, scheduler, descent_fraction=frac)
     n = r.meta["landscape"]["manifold_dim"]
     pts = r.critical_points[["instance", "loss", "index", "nullity", "label"]].copy()
     pts["index_fraction"] = pts["index"] / n
@@ -186,17 +188,28 @@ def _mlp(spec, out, workers, quick, progress, entropy):
     return params
 
 
-def run_experiment(spec: dict, out, *, workers=None, quick=False, progress=True) -> list[Path]:
-    """Run the landscape study ``spec["study"]`` into ``out``; tables, ``meta.json``, figures."""
+def run_experiment(spec: dict, out, *, workers=None, quick=False, progress=True, scheduler=None) -> list[Path]:
+    """Run the landscape study ``spec["study"]`` into ``out``; tables, ``meta.json``, figures.
+
+    ``scheduler`` (an address, ``"local"`` or an open
+    :class:`saddlesim.cluster.DaskCluster`) runs every instance on Dask; the
+    tables do not depend on it.
+    """
     out = Path(out)
     study = spec.get("study")
     if study not in STUDIES:
         raise ValueError(f"{spec.get('name', 'landscape spec')}: 'study' must be one of {', '.join(STUDIES)}, got {study!r}")
+    # Connect before creating anything: an unreachable scheduler leaves no folder behind.
+    if isinstance(scheduler, str):
+        from saddlesim.cluster import connect
+
+        with connect(scheduler, workers=workers) as cluster:
+            return run_experiment(spec, out, workers=workers, quick=quick, progress=progress, scheduler=cluster)
     entropy = int(spec["seed"]) if "seed" in spec else fresh_entropy()
     t0 = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     run = {"pspin": _pspin, "linear_autoencoder": _autoencoder, "mlp": _mlp}[study]
-    settings = run(spec, out, workers, quick, progress, entropy)
+    settings = run(spec, out, workers, quick, progress, entropy, scheduler)
     meta = {"kind": "landscape", "study": study, "spec": spec, "settings": settings, "quick": quick,
             "seed_entropy": str(entropy), "provenance": provenance(),
             "timings": {"wall_seconds": round(time.perf_counter() - t0, 3), "workers": workers}}
