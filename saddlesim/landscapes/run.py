@@ -37,7 +37,7 @@ from saddlesim.landscapes.table import summary_table
 from saddlesim.parallel import default_workers, map_unordered
 from saddlesim.sweep.store import check_writable_dir
 
-__all__ = ["InstanceResult", "LandscapeResult", "run_instance", "run_landscape", "INSTANCES_DIR"]
+__all__ = ["InstanceResult", "LandscapeResult", "run_instance", "instance_landscape", "run_landscape", "INSTANCES_DIR"]
 
 INSTANCES_DIR = ".instances"
 _NAME = re.compile(r"^instance(\d+)\.npz$")
@@ -72,12 +72,26 @@ def run_instance(plan: LandscapePlan, instance: int) -> InstanceResult:
     """
     t0 = time.perf_counter()
     disorder, starts_ss = plan.seed_sequence(instance).spawn(2)
-    landscape = build_landscape(plan.loss, plan.param_dict, np.random.default_rng(disorder))
+    landscape = _build(plan, disorder)
     starts = make_starts(landscape, plan.starts, np.random.default_rng(starts_ss),
                          descent_fraction=plan.descent_fraction)
     found = find_critical_points(landscape, starts, grad_tol=plan.grad_tol, null_tol=plan.null_tol,
                                  max_iter=plan.max_iter)
     return InstanceResult(int(instance), found, int(landscape.manifold_dim), time.perf_counter() - t0)
+
+
+def _build(plan: LandscapePlan, disorder: np.random.SeedSequence):
+    return build_landscape(plan.loss, plan.param_dict, np.random.default_rng(disorder))
+
+
+def instance_landscape(plan: LandscapePlan, instance: int):
+    """The loss of instance ``instance``, drawn exactly as :func:`run_instance` draws it.
+
+    For analyses of the found points that need the loss itself (e.g. its
+    Hessian's Gauss–Newton part); the tables keep only coordinates.
+    """
+    disorder, _ = plan.seed_sequence(instance).spawn(2)
+    return _build(plan, disorder)
 
 
 # -- journal -----------------------------------------------------------------------
