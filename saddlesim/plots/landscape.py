@@ -169,7 +169,7 @@ def plot_mlp_index_vs_loss(points: pd.DataFrame, bins: pd.DataFrame, fit: dict, 
                 a0 = fit.get("alpha0_at_eps_c", np.nan)
                 if np.isfinite(a0):
                     ax.plot(x, a0 * np.maximum(0.0, (x - ec) / ec) ** 1.5, "--", color=PALETTE["seed"],
-                            label=f"3/2 law at $ε_c$, fitted $α_0$ = {a0:.3g}")
+                            label=f"3/2 law at $ε_c$ (effective fit, all bins), $α_0$ = {a0:.3g}")
                 if not fit.get("fit_degenerate", True):
                     xc, a1 = fit["eps_c_fit"], fit["alpha0_fit"]
                     ax.plot(x, a1 * np.maximum(0.0, (x - xc) / xc) ** 1.5, "-.", color=PALETTE["asymptote"],
