@@ -199,7 +199,12 @@ def _mlp_fit(pts: pd.DataFrame, bins: pd.DataFrame, n: int, phi: float) -> dict:
     use = bins[bins["eps_loss"] > 0]
     # one SE floor of 1/(2n) per bin: a bin whose points all share one index has sd 0, not no error
     w = 1.0 / np.maximum(use["se"].to_numpy(), 0.5 / n)
-    c, rms = fit_epsilon_scale(use["eps_loss"], use["alpha"], phi, weights=w)
+    try:
+        c, rms = fit_epsilon_scale(use["eps_loss"], use["alpha"], phi, weights=w)
+        fit["c_fitted"] = True
+    except ValueError as exc:  # no bin with L > 0 (every point a global minimum): nothing to fit
+        c, rms = 1.0, math.nan
+        fit.update({"c_fitted": False, "c_fit_error": str(exc)})
     ratio = pts.loc[pts["eps_loss"] > 0, "eps_hessian"] / pts.loc[pts["eps_loss"] > 0, "eps_loss"]
     fit.update({"c": c, "rms_alpha_residual": rms,
                 "c_direct_median": float(ratio.median()) if len(ratio) else math.nan,
