@@ -260,7 +260,7 @@ def _departures(pts, bins, fit, n, phi, eps_c) -> list[str]:
     deg = int((pts["nullity"] > 0).sum())
     if deg:
         out.append(f"{deg} of {len(pts)} points are degenerate (median nullity {pts['nullity'].median():.0f} "
-                   f"of n = {n}): flat directions (dead or duplicated hidden units) that a Wishart + Wigner "
+                   f"of n = {n}): flat directions (dead units with outgoing weight 0, saturated tanh units) that a Wishart + Wigner "
                    f"matrix almost surely lacks. They are kept; their index counts negative eigenvalues "
                    f"and is divided by n, as in Dauphin et al. and Pennington & Bahri.")
     if phi < 1:
