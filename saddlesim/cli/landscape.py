@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from saddlesim.cli.app import app, reports_errors
+from saddlesim.cli.scheduler import SchedulerOpt, open_scheduler
 from saddlesim.cli.sweep import parse_count
 
 __all__ = ["landscape", "loss_params"]
@@ -95,6 +96,7 @@ def landscape(
     workers: Annotated[int | None, typer.Option("--workers", "-w", help="Worker processes; default one per core. Results do not depend on it.")] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace a different run already in --out.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table; just the output path.")] = False,
+    scheduler: SchedulerOpt = None,
 ):
     """Find the critical points of a loss; write OUT/critical_points.csv, rejected.csv, summary.csv, meta.json.
 
@@ -129,8 +131,10 @@ def landscape(
             "instances": plan.instances, "starts": plan.starts, "seed": plan.entropy, "grad_tol": plan.grad_tol,
             "descent_fraction": plan.descent_fraction}
     try:
-        result = run_landscape(plan, out, workers=workers, progress=not quiet, overwrite=overwrite,
-                               meta_extra={"spec": spec, "title": f"Critical points of {plan.tag}"})
+        with open_scheduler(scheduler, workers, quiet=quiet) as cluster:
+            result = run_landscape(plan, out, workers=workers, progress=not quiet, overwrite=overwrite,
+                                   meta_extra={"spec": spec, "title": f"Critical points of {plan.tag}"},
+                                   scheduler=cluster)
     except KeyboardInterrupt:
         typer.echo(f"Interrupted: finished instances are kept in {out}/.instances; "
                    f"rerun with the same arguments and --seed {plan.entropy} to resume.", err=True)

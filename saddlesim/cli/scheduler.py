@@ -1,4 +1,4 @@
-"""The ``--scheduler`` option shared by ``sweep``, ``run`` and ``rare``: where a Dask cluster is.
+"""The ``--scheduler`` option shared by ``sweep``, ``run``, ``rare`` and ``landscape``: where a Dask cluster is.
 
 Without ``--scheduler`` and without ``SADDLESIM_SCHEDULER`` nothing here
 imports Dask; work runs on the local process pool as always.

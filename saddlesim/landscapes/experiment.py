@@ -53,16 +53,17 @@ def _setting(spec: dict, key: str, quick: bool, default=None):
     return spec.get(key, default)
 
 
-def _run(loss, params, instances, starts, entropy, out, workers, progress, **kw):
+def _run(loss, params, instances, starts, entropy, out, workers, progress, scheduler=None, **kw):
     plan = make_landscape_plan(loss, params, instances=instances, starts=starts, entropy=entropy, **kw)
     tag = loss + "".join(f"_{k}{v}" for k, v in sorted(params.items()))
-    return run_landscape(plan, out / "runs" / tag, workers=workers, progress=progress, overwrite=True)
+    return plan, run_landscape(plan, out / "runs" / tag, workers=workers, progress=progress, overwrite=True,
+                               scheduler=scheduler)
 
 
 # -- p-spin ------------------------------------------------------------------------------
 
 
-def _pspin(spec, out, workers, quick, progress, entropy):
+def _pspin(spec, out, workers, quick, progress, entropy, scheduler):
     from saddlesim.theory.exact import p_min
     from saddlesim.theory.pspin import pspin_mean_counts, pspin_p_min
 
@@ -74,7 +75,7 @@ def _pspin(spec, out, workers, quick, progress, entropy):
         over = table.get(str(N), {})
         K = int(over.get("instances", _setting(spec, "instances", quick, 10)))
         S = int(over.get("starts", _setting(spec, "starts", quick, 200)))
-        r = _run("pspin", {"N": N, "p": p}, K, S, entropy, out, workers, progress)
+        _, r = _run("pspin", {"N": N, "p": p}, K, S, entropy, out, workers, progress, scheduler)
         exact = pspin_mean_counts(N, p)
         s = r.summary
         for row in s.itertuples(index=False):
@@ -114,14 +115,15 @@ def _ae_subset(coords: np.ndarray, k: int, p: int) -> list[str]:
     return out
 
 
-def _autoencoder(spec, out, workers, quick, progress, entropy):
+def _autoencoder(spec, out, workers, quick, progress, entropy, scheduler):
     from saddlesim.theory.linear_ae import linear_ae_critical_set
 
     k, width = int(_setting(spec, "k", quick, 16)), int(_setting(spec, "width", quick, 4))
     K = int(_setting(spec, "instances", quick, 2))
     S = int(_setting(spec, "starts", quick, 100))
     frac = float(_setting(spec, "descent_fraction", quick, 0.5))
-    r = _run("linear-ae", {"k": k, "width": width}, K, S, entropy, out, workers, progress, descent_fraction=frac)
+    _, r = _run("linear-ae", {"k": k, "width": width}, K, S, entropy, out, workers, progress, scheduler,
+             descent_fraction=frac)
     coords = r.coordinates[[f"x{j}" for j in range(2 * k * width)]].to_numpy()
     pts = r.critical_points[["instance", "loss", "index", "nullity", "grad_norm2", "label"]].copy()
     pts["subset"] = _ae_subset(coords, k, width)
@@ -154,49 +156,169 @@ def _autoencoder(spec, out, workers, quick, progress, entropy):
 # -- tanh network ------------------------------------------------------------------------
 
 
-def _mlp(spec, out, workers, quick, progress, entropy):
-    from saddlesim.theory.wishart_wigner import fit_three_halves_law
+def _mlp_points(plan, r) -> pd.DataFrame:
+    """Every point with its index fraction and Pennington–Bahri coordinates (gn_mean, eps_loss, eps_hessian)."""
+    from saddlesim.landscapes.gauss_newton import hessian_split
+    from saddlesim.landscapes.run import instance_landscape
 
+    n = r.meta["landscape"]["manifold_dim"]
+    cp, co = r.critical_points, r.coordinates
+    # both tables come from the same instances in the same order
+    assert cp["instance"].tolist() == co["instance"].tolist() and cp["point"].tolist() == co["point"].tolist()
+    X = co[[c for c in co.columns if c.startswith("x")]].to_numpy()
+    pts = cp[["instance", "point", "loss", "index", "nullity", "label"]].copy()
+    pts["index_fraction"] = pts["index"] / n
+    nets, rows = {}, []
+    for inst, x in zip(pts["instance"], X):
+        if inst not in nets:
+            nets[inst] = instance_landscape(plan, int(inst))
+        rows.append(hessian_split(nets[inst], x))
+    split = pd.DataFrame(rows, columns=["gn_mean", "eps_loss", "eps_hessian"], index=pts.index)
+    return pd.concat([pts, split], axis=1)
+
+
+def _mlp_bins(pts: pd.DataFrame, nb: int) -> pd.DataFrame:
+    """Index fraction by eps_loss bin (equal-count bins); se is the standard error of the bin mean."""
+    u = pts["eps_loss"].to_numpy()
+    edges = np.quantile(u, np.linspace(0, 1, nb + 1)) if len(u) else np.zeros(nb + 1)
+    b = np.clip(np.searchsorted(edges, u, side="right") - 1, 0, nb - 1)
+    bins = (pts.assign(bin=b).groupby("bin")
+            .agg(loss=("loss", "mean"), eps_loss=("eps_loss", "mean"), eps_hessian=("eps_hessian", "mean"),
+                 alpha=("index_fraction", "mean"), sd=("index_fraction", "std"), count=("loss", "size"))
+            .reset_index())
+    bins["se"] = bins["sd"].fillna(0) / np.sqrt(bins["count"])
+    return bins
+
+
+def _mlp_fit(pts: pd.DataFrame, bins: pd.DataFrame, n: int, phi: float) -> dict:
+    """The scale c of ε = c·L/g, the 3/2 law on ε, and a plain list of where the data depart from theory."""
+    from saddlesim.landscapes.gauss_newton import fit_epsilon_scale
+    from saddlesim.theory.wishart_wigner import fit_three_halves_law, ww_alpha, ww_alpha0, ww_epsilon_c
+
+    fit = {"phi": phi, "params": n, "points": int(len(pts))}
+    use = bins[bins["eps_loss"] > 0]
+    # one SE floor of 1/(2n) per bin: a bin whose points all share one index has sd 0, not no error
+    w = 1.0 / np.maximum(use["se"].to_numpy(), 0.5 / n)
+    try:
+        c, rms = fit_epsilon_scale(use["eps_loss"], use["alpha"], phi, weights=w)
+        fit["c_fitted"] = True
+    except ValueError as exc:  # no bin with L > 0 (every point a global minimum): nothing to fit
+        c, rms = 1.0, math.nan
+        fit.update({"c_fitted": False, "c_fit_error": str(exc)})
+    ratio = pts.loc[pts["eps_loss"] > 0, "eps_hessian"] / pts.loc[pts["eps_loss"] > 0, "eps_loss"]
+    fit.update({"c": c, "rms_alpha_residual": rms,
+                "c_direct_median": float(ratio.median()) if len(ratio) else math.nan,
+                "c_direct_iqr": [float(ratio.quantile(0.25)), float(ratio.quantile(0.75))] if len(ratio) else []})
+    eps = c * bins["eps_loss"].to_numpy()
+    bins["eps"] = eps
+    bins["theory_alpha"] = [ww_alpha(float(e), phi) for e in eps]
+    eps_c = ww_epsilon_c(phi)
+    fit["eps_c_theory"] = eps_c
+    if phi < 1:
+        fit["alpha0_theory"] = ww_alpha0(phi)
+        s = np.maximum(0.0, (eps - eps_c) / eps_c) ** 1.5
+        ws = 1.0 / np.maximum(bins["se"].to_numpy(), 0.5 / n)
+        # α₀ with ε_c held at theory: linear least squares, always well posed
+        fit["alpha0_at_eps_c"] = float(np.sum(ws**2 * bins["alpha"] * s) / np.sum(ws**2 * s**2)) if np.any(s > 0) else math.nan
+        # the theory's own 3/2 law is within ~35 % of α(ε, φ) only up to ε ≈ 1.5 ε_c: count the data there
+        eps_pts = c * pts["eps_loss"].to_numpy()
+        fit["points_near_threshold"] = int(np.sum((eps_pts > eps_c) & (eps_pts < 1.5 * eps_c)))
+        fit["eps_max_over_eps_c"] = float(eps_pts.max() / eps_c) if len(eps_pts) else math.nan
+        try:
+            good = eps > 0
+            ec, a0 = fit_three_halves_law(eps[good], bins["alpha"].to_numpy()[good], weights=ws[good])
+            fit.update({"eps_c_fit": ec, "alpha0_fit": a0,
+                        # a threshold below every bin is not bracketed by the data: the fit then says nothing
+                        "fit_degenerate": bool(ec < eps[good].min())})
+        except (ValueError, RuntimeError) as exc:
+            fit.update({"eps_c_fit": math.nan, "alpha0_fit": math.nan, "fit_degenerate": True, "fit_error": str(exc)})
+    fit["departures"] = _departures(pts, bins, fit, n, phi, eps_c)
+    return fit
+
+
+def _departures(pts, bins, fit, n, phi, eps_c) -> list[str]:
+    """Plain sentences, from the numbers, on where the data leave the Wishart + Wigner theory."""
+    out = []
+    c = fit["c"]
+    below = pts[c * pts["eps_loss"] < eps_c] if eps_c > 0 else pts.iloc[:0]
+    if len(below):
+        out.append(f"{(below['index'] > 0).mean():.0%} of the {len(below)} points below the theoretical "
+                   f"threshold eps_c = {eps_c:.3g} have index > 0, where the n -> infinity theory has none; "
+                   f"with n = {n} parameters the index fraction moves in steps of 1/n = {1 / n:.3f}.")
+    off = bins[np.abs(bins["alpha"] - bins["theory_alpha"]) > 2 * np.maximum(bins["se"], 0.5 / n)]
+    out.append(f"{len(off)} of {len(bins)} loss bins differ from alpha(c L/g, phi) by more than 2 SE "
+               f"(rms residual {fit['rms_alpha_residual']:.3f}); the largest gap is "
+               f"{np.abs(bins['alpha'] - bins['theory_alpha']).max():.3f} at eps = "
+               f"{bins['eps'].iloc[int(np.argmax(np.abs(bins['alpha'] - bins['theory_alpha'])))]:.3g}.")
+    cd = fit["c_direct_median"]
+    if np.isfinite(cd):
+        out.append(f"The fitted scale c = {c:.3g} against {cd:.3g} (median, IQR {fit['c_direct_iqr'][0]:.3g}–"
+                   f"{fit['c_direct_iqr'][1]:.3g}) read directly from tr(H1^2)/(2n g^2) per point: "
+                   + ("they agree within a factor 2." if 0.5 <= c / cd <= 2 else
+                      "they disagree by more than a factor 2, so the residual part H1 is not the Wigner matrix "
+                      "of the model at this size (its scale does not follow the loss alone)."))
+    deg = int((pts["nullity"] > 0).sum())
+    if deg:
+        out.append(f"{deg} of {len(pts)} points are degenerate (median nullity {pts['nullity'].median():.0f} "
+                   f"of n = {n}): flat directions (dead units with outgoing weight 0, saturated tanh units) that a Wishart + Wigner "
+                   f"matrix almost surely lacks. They are kept; their index counts negative eigenvalues "
+                   f"and is divided by n, as in Dauphin et al. and Pennington & Bahri.")
+    if phi < 1:
+        out.append(f"The 3/2 law is the theory's near-threshold form (within ~35 % of alpha only for eps < 1.5 eps_c); "
+                   f"{fit['points_near_threshold']} points lie there and the data reach "
+                   f"{fit['eps_max_over_eps_c']:.0f} eps_c, so the fitted alpha0 describes an effective curve over "
+                   f"the whole range and is not a test of the theory's alpha0.")
+    if phi >= 1:
+        out.append(f"phi = {phi:.2f} >= 1: eps_c = 0 and H0 has an atom at 0, so there is no 3/2 law to fit.")
+    elif fit.get("fit_degenerate"):
+        out.append("The free 3/2 fit is degenerate (its threshold lies below every bin: the data never "
+                   "show an index-0 band), so only alpha0 at the theoretical eps_c is reported: "
+                   f"{fit['alpha0_at_eps_c']:.3g} against the theory's {fit['alpha0_theory']:.3g}.")
+    else:
+        out.append(f"Free 3/2 fit: eps_c = {fit['eps_c_fit']:.3g} (theory {eps_c:.3g}), alpha0 = "
+                   f"{fit['alpha0_fit']:.3g} (theory {fit['alpha0_theory']:.3g}).")
+    return out
+
+
+def _mlp(spec, out, workers, quick, progress, entropy, scheduler):
     params = {key: int(_setting(spec, key, quick, d)) for key, d in (("d", 2), ("h", 3), ("m", 24), ("outputs", 1))}
     K = int(_setting(spec, "instances", quick, 8))
     S = int(_setting(spec, "starts", quick, 100))
     frac = float(_setting(spec, "descent_fraction", quick, 0.5))
-    r = _run("mlp", params, K, S, entropy, out, workers, progress, descent_fraction=frac)
+    plan, r = _run("mlp", params, K, S, entropy, out, workers, progress, scheduler, descent_fraction=frac)
     n = r.meta["landscape"]["manifold_dim"]
-    pts = r.critical_points[["instance", "loss", "index", "nullity", "label"]].copy()
-    pts["index_fraction"] = pts["index"] / n
-    nb = int(_setting(spec, "bins", quick, 8))
-    edges = np.quantile(pts["loss"], np.linspace(0, 1, nb + 1)) if len(pts) else np.zeros(nb + 1)
-    b = np.clip(np.searchsorted(edges, pts["loss"], side="right") - 1, 0, nb - 1)
-    bins = (pts.assign(bin=b).groupby("bin")
-            .agg(loss=("loss", "mean"), alpha=("index_fraction", "mean"), sd=("index_fraction", "std"),
-                 count=("loss", "size")).reset_index())
-    bins["se"] = bins["sd"].fillna(0) / np.sqrt(bins["count"])
+    pts = _mlp_points(plan, r)
+    bins = _mlp_bins(pts, int(_setting(spec, "bins", quick, 8)))
     phi = n / (params["m"] * params["outputs"])
-    fit = {"phi": phi, "params": n}
-    try:
-        good = bins["loss"] > 0
-        x_c, a0 = fit_three_halves_law(bins.loc[good, "loss"], bins.loc[good, "alpha"])
-        fit.update({"loss_c": float(x_c), "alpha0": float(a0)})
-    except (ValueError, RuntimeError) as exc:
-        fit.update({"loss_c": math.nan, "alpha0": math.nan, "fit_error": str(exc)})
+    fit = _mlp_fit(pts, bins, n, phi)
     atomic_write_csv(out / "points.csv", pts)
     atomic_write_csv(out / "bins.csv", bins)
     atomic_write_json(out / "fit.json", fit)
-    return params
+    return {**params, "fit": fit}
 
 
-def run_experiment(spec: dict, out, *, workers=None, quick=False, progress=True) -> list[Path]:
-    """Run the landscape study ``spec["study"]`` into ``out``; tables, ``meta.json``, figures."""
+def run_experiment(spec: dict, out, *, workers=None, quick=False, progress=True, scheduler=None) -> list[Path]:
+    """Run the landscape study ``spec["study"]`` into ``out``; tables, ``meta.json``, figures.
+
+    ``scheduler`` (an address, ``"local"`` or an open
+    :class:`saddlesim.cluster.DaskCluster`) runs every instance on Dask; the
+    tables do not depend on it.
+    """
     out = Path(out)
     study = spec.get("study")
     if study not in STUDIES:
         raise ValueError(f"{spec.get('name', 'landscape spec')}: 'study' must be one of {', '.join(STUDIES)}, got {study!r}")
+    # Connect before creating anything: an unreachable scheduler leaves no folder behind.
+    if isinstance(scheduler, str):
+        from saddlesim.cluster import connect
+
+        with connect(scheduler, workers=workers) as cluster:
+            return run_experiment(spec, out, workers=workers, quick=quick, progress=progress, scheduler=cluster)
     entropy = int(spec["seed"]) if "seed" in spec else fresh_entropy()
     t0 = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     run = {"pspin": _pspin, "linear_autoencoder": _autoencoder, "mlp": _mlp}[study]
-    settings = run(spec, out, workers, quick, progress, entropy)
+    settings = run(spec, out, workers, quick, progress, entropy, scheduler)
     meta = {"kind": "landscape", "study": study, "spec": spec, "settings": settings, "quick": quick,
             "seed_entropy": str(entropy), "provenance": provenance(),
             "timings": {"wall_seconds": round(time.perf_counter() - t0, 3), "workers": workers}}

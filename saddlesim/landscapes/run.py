@@ -20,9 +20,9 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -34,10 +34,10 @@ from saddlesim.landscapes.find import POINT_COLUMNS, REJECTED_COLUMNS, FoundPoin
 from saddlesim.landscapes.plan import LandscapePlan, build_landscape
 from saddlesim.landscapes.starts import make_starts
 from saddlesim.landscapes.table import summary_table
-from saddlesim.sweep.executors import _ignore_sigint, _pool_context, default_workers
+from saddlesim.parallel import default_workers, map_unordered
 from saddlesim.sweep.store import check_writable_dir
 
-__all__ = ["InstanceResult", "LandscapeResult", "run_instance", "run_landscape", "INSTANCES_DIR"]
+__all__ = ["InstanceResult", "LandscapeResult", "run_instance", "instance_landscape", "run_landscape", "INSTANCES_DIR"]
 
 INSTANCES_DIR = ".instances"
 _NAME = re.compile(r"^instance(\d+)\.npz$")
@@ -72,7 +72,7 @@ def run_instance(plan: LandscapePlan, instance: int) -> InstanceResult:
     """
     t0 = time.perf_counter()
     disorder, starts_ss = plan.seed_sequence(instance).spawn(2)
-    landscape = build_landscape(plan.loss, plan.param_dict, np.random.default_rng(disorder))
+    landscape = _build(plan, disorder)
     starts = make_starts(landscape, plan.starts, np.random.default_rng(starts_ss),
                          descent_fraction=plan.descent_fraction)
     found = find_critical_points(landscape, starts, grad_tol=plan.grad_tol, null_tol=plan.null_tol,
@@ -80,43 +80,18 @@ def run_instance(plan: LandscapePlan, instance: int) -> InstanceResult:
     return InstanceResult(int(instance), found, int(landscape.manifold_dim), time.perf_counter() - t0)
 
 
-# -- executors ---------------------------------------------------------------------
+def _build(plan: LandscapePlan, disorder: np.random.SeedSequence):
+    return build_landscape(plan.loss, plan.param_dict, np.random.default_rng(disorder))
 
 
-def _serial(plan, todo) -> Iterator[InstanceResult]:
-    for i in todo:
-        yield run_instance(plan, i)
+def instance_landscape(plan: LandscapePlan, instance: int):
+    """The loss of instance ``instance``, drawn exactly as :func:`run_instance` draws it.
 
-
-def _processes(plan, todo: Sequence[int], workers: int) -> Iterator[InstanceResult]:
-    """Instances on a process pool, yielded as they finish (at most 2·workers in flight)."""
-    pending = list(reversed(todo))
-    in_flight = {}
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_ignore_sigint)
-
-    def fill():
-        while pending and len(in_flight) < 2 * workers:
-            i = pending.pop()
-            in_flight[pool.submit(run_instance, plan, i)] = i
-
-    try:
-        fill()
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-
-    def results():
-        try:
-            while in_flight:
-                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    in_flight.pop(fut)
-                    yield fut.result()
-                fill()
-        finally:
-            pool.shutdown(wait=not in_flight, cancel_futures=True)
-
-    return results()
+    For analyses of the found points that need the loss itself (e.g. its
+    Hessian's Gauss–Newton part); the tables keep only coordinates.
+    """
+    disorder, _ = plan.seed_sequence(instance).spawn(2)
+    return _build(plan, disorder)
 
 
 # -- journal -----------------------------------------------------------------------
@@ -254,6 +229,7 @@ def run_landscape(
     overwrite: bool = False,
     meta_extra: dict | None = None,
     on_instance: Callable[[InstanceResult], None] | None = None,
+    scheduler=None,
 ) -> LandscapeResult:
     """Run (or resume) ``plan`` into folder ``out`` and write its tables.
 
@@ -272,6 +248,11 @@ def run_landscape(
         Merged into ``meta.json``.
     on_instance : callable, optional
         Called after each instance is persisted (tests use it to interrupt).
+    scheduler : str or saddlesim.cluster.DaskCluster, optional
+        Run the instances on Dask: ``tcp://host:8786``, ``"local"`` (a
+        LocalCluster of ``workers`` processes) or an open cluster (left
+        open). Results come back here, so the tables are identical to a
+        local run's and either executor resumes the other.
 
     Returns
     -------
@@ -281,6 +262,11 @@ def run_landscape(
     ------
     ValueError
         ``out`` not writable, or holding a different run without ``overwrite``.
+    saddlesim.cluster.SchedulerUnreachableError
+        No scheduler at ``scheduler`` (nothing is written).
+    saddlesim.cluster.SchedulerLostError
+        The scheduler went away mid-run; the message names the folder whose
+        journal keeps the finished instances.
     """
     out = Path(out)
     if workers is not None and (isinstance(workers, bool) or int(workers) < 1):
@@ -291,6 +277,23 @@ def run_landscape(
     if conflict and not overwrite:
         raise ValueError(f"{conflict}; rerun with the same arguments (and seed) to resume, "
                          f"choose another output folder, or overwrite it (--overwrite)")
+    # Connect before creating anything: an unreachable scheduler leaves no folder behind.
+    cluster = None
+    if isinstance(scheduler, str):
+        from saddlesim.cluster import connect
+
+        cluster = scheduler = connect(scheduler, workers=workers)
+    try:
+        return _run_landscape(plan, out, store, conflict, workers=workers, progress=progress,
+                              overwrite=overwrite, meta_extra=meta_extra, on_instance=on_instance,
+                              scheduler=scheduler)
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+def _run_landscape(plan, out, store, conflict, *, workers, progress, overwrite, meta_extra, on_instance,
+                   scheduler) -> LandscapeResult:
     created, probe = None, out.absolute()
     while not probe.exists():
         created, probe = probe, probe.parent
@@ -311,21 +314,36 @@ def run_landscape(
     workers_used = default_workers() if workers is None else int(workers)
     t0 = time.perf_counter()
     bar, task = _progress_bar(progress, plan.instances, len(done))
-    stream = (_serial(plan, todo) if workers_used == 1 or len(todo) <= 1
-              else _processes(plan, todo, min(workers_used, len(todo))))
+    # One code path for every executor: this process, a local pool or Dask
+    # all map the same pure run_instance; only this (client) process writes the journal.
+    stream = map_unordered(partial(run_instance, plan), todo, workers=workers_used,
+                           scheduler=scheduler if todo else None)
     finished = dict(done)
-    with bar:
-        try:
-            for r in stream:
-                store.save(r)
-                finished[r.instance] = r
-                bar.advance(task, 1)
-                if on_instance is not None:
-                    on_instance(r)
-        finally:
-            if hasattr(stream, "close"):
+    try:
+        with bar:
+            try:
+                for _, r in stream:
+                    store.save(r)
+                    finished[r.instance] = r
+                    bar.advance(task, 1)
+                    if on_instance is not None:
+                        on_instance(r)
+            finally:
                 stream.close()
+    except ConnectionError as exc:
+        from saddlesim.cluster import SchedulerLostError
+
+        if not isinstance(exc, SchedulerLostError):
+            raise
+        raise SchedulerLostError(
+            f"{exc}; finished instances are kept in {out}/{INSTANCES_DIR}: rerun with the same "
+            f"arguments and seed {plan.entropy} to resume (on any executor)"
+        ) from None
     wall = time.perf_counter() - t0
+    executor = {}
+    if scheduler is not None:
+        workers_used = scheduler.worker_threads()
+        executor = {"executor": "dask", "scheduler": scheduler.address}
     results = [finished[i] for i in range(plan.instances)]
     points, coordinates, rejected, summary = _tables(plan, results)
     meta = {
@@ -347,6 +365,7 @@ def run_landscape(
             "instance_seconds": [round(r.seconds, 3) for r in results],
             "workers": workers_used,
             "instances_resumed": len(done),
+            **executor,
         },
         "files": {
             "critical_points.csv": "one row per distinct accepted point (|grad|^2 <= grad_tol); "

@@ -135,28 +135,46 @@ def plot_autoencoder(classes: pd.DataFrame, points: pd.DataFrame, rejected: pd.D
 
 
 def plot_mlp_index_vs_loss(points: pd.DataFrame, bins: pd.DataFrame, fit: dict, fig=None):
-    """Index fraction against loss (Dauphin et al. 2014, Fig. 1) with Wishart + Wigner α and a fitted 3/2 law."""
+    """Index fraction against ε = c·L/g (Dauphin et al. 2014, Fig. 1) with Wishart + Wigner α and 3/2 laws.
+
+    The x axis is the loss in Pennington–Bahri units: L divided by the mean
+    eigenvalue g of the Gauss–Newton part at each point, times the one fitted
+    constant c (``fit["c"]``). Drawn from ``points.csv``, ``bins.csv`` and
+    ``fit.json`` alone.
+
+    References
+    ----------
+    Dauphin et al. (2014), arXiv:1406.2572, Fig. 1; Pennington & Bahri (2017), ICML, Figs. 3–4.
+    """
     from saddlesim.theory.wishart_wigner import ww_alpha
 
+    c, phi = float(fit["c"]), float(fit["phi"])
     with figure_style():
         if fig is None:
             fig, ax = new_figure()
         else:
             ax = fig.axes[0]
-        ax.scatter(points["loss"], points["index_fraction"], s=3, alpha=0.4, color=PALETTE["asymptote"],
+        eps_pts = c * points["eps_loss"]
+        ax.scatter(eps_pts, points["index_fraction"], s=3, alpha=0.4, color=PALETTE["asymptote"],
                    label="critical points")
-        ax.errorbar(bins["loss"], bins["alpha"], yerr=2 * bins["se"], fmt="o", color=PALETTE["goe"], ms=3,
+        ax.errorbar(bins["eps"], bins["alpha"], yerr=2 * bins["se"], fmt="o", color=PALETTE["goe"], ms=3,
                     capsize=1.5, label="binned mean ± 2 SE")
         if len(points):
-            x = np.linspace(max(points["loss"].min(), 1e-9), points["loss"].max(), 120)
-            phi = float(fit["phi"])
+            x = np.linspace(max(float(eps_pts.min()), 1e-6), float(eps_pts.max()), 120)
             ax.plot(x, [ww_alpha(float(e), phi) for e in x], "-", color=PALETTE["gue"],
-                    label=f"Wishart+Wigner α(ε = loss, φ = {phi:.2f})")
-            if np.isfinite(fit.get("loss_c", np.nan)):
-                xc, a0 = fit["loss_c"], fit["alpha0"]
-                ax.plot(x, a0 * np.maximum(0.0, (x - xc) / xc) ** 1.5, "--", color=PALETTE["seed"],
-                        label=f"fitted 3/2 law, $L_c$ = {xc:.3g}")
-        ax.set_xlabel("loss L")
+                    label=f"Wishart+Wigner α(ε, φ = {phi:.2f})")
+            ec = float(fit.get("eps_c_theory", 0.0))
+            if phi < 1 and ec > 0:
+                ax.axvline(ec, color=PALETTE["gue"], lw=0.6, ls=":", label=f"$ε_c(φ)$ = {ec:.3g}")
+                a0 = fit.get("alpha0_at_eps_c", np.nan)
+                if np.isfinite(a0):
+                    ax.plot(x, a0 * np.maximum(0.0, (x - ec) / ec) ** 1.5, "--", color=PALETTE["seed"],
+                            label=f"3/2 law at $ε_c$ (effective fit, all bins), $α_0$ = {a0:.3g}")
+                if not fit.get("fit_degenerate", True):
+                    xc, a1 = fit["eps_c_fit"], fit["alpha0_fit"]
+                    ax.plot(x, a1 * np.maximum(0.0, (x - xc) / xc) ** 1.5, "-.", color=PALETTE["asymptote"],
+                            label=f"free 3/2 fit, $ε_c$ = {xc:.3g}")
+        ax.set_xlabel(f"ε = c·L / g   (g: mean Gauss–Newton eigenvalue, c = {c:.3g})")
         ax.set_ylabel("index fraction α")
         ax.set_ylim(-0.02, 0.6)
         ax.legend(fontsize=6)

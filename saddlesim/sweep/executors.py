@@ -16,8 +16,6 @@ from functools import partial
 import numpy as np
 
 from saddlesim.parallel import default_workers, map_unordered, process_map
-# Moved to saddlesim.parallel; still importable from here for code written against this module.
-from saddlesim.parallel import _ignore_sigint, _pool_context  # noqa: F401
 from saddlesim.sampling import index_histogram
 from saddlesim.shifted import sample_index_shifted
 from saddlesim.sweep.plan import Chunk, SweepPlan

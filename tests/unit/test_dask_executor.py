@@ -30,6 +30,7 @@ from saddlesim.cluster import SchedulerLostError, connect  # noqa: E402
 PLAN = make_plan(["goe", "independent"], [3, 10], 30_000, entropy=20261126, chunk_elements=1 << 15)
 TABLES = ("results.csv", "index_counts.csv")
 SPEC = Path(__file__).resolve().parents[2] / "experiments" / "index_probabilities.toml"
+PSPIN_SPEC = SPEC.with_name("pspin.toml")
 
 
 def _same_tables(a, b) -> None:
@@ -133,13 +134,81 @@ def test_worker_sigkilled_mid_sweep_gives_identical_table(cluster, reference, tm
     _same_tables(tmp_path / "out", reference)
 
 
+# -- landscape searches -------------------------------------------------------------
+
+LANDSCAPE_TABLES = ("critical_points.csv", "coordinates.csv", "rejected.csv", "summary.csv")
+
+
+def _landscape_plan():
+    from saddlesim.landscapes.plan import make_landscape_plan
+
+    return make_landscape_plan("pspin", {"N": 4, "p": 3}, instances=4, starts=30, entropy=20261126)
+
+
+@pytest.mark.slow
+def test_landscape_tables_on_dask_identical_to_process_pool_and_resume_either_way(cluster, tmp_path):
+    """Catches a landscape Dask path that seeds instances by worker or completion order, drops or
+    duplicates an instance, or journals on the workers instead of the client.
+
+    Also: a search begun on the process pool resumes on Dask to the same bytes, and the CLI's
+    ``--scheduler`` reaches the same code.
+    """
+    from saddlesim.landscapes.run import INSTANCES_DIR, run_landscape
+
+    plan = _landscape_plan()
+    run_landscape(plan, tmp_path / "pool", workers=2)
+    with connect(cluster.scheduler_address) as dask:
+        d = run_landscape(plan, tmp_path / "dask", scheduler=dask)
+        assert d.meta["timings"]["executor"] == "dask"
+        for name in LANDSCAPE_TABLES:
+            assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "pool" / name).read_bytes(), name
+
+        seen = []
+
+        def stop(r):
+            seen.append(r)
+            if len(seen) == 2:
+                raise _Stop
+
+        with pytest.raises(_Stop):
+            run_landscape(plan, tmp_path / "p2d", workers=2, on_instance=stop)
+        assert len(list((tmp_path / "p2d" / INSTANCES_DIR).glob("instance*.npz"))) >= 2
+        r = run_landscape(plan, tmp_path / "p2d", scheduler=dask)
+        assert r.meta["timings"]["instances_resumed"] >= 2
+    for name in LANDSCAPE_TABLES:
+        assert (tmp_path / "p2d" / name).read_bytes() == (tmp_path / "pool" / name).read_bytes(), name
+
+    res = CliRunner().invoke(app, ["landscape", "--dim", "4", "--p", "3", "--instances", "4", "--starts", "30",
+                                   "--seed", "20261126", "--quiet", "--out", str(tmp_path / "cli"),
+                                   "--scheduler", cluster.scheduler_address])
+    assert res.exit_code == 0, res.output
+    for name in LANDSCAPE_TABLES:
+        assert (tmp_path / "cli" / name).read_bytes() == (tmp_path / "pool" / name).read_bytes(), name
+
+
+@pytest.mark.slow
+def test_landscape_experiment_on_dask_equals_local(cluster, tmp_path):
+    """Catches the landscape experiment runner ignoring ``scheduler`` or computing different tables on it."""
+    from saddlesim.landscapes.experiment import run_experiment
+
+    spec = {"kind": "landscape", "study": "pspin", "name": "ps", "seed": 5, "p": 3, "N": [3, 4],
+            "instances": 2, "starts": 20}
+    run_experiment(spec, tmp_path / "local", workers=1, progress=False)
+    with connect(cluster.scheduler_address) as dask:
+        run_experiment(spec, tmp_path / "dask", progress=False, scheduler=dask)
+    for name in ("counts.csv", "saturation.csv", "points.csv", "pmin.csv"):
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
+    meta = (tmp_path / "dask" / "runs" / "pspin_N4_p3" / "meta.json").read_text()
+    assert '"executor": "dask"' in meta
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-@pytest.mark.parametrize("command", ["sweep", "rare", "run"])
+@pytest.mark.parametrize("command", ["sweep", "rare", "run", "landscape", "run-landscape"])
 def test_unreachable_scheduler_is_exit_2_one_line_and_writes_nothing(tmp_path, monkeypatch, command):
     """Catches a command without --scheduler wired in, a traceback, a hang, or a half-made folder."""
     monkeypatch.setattr("saddlesim.cluster.CONNECT_TIMEOUT", 1.0)
@@ -149,6 +218,8 @@ def test_unreachable_scheduler_is_exit_2_one_line_and_writes_nothing(tmp_path, m
         "sweep": ["sweep", "--n", "3", "--samples", "1000", "--seed", "1", "--no-plot", "--quiet", "--out", str(out)],
         "rare": ["rare", "--n", "3", "--seed", "1", "--out", str(out)],
         "run": ["run", str(SPEC), "--quick", "--quiet", "--out-root", str(out)],
+        "landscape": ["landscape", "--dim", "4", "--p", "3", "--seed", "1", "--quiet", "--out", str(out)],
+        "run-landscape": ["run", str(PSPIN_SPEC), "--quick", "--quiet", "--out-root", str(out)],
     }[command]
     r = CliRunner().invoke(app, [*args, "--scheduler", address])
     assert r.exit_code == 2

@@ -36,3 +36,37 @@ def test_pspin_study_tables_carry_exact_theory_and_replot_without_simulating(tmp
         f.unlink()
     paths = plot_experiment(tmp_path / "ps")
     assert {p.name for p in paths} >= {"pspin_counts.png", "pspin_energy_index.png", "pspin_pmin.pdf"}
+
+
+@pytest.mark.slow
+def test_mlp_study_puts_points_in_gauss_newton_units_and_replots_from_tables(tmp_path):
+    """Catches an x axis that is not c·L/g (g the mean Gauss–Newton eigenvalue recomputed at each point
+    of the right instance), a departures statement missing from meta.json, and a plotter needing the runs."""
+    from saddlesim.landscapes.gauss_newton import hessian_split
+    from saddlesim.landscapes.plan import make_landscape_plan
+    from saddlesim.landscapes.run import instance_landscape
+
+    spec = {"kind": "landscape", "study": "mlp", "name": "mlp", "seed": 4, "d": 2, "h": 2, "m": 12,
+            "outputs": 1, "instances": 2, "starts": 20, "descent_fraction": 0.5, "bins": 4}
+    out = tmp_path / "mlp"
+    run_experiment(spec, out, workers=1, progress=False)
+    pts = pd.read_csv(out / "points.csv")
+    coords = pd.read_csv(next((out / "runs").iterdir()) / "coordinates.csv")
+    plan = make_landscape_plan("mlp", {"d": 2, "h": 2, "m": 12, "outputs": 1}, instances=2, starts=20, entropy=4,
+                               descent_fraction=0.5)
+    row = len(pts) - 1  # last instance: a mix-up of instances would show here
+    net = instance_landscape(plan, int(pts["instance"].iloc[row]))
+    x = coords[[c for c in coords.columns if c.startswith("x")]].to_numpy()[row]
+    want = hessian_split(net, x)
+    assert pts["loss"].iloc[row] == pytest.approx(net.value(x), rel=1e-9, abs=1e-15)
+    for key in ("gn_mean", "eps_loss", "eps_hessian"):
+        assert pts[key].iloc[row] == pytest.approx(want[key], rel=1e-9, abs=1e-15), key
+    import json
+
+    meta = json.loads((out / "meta.json").read_text())
+    fit = meta["settings"]["fit"]
+    bins = pd.read_csv(out / "bins.csv")
+    np.testing.assert_allclose(bins["eps"], fit["c"] * bins["eps_loss"], rtol=1e-12)
+    assert fit["departures"] and all(isinstance(s, str) for s in fit["departures"])
+    shutil.rmtree(out / "runs")
+    assert {p.name for p in plot_experiment(out)} >= {"mlp_index_vs_loss.png", "mlp_index_vs_loss.pdf"}
