@@ -37,6 +37,7 @@ from saddlesim.io import atomic_write_csv, atomic_write_json, provenance
 from saddlesim.theory.asymptotics import dean_majumdar_rate, semicircle_index_fraction
 from saddlesim.theory.exact import MAX_GSE_N, has_exact, log_p_above
 from saddlesim.theory.mean_index import MAX_MEAN_INDEX_N, mean_index_fraction
+from saddlesim.theory.shifted import semicircle_radius
 
 __all__ = ["run_experiment", "plot_experiment", "fit_rows", "QUICK_N_MAX"]
 
@@ -56,7 +57,7 @@ def _rate_cell(task):
 
 def _index_cell(task):
     beta, n, x = task
-    s = x * math.sqrt(2 * beta * n)
+    s = x * semicircle_radius(n, beta)
     return {"beta": float(beta), "n": n, "x": x, "shift": s,
             "fraction_exact": mean_index_fraction(n, s, beta),
             "fraction_semicircle": semicircle_index_fraction(x)}
