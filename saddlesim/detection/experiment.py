@@ -118,8 +118,8 @@ def _pspin_hessians(cfg: dict) -> np.ndarray:
     ``spawn_key=(0, 3, i, s)`` (three- and four-tuples led by 0 never meet the GOE keys, whose
     first entry is n >= 2). Each critical point σ enters with −σ, as Kac–Rice counts both.
     """
-    from saddlesim.descent.newton import newton_critical_point
     from saddlesim.landscapes import make_landscape
+    from saddlesim.landscapes.solve import newton_mr
 
     out = []
     for i in range(cfg["pspin_instances"]):
@@ -127,7 +127,7 @@ def _pspin_hessians(cfg: dict) -> np.ndarray:
         found: list[np.ndarray] = []
         for s in range(cfg["pspin_starts"]):
             x0 = L.random_point(np.random.default_rng(np.random.SeedSequence(cfg["seed"], spawn_key=(0, 3, i, s))))
-            res = newton_critical_point(L, x0)
+            res = newton_mr(L, x0, grad_tol=1e-20, max_iter=100)
             if not res.success:
                 continue
             for x in (res.x, -res.x):
