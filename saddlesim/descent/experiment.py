@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 from saddlesim.dynamics import escape_steps, gradient_descent, predicted_escape_steps
-from saddlesim.io import atomic_write_csv, atomic_write_json, provenance
+from saddlesim.io import atomic_write_csv, atomic_write_json, provenance, read_tables
 from saddlesim.landscapes import make_landscape
 from saddlesim.landscapes.solve import newton_mr
 
@@ -249,13 +249,8 @@ def plot_experiment(out: Path) -> list[Path]:
     from saddlesim.plots.style import save_figure
 
     out = Path(out)
-    try:
-        raise_df = pd.read_csv(out / "raise.csv")
-        escape_df = pd.read_csv(out / "escape.csv")
-        curve = pd.read_csv(out / "plateau_curve.csv")
-        points = pd.read_csv(out / "plateau_points.csv")
-    except OSError:
-        raise ValueError(f"{out} lacks the gd_saddles tables: run the experiment first") from None
+    raise_df, escape_df, curve, points = read_tables(
+        out, "raise.csv", "escape.csv", "plateau_curve.csv", "plateau_points.csv")
     paths = save_figure(plot_raise_fraction(raise_df), out / "raise_fraction")
     paths += save_figure(plot_escape(escape_df), out / "escape")
     paths += save_figure(plot_plateau(curve, points), out / "plateau")

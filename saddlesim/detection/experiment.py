@@ -42,7 +42,7 @@ from saddlesim.detection.estimate import (
     noisy_hessians,
     quartic_directions,
 )
-from saddlesim.io import atomic_write_csv, atomic_write_json, provenance
+from saddlesim.io import atomic_write_csv, atomic_write_json, provenance, read_tables
 from saddlesim.metrics import CLASSES, always_label, confusion_matrix, metrics_from_confusion
 from saddlesim.models import goe_matrices
 
@@ -259,10 +259,7 @@ def plot_experiment(out: Path) -> list[Path]:
     from saddlesim.plots.style import save_figure
 
     out = Path(out)
-    try:
-        df = pd.read_csv(out / "metrics.csv")
-    except OSError:
-        raise ValueError(f"{out} has no readable metrics.csv: run the experiment first") from None
+    (df,) = read_tables(out, "metrics.csv")
     paths = save_figure(plot_pr_minimum(df), out / "pr_minimum")
     paths += save_figure(plot_f1_vs_noise(df), out / "f1_vs_noise")
     paths += save_figure(plot_fd_step(df), out / "fd_step")

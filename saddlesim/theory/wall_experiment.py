@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from saddlesim.io import atomic_write_csv, atomic_write_json, provenance
+from saddlesim.io import atomic_write_csv, atomic_write_json, provenance, read_tables
 from saddlesim.theory.asymptotics import dean_majumdar_rate, semicircle_index_fraction
 from saddlesim.theory.exact import MAX_GSE_N, has_exact, log_p_above
 from saddlesim.theory.mean_index import MAX_MEAN_INDEX_N, mean_index_fraction
@@ -175,12 +175,7 @@ def plot_experiment(out: Path) -> list[Path]:
     from saddlesim.plots.wall import plot_mean_index, plot_rate_convergence
 
     out = Path(out)
-    try:
-        rate = pd.read_csv(out / "rate.csv")
-        fits = pd.read_csv(out / "rate_fits.csv")
-        index = pd.read_csv(out / "mean_index.csv")
-    except OSError:
-        raise ValueError(f"{out} lacks rate.csv, rate_fits.csv or mean_index.csv: run the experiment first") from None
+    rate, fits, index = read_tables(out, "rate.csv", "rate_fits.csv", "mean_index.csv")
     paths = save_figure(plot_rate_convergence(rate, fits), out / "rate_convergence")
     paths += save_figure(plot_mean_index(index), out / "mean_index")
     return paths
