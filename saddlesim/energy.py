@@ -70,7 +70,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from saddlesim.io import atomic_write_csv, atomic_write_json, provenance
+from saddlesim.io import atomic_write_csv, atomic_write_json, provenance, read_tables
 from saddlesim.parsing import parse_float_list
 from saddlesim.sweep.experiment import _models, _ns
 from saddlesim.sweep.plan import make_plan
@@ -345,11 +345,7 @@ def plot_experiment(out: Path) -> list[Path]:
     from saddlesim.plots.style import save_figure
 
     out = Path(out)
-    try:
-        p_min = pd.read_csv(out / "p_min.csv")
-        frac = pd.read_csv(out / "index_fraction.csv")
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ValueError(f"cannot read the energy tables in {out}: {exc}") from None
+    p_min, frac = read_tables(out, "p_min.csv", "index_fraction.csv")
     rare = pd.read_csv(out / "rare.csv") if (out / "rare.csv").exists() else None
     try:
         title = json.loads((out / "meta.json").read_text(encoding="utf-8")).get("title")

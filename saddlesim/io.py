@@ -26,6 +26,7 @@ __all__ = [
     "git_revision",
     "check_writable_dir",
     "check_writable_file",
+    "read_tables",
 ]
 
 
@@ -151,3 +152,36 @@ def provenance() -> dict:
         "git_revision": git_revision(),
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
     }
+
+
+def read_tables(out, *names: str) -> list:
+    """Read the CSV tables ``names`` from the results folder ``out``, for a plotter.
+
+    Parameters
+    ----------
+    out : str or os.PathLike
+        Results folder.
+    *names : str
+        File names such as ``"results.csv"``.
+
+    Returns
+    -------
+    list of pandas.DataFrame
+        One per name, in order.
+
+    Raises
+    ------
+    ValueError
+        One line naming the first table that is missing or unreadable
+        (plotters never simulate: the experiment has to be run first).
+    """
+    import pandas as pd
+
+    out = Path(out)
+    tables = []
+    for name in names:
+        try:
+            tables.append(pd.read_csv(out / name))
+        except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError):
+            raise ValueError(f"cannot read {name} in {out}: run the experiment first") from None
+    return tables

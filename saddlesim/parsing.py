@@ -101,7 +101,9 @@ def parse_float_list(text: str, *, name: str = "--shift", max_points: int = 10_0
             elif len(parts) == 3:
                 lo, hi, k = float(parts[0]), float(parts[1]), int(parts[2])
                 if not 2 <= k <= max_points:
-                    raise ValueError(f"{name}: range {item.strip()!r} needs 2..{max_points} points")
+                    raise ValueError(
+                        f"{name}: cannot read {item.strip()!r}; a range START:STOP:POINTS needs 2..{max_points} points"
+                    )
                 new = [lo + (hi - lo) * i / (k - 1) for i in range(k)]
             else:
                 raise ValueError

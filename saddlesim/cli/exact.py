@@ -17,7 +17,8 @@ from rich.console import Console
 from rich.table import Table
 
 from saddlesim.cli.app import app, fail, reports_errors
-from saddlesim.cli.parse import parse_int_list
+from saddlesim.cli import options as opt
+from saddlesim.cli.parse import parse_float_list, parse_int_list
 from saddlesim.theory import exact_table, goe_index_law, has_exact, wall_table
 
 __all__ = ["exact", "format_log10"]
@@ -61,31 +62,6 @@ def _render_exact(df: pd.DataFrame, console: Console) -> None:
             f"{row.theta_n:.6f}",
         )
     console.print(table)
-
-
-def _parse_shifts(text: str) -> list[float]:
-    """``"-1,0.5"`` or ranges ``"-2:2:9"`` (9 points, ends included), in the order given."""
-    values: list[float] = []
-    for item in text.split(","):
-        parts = item.split(":")
-        try:
-            if len(parts) == 1:
-                new = [float(parts[0])]
-            elif len(parts) == 3:
-                lo, hi, k = float(parts[0]), float(parts[1]), int(parts[2])
-                if not 2 <= k <= 1000:
-                    raise ValueError
-                new = [lo + (hi - lo) * i / (k - 1) for i in range(k)]
-            else:
-                raise ValueError
-        except ValueError:
-            fail(f"--shift: cannot read {item.strip()!r}; use numbers or ranges START:STOP:POINTS like -2:2:9")
-        for v in new:
-            if not math.isfinite(v):
-                fail(f"--shift: {item.strip()!r} is not finite")
-            if v + 0.0 not in values:
-                values.append(v + 0.0)
-    return values
 
 
 def _render_wall(df: pd.DataFrame, console: Console) -> None:
@@ -135,15 +111,7 @@ def exact(
     beta: Annotated[
         float, typer.Option("--beta", "-b", help="Dyson index: 1 (GOE), 2 (GUE) or 4 (GSE, n <= 50).")
     ] = 1.0,
-    shift: Annotated[
-        str | None,
-        typer.Option(
-            "--shift",
-            metavar="S[,S...]",
-            help="Shifts s of H = G + s·I (s > 0 favours minima): P(min) = P(λ_min(G) > -s). "
-            "Numbers or ranges START:STOP:POINTS, e.g. -1,0.5 or -2:2:9.",
-        ),
-    ] = None,
+    shift: opt.Shift = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
     index: Annotated[
         bool, typer.Option("--index", help="Print the exact GOE index law P(index = k) instead.")
@@ -156,7 +124,7 @@ def exact(
     if shift is not None:
         if index:
             fail("--index and --shift cannot be combined: the exact index law is for shift 0")
-        df = wall_table(beta, ns, _parse_shifts(shift))
+        df = wall_table(beta, ns, parse_float_list(shift, name="--shift", max_points=1000))
         render = _render_wall
     elif index:
         if float(beta) != 1.0:

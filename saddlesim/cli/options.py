@@ -7,7 +7,7 @@ Use them as ``Annotated`` types in a command's signature::
     def mycommand(n: opt.Dims = "2-6", seed: opt.Seed = None, quiet: opt.Quiet = False): ...
 
 and read text values with :mod:`saddlesim.parsing` (``parse_int_list``,
-``parse_count``, ``parse_seed``) inside the command, so a bad value becomes
+``parse_count``, ``parse_seed``, ``parse_float_list`` for ``--shift``) inside the command, so a bad value becomes
 one ``Error:`` line through :func:`~saddlesim.cli.app.reports_errors`. The
 table of flags is in :mod:`saddlesim.cli.app`.
 """
@@ -36,6 +36,7 @@ __all__ = [
     "Tol",
     "Method",
     "OutDir",
+    "Shift",
     "dims",
     "seed_help",
 ]
@@ -76,3 +77,7 @@ Tol = Annotated[float | None, typer.Option("--tol", metavar="TOL",
 Method = Annotated[str, typer.Option("--method", metavar=METHOD_CHOICES,
                                      help="tridiagonal (fast, exact) or dense (full matrices, for cross-checks).")]
 OutDir = Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR", help="Results folder.")]
+Shift = Annotated[str | None, typer.Option(
+    "--shift", metavar="S[,S...]",
+    help="Shifts s of H = G + s·I (s > 0 favours minima): P(min) = P(λ_min(G) > -s). "
+    "Numbers or ranges START:STOP:POINTS, e.g. -1,0,0.5 or -2:2:9.")]

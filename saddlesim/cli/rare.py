@@ -9,7 +9,6 @@ unless the run succeeds.
 
 from __future__ import annotations
 
-import math
 import sys
 import time
 from pathlib import Path
@@ -25,28 +24,14 @@ from saddlesim.cli.app import app, fail, reports_errors
 from saddlesim.cli.scheduler import SchedulerOpt, open_scheduler
 from saddlesim.io import check_writable_dir
 from saddlesim.models import Model
-from saddlesim.parsing import parse_int_list, parse_seed
+from saddlesim.parsing import parse_float_list, parse_int_list, parse_seed
 from saddlesim.rare import estimate_table
 from saddlesim.seeds import fresh_entropy
 
-__all__ = ["rare", "parse_shifts"]
+__all__ = ["rare"]
 
 #: Walkers per replicate at --budget 1.
 BASE_WALKERS = 1000
-
-
-def parse_shifts(text: str) -> list[float]:
-    """Parse ``"-1,0.5,2"`` into sorted distinct finite floats; ValueError quotes a bad item."""
-    values = set()
-    for item in str(text).split(","):
-        try:
-            v = float(item)
-        except ValueError:
-            raise ValueError(f"--shift: {item.strip()!r} is not a number") from None
-        if not math.isfinite(v):
-            raise ValueError(f"--shift: {item.strip()!r} is not a finite number")
-        values.add(v)
-    return sorted(values)
 
 
 def _render(df, console: Console) -> None:
@@ -95,14 +80,7 @@ def rare(
         Path | None, typer.Option("--out", "-o", metavar="DIR",
                                   help="Write results.csv, fits.csv, meta.json and figures here.")
     ] = None,
-    shift: Annotated[
-        str | None,
-        typer.Option(
-            "--shift", metavar="S[,S...]",
-            help="Also P(min) of H = G + s·I, i.e. P(λ_min(G) > -s), for shifts like '-1,0.5,1' "
-            "(same runs: the levels stop on every wall).",
-        ),
-    ] = None,
+    shift: opt.Shift = None,
     scheduler: SchedulerOpt = None,
     quiet: opt.Quiet = False,
 ):
@@ -118,7 +96,7 @@ def rare(
         fail(f"--sweeps must be >= 1, got {sweeps}")
     if workers is not None and workers < 1:
         fail(f"--workers must be >= 1, got {workers}")
-    shifts = [] if shift is None else parse_shifts(shift)
+    shifts = [] if shift is None else sorted(parse_float_list(shift, name="--shift"))
     if out is not None:
         check_writable_dir(out)
     entropy = fresh_entropy() if seed is None else parse_seed(seed)

@@ -101,7 +101,7 @@ def sweep(
     workers: opt.Workers = None,
     method: opt.Method = "tridiagonal",
     tol: opt.Tol = None,
-    shift: Annotated[str | None, typer.Option("--shift", metavar="S", help="Shifts s of H = G + s·I (s > 0 favours minima), all from the same draws: -1,0,0.5 or START:STOP:POINTS like -2:2:9. Adds a shift column.")] = None,
+    shift: opt.Shift = None,
     weight: Annotated[str | None, typer.Option("--weight", metavar="det", help="det: also report frequencies weighted by |det H| (the Kac–Rice weight of a critical point), with Kish n_eff and intervals.")] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace a different sweep already in --out instead of stopping.")] = False,
     plot: Annotated[bool, typer.Option("--plot/--no-plot", help="Also write P(min/max/saddle) figures.")] = True,

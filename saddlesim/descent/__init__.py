@@ -1,5 +1,6 @@
-"""Gradient descent near saddles as an experiment (the seed's §2.3): see :mod:`saddlesim.dynamics`."""
+"""Gradient descent near saddles as an experiment (the seed's §2.3): see :mod:`saddlesim.dynamics`.
 
-from saddlesim.descent.newton import NewtonResult, newton_critical_point
+Critical points come from the finder's solver, :func:`saddlesim.landscapes.solve.newton_mr`.
+"""
 
-__all__ = ["NewtonResult", "newton_critical_point"]
+__all__: list[str] = []

@@ -8,7 +8,8 @@ quadratic saddle, the exact local model; ``pspin``; ``mlp``):
    it raised the loss, and whether the second-order condition
    ½ε²gᵀHg > εgᵀg predicted it (they disagree where the second-order picture
    fails: large steps, curvature changing within a step);
-2. **escape** — saddles found by Newton's method (|g|² ≤ 1e-20), perturbed by
+2. **escape** — saddles found by Newton-MR (:func:`saddlesim.landscapes.solve.newton_mr`,
+   accepted at |g|² ≤ 1e-20), perturbed by
    δ in a random tangent direction; gradient-descent steps until the distance
    reaches r, against ⌈ln(r/δ)/ln(1 + ε|λ_min|)⌉ with δ and with the
    perturbation's component δ·|⟨u, e_min⟩| along the most negative direction;
@@ -45,12 +46,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from saddlesim.descent.newton import newton_critical_point
 from saddlesim.dynamics import escape_steps, gradient_descent, predicted_escape_steps
-from saddlesim.io import atomic_write_csv, atomic_write_json, provenance
+from saddlesim.io import atomic_write_csv, atomic_write_json, provenance, read_tables
 from saddlesim.landscapes import make_landscape
+from saddlesim.landscapes.solve import newton_mr
 
 __all__ = ["run_experiment", "plot_experiment", "descent_tables", "DEFAULTS", "LANDSCAPE_KEYS"]
+
+#: Newton acceptance |∇L|²: saddles are perturbed by δ ≈ 1e-4, so a residual gradient
+#: must be far below δ·|λ| (newton_mr's own 1e-10 is for counting critical points).
+GRAD_TOL = 1e-20
 
 #: Stream key of each landscape name (fixed, so adding one never changes another's draws).
 LANDSCAPE_KEYS = {"quadratic": 0, "pspin": 1, "mlp": 2}
@@ -132,7 +137,7 @@ def _saddles(L, cfg, ell, i):
         return [np.zeros(L.dim)]
     found = []
     for s in range(cfg["escape_starts"]):
-        res = newton_critical_point(L, L.random_point(_rng(cfg, 1, ell, i, 1, s)), max_iter=200)
+        res = newton_mr(L, L.random_point(_rng(cfg, 1, ell, i, 1, s)), grad_tol=GRAD_TOL, max_iter=200)
         if not res.success:
             continue
         c = L.canonical(res.x)
@@ -185,8 +190,8 @@ def _plateau(cfg) -> tuple[pd.DataFrame, pd.DataFrame]:
     for t in [0, *marks]:
         x = run.x[t]
         here = np.linalg.eigvalsh(L.hessian(x))
-        # a short-stepped Newton run, so that what it reaches is near x_t (its distance is recorded)
-        res = newton_critical_point(L, x, max_iter=300, max_step=0.3)
+        # Newton-MR from x_t; what it reaches is recorded with its distance from x_t
+        res = newton_mr(L, x, grad_tol=GRAD_TOL, max_iter=300)
         row = {"step": int(t), "loss": float(run.loss[t]), "eps": eps, "lam_min_here": float(here[0]),
                "index_here": int(np.count_nonzero(here < -1e-8 * np.abs(here).max())),
                "newton_success": res.success, "critical_loss": np.nan, "critical_index": -1,
@@ -244,13 +249,8 @@ def plot_experiment(out: Path) -> list[Path]:
     from saddlesim.plots.style import save_figure
 
     out = Path(out)
-    try:
-        raise_df = pd.read_csv(out / "raise.csv")
-        escape_df = pd.read_csv(out / "escape.csv")
-        curve = pd.read_csv(out / "plateau_curve.csv")
-        points = pd.read_csv(out / "plateau_points.csv")
-    except OSError:
-        raise ValueError(f"{out} lacks the gd_saddles tables: run the experiment first") from None
+    raise_df, escape_df, curve, points = read_tables(
+        out, "raise.csv", "escape.csv", "plateau_curve.csv", "plateau_points.csv")
     paths = save_figure(plot_raise_fraction(raise_df), out / "raise_fraction")
     paths += save_figure(plot_escape(escape_df), out / "escape")
     paths += save_figure(plot_plateau(curve, points), out / "plateau")

@@ -42,7 +42,7 @@ from saddlesim.detection.estimate import (
     noisy_hessians,
     quartic_directions,
 )
-from saddlesim.io import atomic_write_csv, atomic_write_json, provenance
+from saddlesim.io import atomic_write_csv, atomic_write_json, provenance, read_tables
 from saddlesim.metrics import CLASSES, always_label, confusion_matrix, metrics_from_confusion
 from saddlesim.models import goe_matrices
 
@@ -118,8 +118,8 @@ def _pspin_hessians(cfg: dict) -> np.ndarray:
     ``spawn_key=(0, 3, i, s)`` (three- and four-tuples led by 0 never meet the GOE keys, whose
     first entry is n >= 2). Each critical point σ enters with −σ, as Kac–Rice counts both.
     """
-    from saddlesim.descent.newton import newton_critical_point
     from saddlesim.landscapes import make_landscape
+    from saddlesim.landscapes.solve import newton_mr
 
     out = []
     for i in range(cfg["pspin_instances"]):
@@ -127,7 +127,7 @@ def _pspin_hessians(cfg: dict) -> np.ndarray:
         found: list[np.ndarray] = []
         for s in range(cfg["pspin_starts"]):
             x0 = L.random_point(np.random.default_rng(np.random.SeedSequence(cfg["seed"], spawn_key=(0, 3, i, s))))
-            res = newton_critical_point(L, x0)
+            res = newton_mr(L, x0, grad_tol=1e-20, max_iter=100)
             if not res.success:
                 continue
             for x in (res.x, -res.x):
@@ -259,10 +259,7 @@ def plot_experiment(out: Path) -> list[Path]:
     from saddlesim.plots.style import save_figure
 
     out = Path(out)
-    try:
-        df = pd.read_csv(out / "metrics.csv")
-    except OSError:
-        raise ValueError(f"{out} has no readable metrics.csv: run the experiment first") from None
+    (df,) = read_tables(out, "metrics.csv")
     paths = save_figure(plot_pr_minimum(df), out / "pr_minimum")
     paths += save_figure(plot_f1_vs_noise(df), out / "f1_vs_noise")
     paths += save_figure(plot_fd_step(df), out / "fd_step")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from saddlesim.io import atomic_write_csv, atomic_write_json, provenance
+from saddlesim.io import atomic_write_csv, atomic_write_json, provenance, read_tables
 from saddlesim.models import GAUSSIAN_BETAS, Model
 from saddlesim.rare.fit import fit_theta
 from saddlesim.rare.table import estimate_table
@@ -143,7 +143,7 @@ def plot_experiment(out: Path) -> list[Path]:
     from saddlesim.plots.style import save_figure
 
     out = Path(out)
-    df = pd.read_csv(out / "results.csv")
+    (df,) = read_tables(out, "results.csv")
     fits_path = out / "fits.csv"
     fits = pd.read_csv(fits_path) if fits_path.exists() else None
     return save_figure(plot_rare_events(df, fits), out / "rare_events")

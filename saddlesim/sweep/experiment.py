@@ -25,8 +25,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pandas as pd
 
+from saddlesim.io import read_tables
 from saddlesim.parsing import parse_float_list, parse_int_list
 from saddlesim.models.spec import Model
 from saddlesim.sweep.plan import SweepPlan, make_plan
@@ -141,10 +141,7 @@ def plot_experiment(out: Path) -> list[Path]:
     from saddlesim.plots.sweep import sweep_figures
 
     out = Path(out)
-    try:
-        results = pd.read_csv(out / "results.csv")
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ValueError(f"cannot read {out / 'results.csv'}: {exc}") from None
+    (results,) = read_tables(out, "results.csv")
     try:
         meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):

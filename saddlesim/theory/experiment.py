@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from saddlesim.io import atomic_write_csv, atomic_write_json, provenance
+from saddlesim.io import atomic_write_csv, atomic_write_json, provenance, read_tables
 from saddlesim.theory.exact import has_exact
 from saddlesim.theory.table import exact_table
 
@@ -128,10 +128,7 @@ def plot_experiment(out: Path) -> list[Path]:
     from saddlesim.plots.theory import plot_log10_p_min, plot_theta
 
     out = Path(out)
-    try:
-        df = pd.read_csv(out / "exact.csv")
-    except OSError:
-        raise ValueError(f"{out} has no readable exact.csv: run the experiment first") from None
+    (df,) = read_tables(out, "exact.csv")
     paths = save_figure(plot_theta(df), out / "theta")
     paths += save_figure(plot_log10_p_min(df), out / "log10_p_min")
     return paths

@@ -16,10 +16,9 @@ density of λ_k (k-th smallest, k = 0..n-1)
 
 Both polynomials in u are evaluated at roots of unity and inverted by a
 discrete Fourier transform, as in :mod:`saddlesim.theory.index_law` (which is
-the counting law at s = 0). Every skew moment over ``(-∞, s)`` has a closed
-form by two-term recurrences in the incomplete Gaussian moments
-(no quadrature), and the moments over ``(s, ∞)`` follow by reflecting
-``x → -x``. Everything is exact up to rounding at the working precision; the
+the counting law at s = 0). The moments over ``(s, ∞)`` are the closed-form
+recurrences of :mod:`saddlesim.theory.moments` (no quadrature), and those over
+``(-∞, s)`` follow by reflecting ``x → -x``. Everything is exact up to rounding at the working precision; the
 public functions compute at two precisions and check that they agree.
 
 References
@@ -38,6 +37,7 @@ from mpmath import mpf
 from saddlesim._validate import check_n
 from saddlesim.theory.exact import PrecisionError
 from saddlesim.theory.linalg import pfaffian
+from saddlesim.theory.moments import tail_moments, tail_skew_moments
 
 __all__ = [
     "goe_counting_law",
@@ -59,57 +59,22 @@ def order_working_precision(n: int) -> int:
     return 25 + 2 * n
 
 
-def _left_tables(n: int, s):
-    """Moments over ``(-∞, s)``: ``m_i = ∫ x^i g`` and ``S_ij = ∫∫ sgn(y-x) x^i y^j g g``.
+def _split_tables(n: int, s):
+    """Moments ``m_i = ∫ x^i g`` and skew moments ``S_ij = ∫∫ sgn(y-x) x^i y^j g g`` left and right of s.
 
-    ``g(x) = e^{-x²/2}``; i, j = 0..n-1. Must run inside a ``workdps`` block.
-
-    Notes
-    -----
-    With ``m_i(y) = ∫_{-∞}^y x^i g = P_i(y) g(y) + c_i Φ̃(y)`` (``Φ̃ = √(2π)Φ``),
-    integration by parts gives ``P_i = -y^{i-1} + (i-1) P_{i-2}``,
-    ``c_i = (i-1) c_{i-2}`` (``P_0 = 0, c_0 = 1, P_1 = -1, c_1 = 0``). Then
-    ``I_ij = ∫_{-∞}^s y^j g m_i = J_ij + c_i K_j`` with
-    ``J_ij = ∫ y^j P_i e^{-y²} = -q_{i+j-1} + (i-1) J_{i-2,j}``,
-    ``q_k = ∫_{-∞}^s y^k e^{-y²}``, and
-    ``K_j = ∫_{-∞}^s y^j g Φ̃ = -s^{j-1} g(s) Φ̃(s) + (j-1) K_{j-2} + q_{j-1}``,
-    ``K_0 = Φ̃(s)²/2``. Finally ``S = I - Iᵀ``.
+    ``g(x) = e^{-x²/2}``; i, j = 0..n-1. Right of the wall, ``(s, ∞)``, they are
+    :func:`~saddlesim.theory.moments.tail_moments` and
+    :func:`~saddlesim.theory.moments.tail_skew_moments` (centre 0, monomials);
+    left of it, ``(-∞, s)``, the same at ``-s`` reflected by ``x → -x``, which
+    multiplies ``m_i`` by ``(-1)^i`` and ``S_ij`` by ``-(-1)^{i+j}`` (``sgn``
+    flips). Must run inside a ``workdps`` block.
     """
     s = mpf(s)
-    gs = mpmath.exp(-s * s / 2)
-    es = gs * gs
-    Phi = mpmath.sqrt(mpmath.pi / 2) * mpmath.erfc(-s / mpmath.sqrt(2))
-    spow = [mpf(1)]
-    for _ in range(2 * n + 1):
-        spow.append(spow[-1] * s)
-    m = [Phi, -gs]
-    for i in range(2, n):
-        m.append(-spow[i - 1] * gs + (i - 1) * m[i - 2])
-    q = [mpmath.sqrt(mpmath.pi) / 2 * mpmath.erfc(-s), -es / 2]
-    for k in range(2, 2 * n):
-        q.append(-spow[k - 1] * es / 2 + mpf(k - 1) / 2 * q[k - 2])
-    K = [Phi * Phi / 2, -gs * Phi + q[0]]
-    for j in range(2, n):
-        K.append(-spow[j - 1] * gs * Phi + (j - 1) * K[j - 2] + q[j - 1])
-    c = [mpf(1), mpf(0)]
-    for i in range(2, n):
-        c.append((i - 1) * c[i - 2])
-    J = [[mpf(0)] * n for _ in range(n)]
-    for i in range(1, n):
-        for j in range(n):
-            J[i][j] = -q[i + j - 1] + ((i - 1) * J[i - 2][j] if i >= 2 else 0)
-    I = [[J[i][j] + c[i] * K[j] for j in range(n)] for i in range(n)]
-    S = [[I[i][j] - I[j][i] for j in range(n)] for i in range(n)]
-    return m[:n], S
-
-
-def _split_tables(n: int, s):
-    """Left and right (``(s, ∞)``, by reflection x → -x) moment tables."""
-    mL, SL = _left_tables(n, s)
-    mr, Sr = _left_tables(n, -mpf(s))
+    mR, SR = tail_moments(n, s), tail_skew_moments(n, s)
+    ml, Sl = tail_moments(n, -s), tail_skew_moments(n, -s)
     sg = [1 - 2 * (i % 2) for i in range(n)]
-    mR = [sg[i] * mr[i] for i in range(n)]
-    SR = [[-sg[i] * sg[j] * Sr[i][j] for j in range(n)] for i in range(n)]
+    mL = [sg[i] * ml[i] for i in range(n)]
+    SL = [[-sg[i] * sg[j] * Sl[i][j] for j in range(n)] for i in range(n)]
     return mL, SL, mR, SR
 
 

@@ -33,10 +33,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from saddlesim.io import atomic_write_csv, atomic_write_json, provenance
+from saddlesim.io import atomic_write_csv, atomic_write_json, provenance, read_tables
 from saddlesim.theory.asymptotics import dean_majumdar_rate, semicircle_index_fraction
 from saddlesim.theory.exact import MAX_GSE_N, has_exact, log_p_above
 from saddlesim.theory.mean_index import MAX_MEAN_INDEX_N, mean_index_fraction
+from saddlesim.theory.shifted import semicircle_radius
 
 __all__ = ["run_experiment", "plot_experiment", "fit_rows", "QUICK_N_MAX"]
 
@@ -56,7 +57,7 @@ def _rate_cell(task):
 
 def _index_cell(task):
     beta, n, x = task
-    s = x * math.sqrt(2 * beta * n)
+    s = x * semicircle_radius(n, beta)
     return {"beta": float(beta), "n": n, "x": x, "shift": s,
             "fraction_exact": mean_index_fraction(n, s, beta),
             "fraction_semicircle": semicircle_index_fraction(x)}
@@ -174,12 +175,7 @@ def plot_experiment(out: Path) -> list[Path]:
     from saddlesim.plots.wall import plot_mean_index, plot_rate_convergence
 
     out = Path(out)
-    try:
-        rate = pd.read_csv(out / "rate.csv")
-        fits = pd.read_csv(out / "rate_fits.csv")
-        index = pd.read_csv(out / "mean_index.csv")
-    except OSError:
-        raise ValueError(f"{out} lacks rate.csv, rate_fits.csv or mean_index.csv: run the experiment first") from None
+    rate, fits, index = read_tables(out, "rate.csv", "rate_fits.csv", "mean_index.csv")
     paths = save_figure(plot_rate_convergence(rate, fits), out / "rate_convergence")
     paths += save_figure(plot_mean_index(index), out / "mean_index")
     return paths

@@ -1,0 +1,26 @@
+"""``saddlesim.io.read_tables``: the one reader every experiment plotter uses."""
+
+import pandas as pd
+import pytest
+
+from saddlesim.io import read_tables
+
+
+def test_reads_tables_in_the_order_named(tmp_path):
+    """Catches tables returned in the wrong order or one of them read twice."""
+    pd.DataFrame({"a": [1, 2]}).to_csv(tmp_path / "one.csv", index=False)
+    pd.DataFrame({"b": [3.5]}).to_csv(tmp_path / "two.csv", index=False)
+    two, one = read_tables(tmp_path, "two.csv", "one.csv")
+    assert list(two.columns) == ["b"] and two["b"].tolist() == [3.5]
+    assert one["a"].tolist() == [1, 2]
+
+
+@pytest.mark.parametrize("content", [None, ""])
+def test_missing_or_empty_table_is_one_line_value_error(tmp_path, content):
+    """A missing or empty table: ValueError naming it (exit 2 in the CLI), not OSError or pandas' own error."""
+    pd.DataFrame({"a": [1]}).to_csv(tmp_path / "one.csv", index=False)
+    if content is not None:
+        (tmp_path / "two.csv").write_text(content)
+    with pytest.raises(ValueError, match=r"cannot read two\.csv in .*: run the experiment first") as exc:
+        read_tables(tmp_path, "one.csv", "two.csv")
+    assert "\n" not in str(exc.value)
