@@ -12,7 +12,9 @@ import pytest
 
 from saddlesim.sweep import make_plan, run_sweep
 
-ARGS = ["--model", "goe", "--n", "10", "--samples", "3000000", "--seed", "5", "--workers", "2", "--no-plot"]
+# 10 chunks of 838 860 draws: when the first lands, at most 4 are in flight and
+# the rest are still queued, so the signal always meets unfinished work.
+ARGS = ["--model", "goe", "--n", "10", "--samples", "8000000", "--seed", "5", "--workers", "2", "--no-plot"]
 CLI = [sys.executable, "-c", "from saddlesim.cli import main; main()", "sweep"]
 
 
@@ -45,7 +47,7 @@ def test_killed_sweep_resumes_to_uninterrupted_tables(tmp_path, sig):
 
     done = subprocess.run([*CLI, *ARGS, "--out", str(out), "--quiet"], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    plan = make_plan(["goe"], [10], 3_000_000, entropy=5)
+    plan = make_plan(["goe"], [10], 8_000_000, entropy=5)
     run_sweep(plan, tmp_path / "ref", workers=2)
     for name in ("results.csv", "index_counts.csv"):
         assert (out / name).read_bytes() == (tmp_path / "ref" / name).read_bytes()
