@@ -36,3 +36,18 @@ def test_pspin_study_tables_carry_exact_theory_and_replot_without_simulating(tmp
         f.unlink()
     paths = plot_experiment(tmp_path / "ps")
     assert {p.name for p in paths} >= {"pspin_counts.png", "pspin_energy_index.png", "pspin_pmin.pdf"}
+
+
+def test_autoencoder_study_recovers_every_class_with_hops_and_counts_the_solves(tmp_path):
+    """k = 5, p = 2 (16 classes) with 2 chains × (10 starts + 60 hops): every class recovered,
+    none off the exact set, and ``solves`` counts the hops.
+
+    Catches the spec's ``hops`` not reaching the plan (far fewer classes), and a
+    recovery table that counts only the starts."""
+    spec = {"name": "ae", "kind": "landscape", "study": "linear_autoencoder", "seed": 3, "k": 5, "width": 2,
+            "instances": 2, "starts": 10, "hops": 60, "descent_fraction": 0.0}
+    run_experiment(spec, tmp_path / "ae", workers=1, quick=False, progress=False)
+    rec = pd.read_csv(tmp_path / "ae" / "recovery.csv").iloc[0]
+    assert rec["classes"] == 16 and rec["accepted_off_exact_set"] == 0
+    assert rec["recovered"] == 16
+    assert rec["solves"] == 2 * 70
