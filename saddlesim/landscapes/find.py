@@ -4,7 +4,11 @@
 split the end points into *accepted* (``|∇L|² ≤ grad_tol``) and *rejected*
 (everything else, gradient-flat points included, kept and reported), merge
 accepted points found more than once, and label each distinct point by the
-inertia of its Riemannian Hessian with nullity.
+inertia of its Riemannian Hessian with nullity. With ``hops > 0`` the starts
+are followed by solves from found points stepped along their Hessian
+eigenvectors (:mod:`saddlesim.landscapes.hop`), and a landscape with a
+``balance`` method (the autoencoder) has its end points moved to a
+well-conditioned gauge and re-polished before they are labelled.
 
 The nullity rule
 ----------------
