@@ -43,7 +43,7 @@ from saddlesim.inertia import inertia_from_eigenvalues
 from saddlesim.landscapes.batch import batch_derivatives, newton_mr_batch
 from saddlesim.landscapes.dedup import DEFAULT_RTOL, deduplicate
 from saddlesim.landscapes.hop import HOP_SCALE, ClassBook, hop_starts
-from saddlesim.landscapes.solve import newton_mr
+from saddlesim.landscapes.solve import DIVERGED, newton_mr
 
 __all__ = ["FoundPoints", "find_critical_points", "default_null_tol", "POINT_COLUMNS", "REJECTED_COLUMNS"]
 
@@ -106,6 +106,18 @@ def _inertia(landscape, X, null_tol, grad_norm2):
     tol = default_null_tol(lam, grad_norm2) if null_tol is None else float(null_tol)
     neg, zero, pos = inertia_from_eigenvalues(lam, tol)
     return neg, zero, pos, np.abs(lam).min(axis=1)
+
+
+def _eigh_ok(landscape, r) -> bool:
+    """False for a diverged end point whose Hessian LAPACK cannot diagonalise (it is dropped)."""
+    if r.status != DIVERGED:
+        return True
+    try:
+        H = landscape.hessian(r.x)
+        np.linalg.eigvalsh(H)
+    except (np.linalg.LinAlgError, ValueError):
+        return False
+    return bool(np.all(np.isfinite(H)))
 
 
 def find_critical_points(
@@ -264,7 +276,7 @@ def _collect(landscape, results, null_tol, dedup_rtol) -> FoundPoints:
         "min_abs_eig": min_abs,
     }, columns=list(POINT_COLUMNS))
 
-    finite = [r for r in bad if np.all(np.isfinite(r.x)) and np.isfinite(r.grad_norm2)]
+    finite = [r for r in bad if np.all(np.isfinite(r.x)) and np.isfinite(r.grad_norm2) and _eigh_ok(landscape, r)]
     rneg, rzero, rpos, _ = _inertia(landscape, np.array([r.x for r in finite]).reshape(len(finite), landscape.dim), null_tol,
                                    [r.grad_norm2 for r in finite])
     rejected = pd.DataFrame({
