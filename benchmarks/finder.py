@@ -3,7 +3,10 @@
 Targets (issue 8): p-spin p = 3, counts saturated as the starts double and
 ≥ 97 % of the exact Kac–Rice mean on average — N = 8 in ≤ 5 s, N = 12 in
 ≤ 2 min on one core; autoencoder k = 16, p = 4: ≥ 90 % of 2517 classes in
-≤ 15 min on 2 cores with no accepted point off the exact set.
+≤ 15 min on 2 cores with no accepted point off the exact set. The
+autoencoder runs twice: random + descent starts only (the old finder), and
+hopping from found points along Hessian eigenvectors (two independent chains,
+one per core, classes united).
 
 Each run solves S_max starts once; the counts for S_max/8, /4, /2 come from
 the ``first_start`` column (which start found each point first), and their
@@ -22,6 +25,10 @@ import numpy as np
 from saddlesim.landscapes import make_landscape
 from saddlesim.landscapes.find import find_critical_points
 from saddlesim.landscapes.starts import make_starts
+
+
+#: Hops per chain in the autoencoder bench (two chains, two cores).
+BENCH_HOPS = 9900
 
 
 def _baseline(L, x, repeats=200):
@@ -61,20 +68,35 @@ def _pspin(N, instances, s_max):
               f"{np.mean([r[4] for r in sel]):>9.1f}x")
 
 
-def _autoencoder(starts):
+def _autoencoder(starts, hops=0, instances=1, workers=1):
+    """Classes recovered (union over ``instances`` independent chains, ``workers`` processes)."""
+    import tempfile
+
+    from saddlesim.landscapes.dedup import deduplicate
+    from saddlesim.landscapes.plan import make_landscape_plan
+    from saddlesim.landscapes.run import run_landscape
     from saddlesim.theory.linear_ae import linear_ae_critical_set
 
     L = make_landscape("linear-ae", rng=0, k=16, width=4)
     exact = linear_ae_critical_set(16, 4)
+    plan = make_landscape_plan("linear-ae", {"k": 16, "width": 4}, instances=instances, starts=starts,
+                               entropy=20261126, descent_fraction=0.5, hops=hops)
     t0 = time.perf_counter()
-    f = find_critical_points(L, make_starts(L, starts, np.random.default_rng(20261126), descent_fraction=0.5))
-    sec = time.perf_counter() - t0
+    with tempfile.TemporaryDirectory() as tmp:
+        r = run_landscape(plan, tmp, workers=workers)
+    wall = time.perf_counter() - t0
+    cpu = r.meta["timings"]["compute_seconds"]
+    pts = r.critical_points
+    coords = r.coordinates[[f"x{j}" for j in range(L.dim)]].to_numpy()
+    first, _ = deduplicate(np.array([L.canonical(x) for x in coords]))
     keys = {(round(a, 8), int(b), int(c)) for a, b, c in zip(exact["loss"], exact["index"], exact["nullity"])}
-    got = [(round(a, 8), int(b), int(c)) for a, b, c in zip(f.points["loss"], f.points["index"], f.points["nullity"])]
+    got = [(round(a, 8), int(b), int(c)) for a, b, c in zip(pts["loss"], pts["index"], pts["nullity"])]
     off = sum(g not in keys for g in got)
-    print(f"autoencoder k = 16, p = 4: {len(f.points)} distinct classes of {len(exact)} from {starts} starts "
-          f"in {sec:.0f} s on one core ({sec / starts:.2f} s/solve); accepted off the exact (loss, index, "
-          f"nullity) set: {off}; rejected: {len(f.rejected)}")
+    solves = instances * (starts + hops)
+    print(f"autoencoder k = 16, p = 4, {instances} x ({starts} starts + {hops} hops), {workers} workers: "
+          f"{len(first)} of {len(exact)} classes ({len(first) / len(exact):.1%}) in {wall:.0f} s wall, "
+          f"{cpu:.0f} s CPU ({cpu / solves:.3f} s/solve); accepted off the exact (loss, index, nullity) set: "
+          f"{off}; rejected: {len(r.rejected)}", flush=True)
 
 
 def run(full: bool = False) -> None:
@@ -82,4 +104,7 @@ def run(full: bool = False) -> None:
     _pspin(8, instances=3, s_max=4000)
     if full:
         _pspin(12, instances=1, s_max=32000)
+        # before hops: 1000 starts, one core (120 classes measured)
         _autoencoder(starts=1000)
+        # hops from found points (saddlesim.landscapes.hop): two chains on two cores
+        _autoencoder(starts=100, hops=BENCH_HOPS, instances=2, workers=2)

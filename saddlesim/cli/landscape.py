@@ -89,6 +89,7 @@ def landscape(
     instances: Annotated[str, typer.Option("--instances", "-K", help="Independent instances (disorder draws).")] = "1",
     starts: Annotated[str, typer.Option("--starts", "-S", help="Newton-MR solves per instance.")] = "200",
     descent_fraction: Annotated[float, typer.Option("--descent-fraction", help="Share of starts taken along gradient-descent runs, uniformly in loss.")] = 0.0,
+    hops: Annotated[int, typer.Option("--hops", help="Further solves per instance from found points stepped along their Hessian eigenvectors.")] = 0,
     grad_tol: Annotated[float, typer.Option("--grad-tol", help="Accept a point only at |grad L|^2 ≤ this.")] = 1e-10,
     null_tol: Annotated[float | None, typer.Option("--null-tol", help="Absolute nullity threshold on Hessian eigenvalues; default √eps·max(1, max|λ|).")] = None,
     seed: Annotated[str | None, typer.Option("--seed", help="Root seed entropy (integer ≥ 0); default fresh, printed and recorded.")] = None,
@@ -121,7 +122,8 @@ def landscape(
         raise ValueError(f"--workers must be >= 1, got {workers}")
     plan = make_landscape_plan(loss, params, instances=parse_count(instances, name="--instances"),
                                starts=parse_count(starts, name="--starts"), entropy=entropy,
-                               grad_tol=grad_tol, descent_fraction=descent_fraction, null_tol=null_tol)
+                               grad_tol=grad_tol, descent_fraction=descent_fraction, null_tol=null_tol,
+                               hops=hops)
     console = Console()
     if not console.is_terminal:
         console = Console(width=max(console.width, 110))
@@ -129,7 +131,7 @@ def landscape(
         console.print(f"seed entropy: {plan.entropy}  (repeat or resume with --seed {plan.entropy})")
     spec = {"kind": "landscape", "name": out.name, "loss": plan.loss, "params": plan.param_dict,
             "instances": plan.instances, "starts": plan.starts, "seed": plan.entropy, "grad_tol": plan.grad_tol,
-            "descent_fraction": plan.descent_fraction}
+            "descent_fraction": plan.descent_fraction, "hops": plan.hops}
     try:
         with open_scheduler(scheduler, workers, quiet=quiet) as cluster:
             result = run_landscape(plan, out, workers=workers, progress=not quiet, overwrite=overwrite,

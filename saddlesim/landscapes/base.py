@@ -25,6 +25,10 @@ protocol:
     landscape's counting convention calls "the same critical point" map to
     (numerically) the same array; see each landscape's ``convention``.
 
+Optional: ``balance(x) -> ndarray, shape (dim,)``, a point of the same
+symmetry class in a well-conditioned gauge (the autoencoder's W₁, W₂ with
+equal singular values); the finder labels end points there.
+
 Following pymanopt, the geometry (sphere or Euclidean space) is a mixin and
 the cost is a plain set of Euclidean derivatives: a new landscape on the
 sphere supplies only ``egrad`` and ``ehess``.

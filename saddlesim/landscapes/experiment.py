@@ -122,8 +122,9 @@ def _autoencoder(spec, out, workers, quick, progress, entropy, scheduler):
     K = int(_setting(spec, "instances", quick, 2))
     S = int(_setting(spec, "starts", quick, 100))
     frac = float(_setting(spec, "descent_fraction", quick, 0.5))
+    hops = int(_setting(spec, "hops", quick, 0))
     _, r = _run("linear-ae", {"k": k, "width": width}, K, S, entropy, out, workers, progress, scheduler,
-             descent_fraction=frac)
+                descent_fraction=frac, hops=hops)
     coords = r.coordinates[[f"x{j}" for j in range(2 * k * width)]].to_numpy()
     pts = r.critical_points[["instance", "loss", "index", "nullity", "grad_norm2", "label"]].copy()
     pts["subset"] = _ae_subset(coords, k, width)
@@ -144,7 +145,7 @@ def _autoencoder(spec, out, workers, quick, progress, entropy, scheduler):
     recovery = pd.DataFrame([{
         "k": k, "width": width, "classes": len(exact), "recovered": int(exact["recovered"].sum()),
         "fraction": float(exact["recovered"].mean()), "accepted_off_exact_set": int((~pts["matches_exact"]).sum()),
-        "solves": K * S, "rejected": len(rej), "compute_seconds": r.meta["timings"]["compute_seconds"],
+        "solves": K * (S + hops), "rejected": len(rej), "compute_seconds": r.meta["timings"]["compute_seconds"],
     }])
     atomic_write_csv(out / "points.csv", pts)
     atomic_write_csv(out / "rejected.csv", rej)

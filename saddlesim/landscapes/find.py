@@ -4,7 +4,11 @@
 split the end points into *accepted* (``|∇L|² ≤ grad_tol``) and *rejected*
 (everything else, gradient-flat points included, kept and reported), merge
 accepted points found more than once, and label each distinct point by the
-inertia of its Riemannian Hessian with nullity.
+inertia of its Riemannian Hessian with nullity. With ``hops > 0`` the starts
+are followed by solves from found points stepped along their Hessian
+eigenvectors (:mod:`saddlesim.landscapes.hop`), and a landscape with a
+``balance`` method (the autoencoder) has its end points moved to a
+well-conditioned gauge and re-polished before they are labelled.
 
 The nullity rule
 ----------------
@@ -38,7 +42,8 @@ from saddlesim.classify import label_with_nullity
 from saddlesim.inertia import inertia_from_eigenvalues
 from saddlesim.landscapes.batch import batch_derivatives, newton_mr_batch
 from saddlesim.landscapes.dedup import DEFAULT_RTOL, deduplicate
-from saddlesim.landscapes.solve import newton_mr
+from saddlesim.landscapes.hop import HOP_SCALE, ClassBook, hop_starts
+from saddlesim.landscapes.solve import DIVERGED, newton_mr
 
 __all__ = ["FoundPoints", "find_critical_points", "default_null_tol", "POINT_COLUMNS", "REJECTED_COLUMNS"]
 
@@ -103,6 +108,18 @@ def _inertia(landscape, X, null_tol, grad_norm2):
     return neg, zero, pos, np.abs(lam).min(axis=1)
 
 
+def _eigh_ok(landscape, r) -> bool:
+    """False for a diverged end point whose Hessian LAPACK cannot diagonalise (it is dropped)."""
+    if r.status != DIVERGED:
+        return True
+    try:
+        H = landscape.hessian(r.x)
+        np.linalg.eigvalsh(H)
+    except (np.linalg.LinAlgError, ValueError):
+        return False
+    return bool(np.all(np.isfinite(H)))
+
+
 def find_critical_points(
     landscape,
     starts,
@@ -112,6 +129,10 @@ def find_critical_points(
     dedup_rtol: float = DEFAULT_RTOL,
     max_iter: int = 100,
     polish: int = 3,
+    hops: int = 0,
+    rng=None,
+    hop_scale=HOP_SCALE,
+    hop_round: int = 64,
 ) -> FoundPoints:
     """Solve from every start and return the distinct critical points with labels.
 
@@ -132,6 +153,17 @@ def find_critical_points(
         has vectorised derivatives (the p-spin) (3 polishing
         steps: enough to reach rounding level where convergence is quadratic,
         and to shrink |∇L| where it is only linear).
+    hops : int
+        Further solves after the starts, each from a point already found
+        displaced along one of its Hessian eigenvectors
+        (:mod:`saddlesim.landscapes.hop`); 0 (default) solves the starts only.
+    rng : None, int, SeedSequence or Generator
+        Draws the hops (parents, directions, lengths); unused when ``hops == 0``.
+    hop_scale : (float, float)
+        Range of the log-uniform hop length relative to ``max(1, |x|)``.
+    hop_round : int
+        Hops solved together (batched where possible) before the parents are
+        chosen again.
 
     Returns
     -------
@@ -139,20 +171,76 @@ def find_critical_points(
     """
     # one BLAS thread: these matrices are tiny, and a threaded BLAS on shared
     # cores made every eigendecomposition ~16x slower (see pyproject.toml)
+    hops = int(hops)
+    if hops < 0:
+        raise ValueError(f"hops must be >= 0, got {hops}")
     with threadpool_limits(1):
-        return _find(landscape, starts, grad_tol, null_tol, dedup_rtol, max_iter, polish)
+        results = _solve(landscape, list(starts), grad_tol, max_iter, polish)
+        results = _balanced(landscape, results, grad_tol, polish)
+        if hops:
+            results += _hop(landscape, results, hops, np.random.default_rng(rng), hop_scale, int(hop_round),
+                            dedup_rtol, grad_tol, max_iter, polish)
+        return _collect(landscape, results, null_tol, dedup_rtol)
 
 
-def _find(landscape, starts, grad_tol, null_tol, dedup_rtol, max_iter, polish) -> FoundPoints:
-    starts = list(starts)
+def _solve(landscape, starts, grad_tol, max_iter, polish):
     if batch_derivatives(landscape) is not None and len(starts) > 1:
         # all starts at once: same rules, ~8x faster for small sphere problems
         results = []
         for lo in range(0, len(starts), _BATCH):
             results += newton_mr_batch(landscape, np.array(starts[lo:lo + _BATCH]), grad_tol=grad_tol,
                                        max_iter=max_iter, polish=polish)
-    else:
-        results = [newton_mr(landscape, x0, grad_tol=grad_tol, max_iter=max_iter, polish=polish) for x0 in starts]
+        return results
+    return [newton_mr(landscape, x0, grad_tol=grad_tol, max_iter=max_iter, polish=polish) for x0 in starts]
+
+
+def _balanced(landscape, results, grad_tol, polish, max_iter=20):
+    """Accepted points moved to the landscape's balanced gauge (if it has one) and polished there.
+
+    A landscape with a continuous symmetry may offer ``balance(x)``: a point
+    of the same symmetry class with well-scaled coordinates (the autoencoder's
+    W₁, W₂ of equal singular values). Labels are computed there, because the
+    nullity threshold assumes the Hessian's nonzero eigenvalues are not
+    crushed by a badly conditioned gauge. The balanced point is re-solved
+    (a few Newton-MR steps; at a slowly converged degenerate point this also
+    removes the O(|∇L|) loss error) and kept only if it is accepted too.
+    """
+    balance = getattr(landscape, "balance", None)
+    if balance is None:
+        return results
+    out = []
+    for r in results:
+        if r.success:
+            b = newton_mr(landscape, balance(r.x), grad_tol=grad_tol, max_iter=max_iter, polish=polish)
+            if b.success:
+                r = b
+        out.append(r)
+    return out
+
+
+def _hop(landscape, results, hops, rng, hop_scale, hop_round, dedup_rtol, grad_tol, max_iter, polish):
+    """``hops`` solves from displaced found points, in rounds (see :mod:`saddlesim.landscapes.hop`)."""
+    book = ClassBook(dedup_rtol)
+    for r in results:
+        if r.success:
+            book.add(landscape.canonical(r.x), r.x)
+    out = []
+    while len(out) < hops:
+        n = min(hop_round, hops - len(out))
+        if len(book):
+            x0 = hop_starts(landscape, book, book.parents(n, rng), rng, hop_scale=hop_scale)
+        else:
+            # nothing found yet to hop from: random starts instead
+            x0 = [landscape.random_point(rng) for _ in range(n)]
+        new = _balanced(landscape, _solve(landscape, x0, grad_tol, max_iter, polish), grad_tol, polish)
+        for r in new:
+            if r.success:
+                book.add(landscape.canonical(r.x), r.x)
+        out += new
+    return out
+
+
+def _collect(landscape, results, null_tol, dedup_rtol) -> FoundPoints:
     ok_start = np.array([i for i, r in enumerate(results) if r.success], dtype=np.int64)
     ok = [results[i] for i in ok_start]
     bad = [r for r in results if not r.success]
@@ -188,7 +276,7 @@ def _find(landscape, starts, grad_tol, null_tol, dedup_rtol, max_iter, polish) -
         "min_abs_eig": min_abs,
     }, columns=list(POINT_COLUMNS))
 
-    finite = [r for r in bad if np.all(np.isfinite(r.x)) and np.isfinite(r.grad_norm2)]
+    finite = [r for r in bad if np.all(np.isfinite(r.x)) and np.isfinite(r.grad_norm2) and _eigh_ok(landscape, r)]
     rneg, rzero, rpos, _ = _inertia(landscape, np.array([r.x for r in finite]).reshape(len(finite), landscape.dim), null_tol,
                                    [r.grad_norm2 for r in finite])
     rejected = pd.DataFrame({

@@ -168,6 +168,32 @@ class LinearAutoencoder(Euclidean):
         W1, W2 = self.split(x)
         return (W2 @ W1).ravel()
 
+    def balance(self, x: np.ndarray) -> np.ndarray:
+        """A balanced point with the same product W₂W₁: W₂ = U S^½, W₁ = S^½ Vᵀ from the SVD of W₂W₁.
+
+        Same loss (L depends on W₂W₁ only), and at a critical point another
+        point of the same class; dead hidden units (singular values below
+        ``√eps·max(1, s₁)``) get zero weights in and out, as in the
+        Baldi–Hornik representative. Newton end points can drift far along
+        the gauge orbit (W₁ huge, W₂ tiny): the Hessian's inertia is the same
+        there (Sylvester), but its nonzero eigenvalues spread over many
+        orders of magnitude and the nullity count by a threshold breaks, so
+        points are balanced before they are labelled or hopped from.
+
+        Parameters
+        ----------
+        x : ndarray, shape (2pk,)
+
+        Returns
+        -------
+        ndarray, shape (2pk,)
+        """
+        W1, W2 = self.split(x)
+        U, s, Vt = np.linalg.svd(W2 @ W1)
+        p = self.width
+        r = np.sqrt(np.where(s[:p] > np.sqrt(np.finfo(float).eps) * max(1.0, float(s[0])), s[:p], 0.0))
+        return self.join(r[:, None] * Vt[:p], U[:, :p] * r[None, :])
+
     def __repr__(self) -> str:
         return f"LinearAutoencoder(k={self.k}, width={self.width})"
 

@@ -62,6 +62,9 @@ class LandscapePlan:
         Absolute nullity threshold; default per point (see :mod:`saddlesim.landscapes.find`).
     max_iter : int
         Newton steps per solve.
+    hops : int
+        Further solves per instance from found points displaced along their
+        Hessian eigenvectors (:mod:`saddlesim.landscapes.hop`), after the starts.
     """
 
     loss: str
@@ -73,6 +76,7 @@ class LandscapePlan:
     descent_fraction: float = 0.0
     null_tol: float | None = None
     max_iter: int = 100
+    hops: int = 0
     key: int = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -103,6 +107,7 @@ class LandscapePlan:
             "descent_fraction": self.descent_fraction,
             "null_tol": self.null_tol,
             "max_iter": self.max_iter,
+            "hops": self.hops,
         }
 
 
@@ -133,6 +138,7 @@ def make_landscape_plan(
     descent_fraction: float = 0.0,
     null_tol: float | None = None,
     max_iter: int = 100,
+    hops: int = 0,
     check: bool = True,
 ) -> LandscapePlan:
     """Validate a landscape run and return its plan.
@@ -142,7 +148,7 @@ def make_landscape_plan(
     loss : str
     params : dict, optional
         The loss's parameters (JSON-able).
-    instances, starts, entropy, grad_tol, descent_fraction, null_tol, max_iter
+    instances, starts, entropy, grad_tol, descent_fraction, null_tol, max_iter, hops
         See :class:`LandscapePlan`; ``entropy`` defaults to fresh OS entropy.
     check : bool
         Build one instance now, so that an unknown loss or bad parameters fail
@@ -166,6 +172,8 @@ def make_landscape_plan(
     if null_tol is not None:
         null_tol = _positive_float("null_tol", null_tol)
     max_iter = _positive_int("max_iter", max_iter)
+    if isinstance(hops, bool) or not isinstance(hops, (int, np.integer)) or hops < 0:
+        raise ValueError(f"hops must be an integer >= 0, got {hops!r}")
     descent_fraction = float(descent_fraction)
     if not 0.0 <= descent_fraction <= 1.0:
         raise ValueError(f"descent_fraction must be in [0, 1], got {descent_fraction}")
@@ -174,7 +182,7 @@ def make_landscape_plan(
     if isinstance(entropy, bool) or not isinstance(entropy, (int, np.integer)) or entropy < 0:
         raise ValueError(f"seed must be an integer >= 0, got {entropy!r}")
     plan = LandscapePlan(loss.strip(), tuple(sorted(params.items())), instances, starts, int(entropy),
-                         grad_tol, descent_fraction, null_tol, max_iter)
+                         grad_tol, descent_fraction, null_tol, max_iter, int(hops))
     if check:
         build_landscape(plan.loss, plan.param_dict, np.random.default_rng(0))
     return plan

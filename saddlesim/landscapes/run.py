@@ -67,16 +67,18 @@ class InstanceResult:
 def run_instance(plan: LandscapePlan, instance: int) -> InstanceResult:
     """Draw instance ``instance`` of ``plan`` and find its critical points (pure function).
 
-    The instance's :meth:`~LandscapePlan.seed_sequence` spawns two streams:
-    the first draws the disorder, the second the starts.
+    The instance's :meth:`~LandscapePlan.seed_sequence` spawns three streams:
+    the first draws the disorder, the second the starts, the third the hops
+    (spawning a third child leaves the first two unchanged, so runs without
+    hops draw exactly what they drew before hops existed).
     """
     t0 = time.perf_counter()
-    disorder, starts_ss = plan.seed_sequence(instance).spawn(2)
+    disorder, starts_ss, hops_ss = plan.seed_sequence(instance).spawn(3)
     landscape = _build(plan, disorder)
     starts = make_starts(landscape, plan.starts, np.random.default_rng(starts_ss),
                          descent_fraction=plan.descent_fraction)
     found = find_critical_points(landscape, starts, grad_tol=plan.grad_tol, null_tol=plan.null_tol,
-                                 max_iter=plan.max_iter)
+                                 max_iter=plan.max_iter, hops=plan.hops, rng=np.random.default_rng(hops_ss))
     return InstanceResult(int(instance), found, int(landscape.manifold_dim), time.perf_counter() - t0)
 
 

@@ -183,7 +183,12 @@ def newton_mr(
         if not np.all(np.isfinite(H)):
             status = DIVERGED
             break
-        lam, Q = np.linalg.eigh(H)
+        try:
+            lam, Q = np.linalg.eigh(H)
+        except np.linalg.LinAlgError:
+            # finite but astronomically large entries (an iterate thrown far away)
+            status = DIVERGED
+            break
         c = Q.T @ (U.T @ g)
         lam2 = lam * lam
         scale = max(float(lam2.max(initial=0.0)), np.finfo(float).tiny)

@@ -70,3 +70,18 @@ def test_mlp_study_puts_points_in_gauss_newton_units_and_replots_from_tables(tmp
     assert fit["departures"] and all(isinstance(s, str) for s in fit["departures"])
     shutil.rmtree(out / "runs")
     assert {p.name for p in plot_experiment(out)} >= {"mlp_index_vs_loss.png", "mlp_index_vs_loss.pdf"}
+
+
+def test_autoencoder_study_recovers_every_class_with_hops_and_counts_the_solves(tmp_path):
+    """k = 5, p = 2 (16 classes) with 2 chains × (10 starts + 60 hops): every class recovered,
+    none off the exact set, and ``solves`` counts the hops.
+
+    Catches the spec's ``hops`` not reaching the plan (far fewer classes), and a
+    recovery table that counts only the starts."""
+    spec = {"name": "ae", "kind": "landscape", "study": "linear_autoencoder", "seed": 3, "k": 5, "width": 2,
+            "instances": 2, "starts": 10, "hops": 60, "descent_fraction": 0.0}
+    run_experiment(spec, tmp_path / "ae", workers=1, quick=False, progress=False)
+    rec = pd.read_csv(tmp_path / "ae" / "recovery.csv").iloc[0]
+    assert rec["classes"] == 16 and rec["accepted_off_exact_set"] == 0
+    assert rec["recovered"] == 16
+    assert rec["solves"] == 2 * 70

@@ -123,6 +123,7 @@ def test_cli_writes_tables_and_repeats_with_seed(tmp_path):
         (["--loss", "pspin", "--param", "novalue"], "--param"),
         (["--loss", "no_such_module_xyz:f"], "cannot import"),
         (["--loss", "linear-ae", "--k", "3", "--width", "5"], "width"),
+        (["--loss", "linear-ae", "--k", "3", "--width", "1", "--hops", "-1"], "hops"),
     ],
 )
 def test_cli_bad_input_one_line_error_nothing_written(tmp_path, args, message):
@@ -167,3 +168,14 @@ def test_summary_theory_is_the_exact_pspin_count(tmp_path):
 
     r = run_landscape(small_plan(instances=1, starts=10), tmp_path / "o", workers=1)
     np.testing.assert_allclose(r.summary["theory_mean"], pspin_mean_counts(4, 3))
+
+
+def test_hops_identical_for_one_and_two_workers_and_recorded(tmp_path):
+    """Hops drawn from the instance's own stream: catches a hop generator shared
+    across instances or seeded by worker, and a plan that drops ``hops``."""
+    plan = make_landscape_plan("linear-ae", {"k": 5, "width": 2}, instances=2, starts=5, entropy=4, hops=20)
+    for w in (1, 2):
+        r = run_landscape(plan, tmp_path / f"w{w}", workers=w)
+        assert r.meta["counts"]["solves"] == 2 * 25
+    for name in TABLES:
+        assert (tmp_path / "w1" / name).read_bytes() == (tmp_path / "w2" / name).read_bytes(), name
