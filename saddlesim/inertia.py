@@ -37,9 +37,6 @@ __all__ = [
 DEGENERATE = -1
 
 _EPS = np.finfo(np.float64).eps
-# Replaces an exactly-zero pivot in the safe recurrence: smallest normal float,
-# so b^2 / pivot overflows to inf cleanly instead of giving 0/0.
-_PIVMIN = np.finfo(np.float64).tiny
 
 
 def default_tol(n: int, fro_norm) -> np.ndarray:
@@ -132,21 +129,17 @@ def _check_tridiagonal(diag, offdiag) -> tuple[np.ndarray, np.ndarray]:
     return d, e
 
 
-def _sturm_rows(
-    a: np.ndarray, b2: np.ndarray, shift: np.ndarray, work: np.ndarray | None = None
-) -> np.ndarray:
+def _sturm_rows(a: np.ndarray, b2: np.ndarray, shift: np.ndarray) -> np.ndarray:
     """Count eigenvalues ``< shift`` of many tridiagonal matrices (internal, unchecked).
 
     Parameters
     ----------
     a : ndarray, shape (n, m)
-        Diagonals, one row per position (contiguous rows for speed).
+        Diagonals, one row per position.
     b2 : ndarray, shape (n - 1, m)
         Squared off-diagonals.
     shift : ndarray, shape (m,) or (k, m)
         Shifts; a leading axis counts at several shifts of the same matrices.
-    work : ndarray, shape (n,) + shift.shape, optional
-        Scratch space for the pivots (reusing it saves fresh-page faults).
 
     Returns
     -------
@@ -154,51 +147,14 @@ def _sturm_rows(
 
     Notes
     -----
-    The pivots of T - sigma I = L D Lᵀ are d_1 = a_1 - sigma,
-    d_i = (a_i - sigma) - b_{i-1}^2 / d_{i-1}, and (Sylvester) the number of
-    negative pivots is the number of eigenvalues below sigma. The loop over
-    positions is the recurrence; every step is vectorised over the batch.
-
-    Zero pivots are handled as LAPACK's dlaneg does: the fast loop runs without
-    checks, then columns that produced NaN (0/0 from a zero pivot next to a
-    zero off-diagonal) are recomputed by a safe loop that replaces zero pivots
-    by +pivmin. A zero pivot is taken as +0 (signed zeros are cleared first),
-    i.e. as the limit sigma -> sigma⁻, so the count is strict: eigenvalues
-    exactly at sigma are not counted. An exactly zero pivot followed by a
-    non-zero b^2 gives -inf, counted negative, and the next pivot a_i - 0:
-    that is the correct limit, so only NaN needs the slow path.
-
-    References
-    ----------
-    W. Kahan, "Accurate eigenvalues of a symmetric tri-diagonal matrix" (1966);
-    LAPACK ``dlaneg`` (Marques, Parlett, Vömel & Dhillon, LAPACK Working Note 172).
+    The compiled LDLᵀ recurrence of :func:`saddlesim.sturm.count_below`
+    (Kahan 1966; zero pivots as LAPACK's ``dlaneg``).
     """
-    shift = np.asarray(shift, dtype=float)
-    n = a.shape[0]
-    D = np.empty((n,) + shift.shape) if work is None else work
-    np.subtract(a.reshape((n,) + (1,) * (shift.ndim - 1) + a.shape[1:]), shift, out=D)
-    if not np.all(shift != 0.0):
-        # -0.0 - (+0.0) = -0.0 is the only way to get a negative zero here;
-        # "+ 0.0" makes every zero pivot +0, the limit sigma -> sigma⁻.
-        D += 0.0
-    q = np.empty(shift.shape)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        for i in range(1, n):
-            np.divide(b2[i - 1], D[i - 1], out=q)
-            np.subtract(D[i], q, out=D[i])
-        bad = np.isnan(D[n - 1])
-        if np.any(bad):
-            cols = np.nonzero(bad)
-            Db = D[(slice(None),) + cols]
-            # recompute from the shifted diagonal, which the loop overwrote
-            Db[:] = np.subtract(a[(slice(None),) + cols[-1:]], shift[cols]) + 0.0
-            bb = b2[(slice(None),) + cols[-1:]]
-            for i in range(1, n):
-                prev = Db[i - 1]
-                prev[prev == 0.0] = _PIVMIN
-                Db[i] -= bb[i - 1] / prev
-            D[(slice(None),) + cols] = Db
-    return np.count_nonzero(D < 0, axis=0).astype(np.int64)
+    # imported here: numba's import and cache lookup cost ~0.3 s that
+    # eigenvalue-only users and `saddlesim --help` should not pay
+    from saddlesim.sturm import count_below
+
+    return count_below(a, b2, shift)
 
 
 def sturm_count(diag, offdiag, shift=0.0) -> np.ndarray:
@@ -239,9 +195,8 @@ def _index_rows(a: np.ndarray, b2: np.ndarray, tol) -> np.ndarray:
         t = default_tol(n, fro)
     else:
         t = np.full(m, check_tol(tol))
-    work = np.empty((n, m))
-    index = _sturm_rows(a, b2, -t, work)
-    above = _sturm_rows(np.negative(a), b2, -t, work)
+    index = _sturm_rows(a, b2, -t)
+    above = _sturm_rows(np.negative(a), b2, -t)
     index[index + above != n] = DEGENERATE
     return index
 

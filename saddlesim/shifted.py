@@ -39,7 +39,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from saddlesim._validate import check_n, check_size, check_tol
-from saddlesim.inertia import DEGENERATE, _sturm_rows, default_tol, index_from_eigenvalues
+from saddlesim.inertia import DEGENERATE, default_tol, index_from_eigenvalues
 from saddlesim.models.gaussian import _draw_tridiagonal_rows, goe_matrices, gse_matrices, gue_matrices
 from saddlesim.models.independent import independent_sign_matrices, independent_sign_spectra
 from saddlesim.models.spec import Model
@@ -82,9 +82,9 @@ def _check_weight(weight):
     return weight
 
 
-# Elements (positions x shifts x draws) per fused Sturm call: small enough that the
-# pivots of every shift of a sub-block stay in cache while the recurrence runs.
-_FUSED_ELEMENTS = 1 << 18
+# Draws per sub-block: thresholds and count points of every shift of a
+# sub-block stay in cache between being made and being counted at.
+_SUB_BLOCK = 4096
 
 
 def _tolerances(n, shifts, tol, sq_a, sum_a, sum_b2) -> np.ndarray:
@@ -103,35 +103,33 @@ def _tridiagonal_shifts(a, b2, shifts, tol, want_logdet: bool):
 
     Per shift the index is the Sturm count below -s - tol, and the draw is
     degenerate where the count below -s + tol differs (as inertia._index_rows
-    at s = 0). All 2k counts of a sub-block of draws run as one recurrence
-    over a (2k, m) array: one pass over the positions for every shift.
+    at s = 0). All 2k counts of a sub-block of draws run in one compiled
+    recurrence (:func:`saddlesim.sturm.count_below`).
     """
+    from saddlesim.sturm import count_below, pivots  # numba: see inertia._sturm_rows
+
     n, m = a.shape
     k = len(shifts)
     s = np.asarray(shifts, dtype=float)[:, None]
-    t = _tolerances(n, shifts, tol, np.einsum("ij,ij->j", a, a), a.sum(axis=0), b2.sum(axis=0))
-    # nextafter: the count below the upper point must include lambda + s == tol
-    points = np.concatenate([-s - t, np.nextafter(-s + t, np.inf)])
+    sq_a, sum_a, sum_b2 = np.einsum("ij,ij->j", a, a), a.sum(axis=0), b2.sum(axis=0)
     index = np.empty((k, m), dtype=np.int64)
     logdet = np.empty((k, m)) if want_logdet else None
-    step = max(1, _FUSED_ELEMENTS // (n * 2 * k))
-    work = np.empty((n, 2 * k, min(step, m)))
-    for lo in range(0, m, step):
-        hi = min(m, lo + step)
-        w = work[:, :, : hi - lo]
-        counts = _sturm_rows(a[:, lo:hi], b2[:, lo:hi], points[:, lo:hi], w)
+    buffer = np.empty((2 * k, min(_SUB_BLOCK, m)))
+    for lo in range(0, m, _SUB_BLOCK):
+        hi = min(m, lo + _SUB_BLOCK)
+        t = _tolerances(n, shifts, tol, sq_a[lo:hi], sum_a[lo:hi], sum_b2[lo:hi])
+        points = buffer[:, : hi - lo]
+        np.subtract(-s, t, out=points[:k])
+        np.add(-s, t, out=points[k:])
+        # nextafter: the count below the upper point must include lambda + s == tol
+        np.nextafter(points[k:], np.inf, out=points[k:])
+        counts = count_below(a[:, lo:hi], b2[:, lo:hi], points)
         lower, upper = counts[:k], counts[k:]
         index[:, lo:hi] = np.where(lower == upper, lower, DEGENERATE)
         if want_logdet:
-            wk = w[:, :k]
-            _sturm_rows(a[:, lo:hi], b2[:, lo:hi], np.broadcast_to(-s, (k, hi - lo)), wk)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ld = np.log(np.abs(wk)).sum(axis=0)
-            bad = ~np.isfinite(ld)
-            if np.any(bad):
-                j, c = np.nonzero(bad)
-                ld[bad] = _safe_logdet(a[:, lo:hi][:, c], b2[:, lo:hi][:, c], s[j, 0])
-            logdet[:, lo:hi] = ld
+            # zero pivots -> pivmin (dlaneg): a singular draw gets log|det| ~ -700, weight 0 in effect
+            d = pivots(a[:, lo:hi], b2[:, lo:hi], np.broadcast_to(-s, (k, hi - lo)))
+            logdet[:, lo:hi] = np.log(np.abs(d)).sum(axis=0)
     return index, logdet
 
 
@@ -139,25 +137,6 @@ def _tridiagonal_at_shift(a, b2, s: float, tol, want_logdet: bool):
     """Index of T + s·I (and log|det(T + s I)|) for one shift; see :func:`_tridiagonal_shifts`."""
     index, logdet = _tridiagonal_shifts(a, b2, [s], tol, want_logdet)
     return index[0], None if logdet is None else logdet[0]
-
-
-def _safe_logdet(a, b2, s) -> np.ndarray:
-    """log|det(T + s I)| where the fast recurrence met a zero pivot (probability 0 for draws).
-
-    A zero pivot d is replaced by pivmin, as LAPACK's dlaneg does: the next
-    pivot is then ~ -b^2 / pivmin and the product d_i d_{i+1} -> -b^2, the
-    right limit; a matrix that is singular keeps a pivot of order pivmin, so
-    its log|det| comes out near -700 instead of -inf: weight 0 in effect.
-    """
-    pivmin = np.finfo(np.float64).tiny
-    d = a[0] + s
-    d = np.where(d == 0.0, pivmin, d)
-    total = np.log(np.abs(d))
-    for i in range(1, a.shape[0]):
-        d = (a[i] + s) - b2[i - 1] / d
-        d = np.where(d == 0.0, pivmin, d)
-        total += np.log(np.abs(d))
-    return total
 
 
 def _from_eigenvalues(lam, s: float, tol, halve: bool, want_logdet: bool):

@@ -48,7 +48,8 @@ def test_index_is_count_below_minus_shift_and_falls_as_shift_rises(model):
 
 @given(
     d=st.lists(st.floats(-5, 5), min_size=1, max_size=7),
-    e=st.lists(st.floats(-3, 3), min_size=6, max_size=6),
+    # b^2 of |b| < 1e-154 underflows: the code then sees another matrix than eigvalsh
+    e=st.lists(st.floats(-3, 3).filter(lambda x: x == 0 or abs(x) > 1e-150), min_size=6, max_size=6),
     s=st.floats(-4, 4),
 )
 def test_sturm_at_shift_and_logdet_match_eigenvalues(d, e, s):

@@ -1,0 +1,47 @@
+"""The compiled Sturm kernels against eigenvalues, across block edges and on the dlaneg path."""
+
+import numpy as np
+import pytest
+
+from saddlesim.models.gaussian import _draw_tridiagonal_rows
+from saddlesim.sturm import PIVMIN, count_below, pivots
+
+
+def _dense(a, b2, j):
+    b = np.sqrt(b2[:, j])
+    return np.diag(a[:, j]) + np.diag(b, 1) + np.diag(b, -1)
+
+
+def test_counts_at_many_points_match_eigenvalues_across_blocks():
+    """Catches a block edge that skips or repeats draws, or points paired with the wrong draw."""
+    rng = np.random.default_rng(20261126)
+    n, m, k = 7, 203, 5  # 203 draws: three full blocks of 64 and a ragged one
+    a, b2 = _draw_tridiagonal_rows(n, m, 1.0, rng)
+    points = rng.normal(0.0, 2.0, size=(k, m))
+    # one draw in the ragged last block is made singular at its point with a zero
+    # off-diagonal next to a zero pivot: 0/0 in the fast loop, the dlaneg path
+    a[0, 200], b2[0, 200], points[2, 200] = 1.5, 0.0, 1.5
+    got = count_below(a, b2, points)
+    lam = np.stack([np.linalg.eigvalsh(_dense(a, b2, j)) for j in range(m)])
+    want = (lam[None, :, :] < points[:, :, None]).sum(axis=2)
+    assert got.shape == (k, m)
+    np.testing.assert_array_equal(got, want)
+    # a 1-d point row broadcasts like one point per draw
+    np.testing.assert_array_equal(count_below(a, b2, points[3]), want[3])
+
+
+def test_pivots_multiply_to_the_determinant_and_replace_zeros():
+    """Catches a pivot stored at the wrong position or a zero pivot left at zero (log|det| = -inf)."""
+    rng = np.random.default_rng(7)
+    n, m = 5, 70
+    a, b2 = _draw_tridiagonal_rows(n, m, 1.0, rng)
+    x = rng.normal(size=(2, m))
+    d = pivots(a, b2, x)
+    assert d.shape == (n, 2, m)
+    for p in range(2):
+        for j in (0, 63, 64, 69):
+            ref = np.linalg.slogdet(_dense(a, b2, j) - x[p, j] * np.eye(n))[1]
+            assert np.log(np.abs(d[:, p, j])).sum() == pytest.approx(ref, rel=1e-10, abs=1e-9)
+    # the 2x2 zero matrix at x = 0: both pivots are zeros, replaced by +pivmin
+    z = pivots(np.zeros((2, 1)), np.zeros((1, 1)), np.zeros((1, 1)))
+    np.testing.assert_array_equal(z[:, 0, 0], [PIVMIN, PIVMIN])
