@@ -88,6 +88,43 @@ def _distributed():
     return distributed
 
 
+# glibc mallopt parameters (malloc.h)
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+_malloc_tuned = False
+
+
+def _tune_malloc() -> None:
+    """Give numpy's large temporaries glibc's heap back, once per worker process.
+
+    Dask's nanny starts workers with ``MALLOC_TRIM_THRESHOLD_=65536``, which
+    also freezes glibc's mmap threshold at 128 KiB: every multi-megabyte
+    temporary of a sampler block is then a fresh mmap, page-faulted and
+    unmapped. Measured on GOE n = 10 chunks of 838 860 draws: 16 % slower
+    (median of 10 interleaved pairs) than with glibc's own dynamic limits,
+    which this restores at their maxima (mmap 32 MiB, trim 64 MiB). A chunk's
+    memory is bounded by its block size, so the retained heap is too.
+    Not glibc (macOS, musl): nothing to do.
+    """
+    global _malloc_tuned
+    if _malloc_tuned:
+        return
+    _malloc_tuned = True
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(_M_MMAP_THRESHOLD, 32 << 20)
+        libc.mallopt(_M_TRIM_THRESHOLD, 64 << 20)
+    except (OSError, AttributeError):
+        pass
+
+
+def _on_worker(func: Callable[[Any], Any], item):
+    # the task as a worker runs it: malloc limits first (see _tune_malloc)
+    _tune_malloc()
+    return func(item)
+
+
 class DaskCluster:
     """A :class:`distributed.Client` plus, for ``"local"``, the LocalCluster it started.
 
@@ -211,7 +248,7 @@ class DaskCluster:
                     break
                 # pure=False: no hashing of arguments into the key; reruns of
                 # a lost item are the scheduler's business, not deduplication's
-                fut = self.client.submit(func, item, pure=False)
+                fut = self.client.submit(_on_worker, func, item, pure=False)
                 in_flight[fut.key] = (fut, item)
                 fut.add_done_callback(finished.put)
 

@@ -357,7 +357,7 @@ def test_dask_submission_is_bounded_and_every_item_comes_back_once(cluster):
         real_submit = dask.client.submit
 
         def counting_submit(*args, **kwargs):
-            submitted.append(args[1])
+            submitted.append(args[-1])  # (wrapper, func, item): the item is last
             return real_submit(*args, **kwargs)
 
         dask.client.submit = counting_submit
