@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numba
 import numpy as np
 
 from saddlesim._validate import check_beta, check_n
@@ -178,26 +179,42 @@ def eigenvalue_sweep(
     H. Saito, Y. Iba and K. Hukushima, Phys. Rev. E 82 (2010) 031142.
     """
     size, n = x.shape
-    accepted = 0
-    # Loop over eigenvalues: each update changes the pair terms of the next
-    # one, so the n moves of a sweep are sequential; walkers are the
-    # vectorised axis.
+    # Proposals and uniforms are drawn per eigenvalue, walkers fastest, as the
+    # earlier vectorised loop drew them (same stream, same results); the
+    # compiled loop then runs walker by walker (walkers are independent, and
+    # a walker's n moves stay in order), with the walker's row in L1.
+    eta = np.empty((n, size))
+    log_u = np.empty((n, size))
     for i in range(n):
-        xi = x[:, i]
-        eta = step * rng.standard_normal(size)
-        prop = xi + eta
-        # Π_j |(prop - x_j)/(x_i - x_j)| = Π_j |1 + η/(x_i - x_j)|; an
-        # infinite self-distance makes the j = i factor exactly 1. One log per
-        # walker instead of a sum of n logs.
-        d = xi[:, None] - x
-        d[:, i] = np.inf
-        ratio = 1.0 + eta[:, None] / d
-        with np.errstate(divide="ignore"):
-            log_a = beta * np.log(np.abs(ratio.prod(axis=1))) - eta * (xi + 0.5 * eta)
-        ok = (prop > level) & (np.log(rng.random(size)) < log_a)
-        x[ok, i] = prop[ok]
-        accepted += int(ok.sum())
-    return x, accepted
+        eta[i] = step * rng.standard_normal(size)
+        log_u[i] = rng.random(size)
+    with np.errstate(divide="ignore"):
+        np.log(log_u, out=log_u)
+    x = np.ascontiguousarray(x, dtype=float)
+    accepted = _sweep(x, float(level), float(beta), eta, log_u)
+    return x, int(accepted)
+
+
+@numba.njit(nogil=True, error_model="numpy", cache=True)
+def _sweep(x, level, beta, eta, log_u):
+    size, n = x.shape
+    accepted = 0
+    for w in range(size):
+        row = x[w]
+        for i in range(n):
+            e = eta[i, w]
+            xi = row[i]
+            # Π_j |(prop - x_j)/(x_i - x_j)| = Π_j |1 + η/(x_i - x_j)|: one
+            # log per move instead of a sum of n logs
+            ratio = 1.0
+            for j in range(n):
+                if j != i:
+                    ratio *= 1.0 + e / (xi - row[j])
+            log_a = beta * np.log(np.abs(ratio)) - e * (xi + 0.5 * e)
+            if xi + e > level and log_u[i, w] < log_a:
+                row[i] = xi + e
+                accepted += 1
+    return accepted
 
 
 def centre_move(x: np.ndarray, level: float, rng: np.random.Generator) -> tuple[np.ndarray, int]:
