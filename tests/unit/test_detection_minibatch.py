@@ -92,3 +92,60 @@ def test_bad_draws_and_landscape():
     ps = make_landscape("pspin", 0, N=4, p=3)
     with pytest.raises(ValueError, match="TanhMLP"):
         minibatch_hessian(ps, np.ones(4) / 2, 2, rng=0)
+
+
+# -- the experiment's tanh rows ---------------------------------------------------------------------
+
+MLP_SPEC = {
+    "kind": "min_detection", "name": "t", "seed": 5, "n": [3], "samples": 200, "chunk": 200,
+    "noise": [0.0], "fd_steps": [1e-3], "tol": [0.0], "pspin_instances": 0,
+    "mlp": {"d": 3, "h": 2, "m": 32}, "mlp_instances": 2, "mlp_starts": 10, "batch": [4, 16, "full"],
+    "batch_draws": 4, "batch_tol": [0.0, 1e-8],
+}
+
+
+def test_mlp_rows_count_every_point_per_draw_and_see_the_rank_limit():
+    """Every (b, τ) row counts points × draws with the same truth (catches draws dropped or the full batch
+    counted once); the teacher is a strict minimum found at every instance, recalled from the full-data
+    Hessian at τ = 0; and at b = 4 < 11 parameters a zero-loss point's minibatch Hessian J_BᵀJ_B/b has
+    rank <= 4, so at τ = 1e-8 no minimum is ever predicted (catches a minibatch that secretly uses all rows)."""
+    from saddlesim.detection.experiment import detection_tables
+
+    conf, met, cfg = detection_tables(MLP_SPEC)
+    assert cfg["batch_sizes"] == [4, 16, 32]
+    rows = met[met.estimator == "mlp-batch"]
+    assert len(rows) == 6 and (rows.n == 11).all()
+    assert rows.samples.nunique() == 1 and rows.samples.iloc[0] % 4 == 0
+    truth = conf[conf.estimator == "mlp-batch"].groupby(["level", "tol", "truth"])["count"].sum().unstack()
+    assert (truth.nunique() == 1).all()  # the same true points for every b and τ
+    assert truth["minimum"].iloc[0] >= 2 * 4  # the teachers, once per draw
+    full = rows[(rows.level == 32) & (rows.tol == 0)].iloc[0]
+    assert full.recall_minimum == 1
+    small = rows[(rows.level == 4) & (rows.tol == 1e-8)].iloc[0]
+    assert small.recall_minimum == 0
+    assert rows.log10_p_min_exact.isna().all()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"batch": [0]}, {"batch": [33]}, {"batch": [2.5]}, {"batch": ["half"]}, {"batch": []},
+     {"batch_draws": 0}, {"mlp": {"d": 3, "h": 2, "m": 0}}, {"batch_tol": [-1.0]}],
+)
+def test_bad_batch_spec_is_a_value_error_before_anything_runs(change):
+    from saddlesim.detection.experiment import detection_tables
+
+    with pytest.raises(ValueError, match="batch|m must|mlp"):
+        detection_tables({**MLP_SPEC, **change})
+
+
+def test_cli_run_with_bad_batch_exits_2_and_writes_nothing(tmp_path):
+    from typer.testing import CliRunner
+
+    from saddlesim.cli import app
+
+    f = tmp_path / "bad.toml"
+    f.write_text('kind = "min_detection"\nmlp = { d = 3, h = 2, m = 32 }\nbatch = [8, 64]\n')
+    r = CliRunner().invoke(app, ["run", str(f), "--out-root", str(tmp_path / "res"), "--quiet"])
+    assert r.exit_code == 2
+    assert "Error:" in r.output and "batch size b must be in 1..32" in r.output and "Traceback" not in r.output
+    assert not (tmp_path / "res" / "bad").exists() or not any((tmp_path / "res" / "bad").iterdir())
