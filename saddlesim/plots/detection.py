@@ -183,8 +183,9 @@ def plot_mlp_batch(df: pd.DataFrame, m: int | None = None):
         ax.set_title("(a) 'minimum' (always 'saddle': F1 undefined)", fontsize=7)
         bx.set_title("(b) all four classes", fontsize=7)
         ax.legend(loc="center right", fontsize=6)
-        bx.legend(loc="lower right", bbox_to_anchor=(1.0, 0.04), fontsize=6)
-        fig.suptitle(f"Tanh-network critical points ({n} parameters, m = {m} rows; {total} labels): "
+        bx.set_ylim(-0.02, 1.25)  # room for the legend above the curves
+        bx.legend(loc="upper center", ncols=2, fontsize=6)
+        fig.suptitle(f"Tanh-network critical points ({n} parameters, m = {m} rows; {total} labels = points × minibatches): "
                      f"minibatch Hessians\nprevalence at the true points: {prev}", fontsize=8)
         fig.tight_layout()
     return fig
