@@ -2,28 +2,41 @@
 
 Ground truth: exact GOE Hessians, and exact Riemannian Hessians at critical
 points of p-spin instances (estimator ``pspin-noise``; labels with the default
-tolerance). Predictions:
+tolerance), and critical points of tanh teacher–student networks (estimator
+``mlp-batch``; the finder's nullity-aware labels of the full-data Hessian,
+every ``degenerate …`` or ``flat`` label counted as ``degenerate``).
+Predictions:
 labels of estimated Hessians (:mod:`saddlesim.detection.estimate`) — additive
-noise of relative size σ, and finite differences with step h — at each
-relative degeneracy tolerance τ. The class imbalance is stated from exact
+noise of relative size σ, finite differences with step h, and for the tanh
+network minibatch Hessians of batch size b (:mod:`saddlesim.detection.minibatch`;
+level = b, the full batch is level = m) — at each relative degeneracy
+tolerance τ. The class imbalance is stated from exact
 theory: P(min) for the GOE at dimension n (de Bruijn Pfaffian).
 
 Spec keys (``experiments/min_detection.toml``): ``seed``, ``n`` (list of
 dimensions), ``samples`` (per n), ``chunk`` (matrices per chunk), ``noise``
 (list of σ), ``fd_steps`` (list of h), ``kappa``, ``f0`` (model-loss quartic
 strength and offset), ``tol`` (list of τ, including 0), ``pspin`` (N, p),
-``pspin_instances``, ``pspin_starts`` (Newton starts per instance), and a
-``[quick]`` table overriding any of them.
+``pspin_instances``, ``pspin_starts`` (Newton starts per instance), ``mlp``
+(parameters of :func:`~saddlesim.landscapes.mlp.tanh_mlp`), ``mlp_instances``,
+``mlp_starts`` (random and descent starts per instance, plus the teacher),
+``batch`` (list of batch sizes b, integers in 1..m or ``"full"``),
+``batch_draws`` (minibatches per critical point and b), ``batch_tol`` (the
+τ grid of the minibatch rows), and a ``[quick]``
+table overriding any of them.
 
 Streams: chunk c of dimension n draws its Hessians and quartic directions
 from ``SeedSequence(seed, spawn_key=(n, c, 0))`` and the noise for level i
 from ``spawn_key=(n, c, 1, i)``, so every estimator sees the same exact
 Hessians (common random numbers) and results do not depend on chunk order.
+Tanh instance i is drawn from ``spawn_key=(0, 4, i)``, its starts from
+``(0, 5, i)``, and the minibatches for the j-th batch size from ``(0, 6, i, j)``.
 
 Writes ``confusion.csv`` (tidy: n, estimator, level, tol, truth, predicted,
 count), ``metrics.csv`` (one row per n × estimator × level × tol: accuracy,
 macro-F1, per-class precision/recall/F1 (NaN where undefined), the
-always-saddle baseline, observed and exact prevalence of minima),
+always-saddle baseline, observed prevalence of each class and exact prevalence
+of minima),
 ``meta.json`` and the figures of :func:`plot_experiment`.
 """
 
@@ -42,6 +55,7 @@ from saddlesim.detection.estimate import (
     noisy_hessians,
     quartic_directions,
 )
+from saddlesim.detection.minibatch import check_batch, minibatch_hessians
 from saddlesim.io import atomic_write_csv, atomic_write_json, provenance, read_tables
 from saddlesim.metrics import CLASSES, always_label, confusion_matrix, metrics_from_confusion
 from saddlesim.models import goe_matrices
@@ -62,6 +76,15 @@ DEFAULTS = {
     "pspin": {"N": 8, "p": 3},
     "pspin_instances": 10,
     "pspin_starts": 20,
+    # critical points of tanh teacher–student networks, labels of their minibatch Hessians
+    "mlp": {"d": 3, "h": 2, "m": 64},
+    "mlp_instances": 8,
+    "mlp_starts": 60,
+    "batch": [4, 8, 16, 32, "full"],
+    "batch_draws": 20,
+    # the tanh Hessians' spectra span 1e-5 … 1 at strict minima and hold exact zeros (dead units)
+    # at degenerate points, so their relative tolerances run far below the GOE grid
+    "batch_tol": [0.0, 1e-12, 1e-10, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3],
 }
 
 
@@ -69,23 +92,43 @@ def _parse(spec: dict, quick: bool) -> dict:
     cfg = {k: spec.get(k, v) for k, v in DEFAULTS.items()}
     if quick:
         cfg.update(spec.get("quick", {}))
-    for key in ("samples", "chunk", "seed", "pspin_starts"):
+    for key in ("samples", "chunk", "seed", "pspin_starts", "mlp_starts", "batch_draws"):
         v = cfg[key]
         if isinstance(v, bool) or not isinstance(v, int) or v < 1:
             raise ValueError(f"spec '{key}' must be an integer >= 1, got {v!r}")
-    for key in ("n", "noise", "fd_steps", "tol"):
+    for key in ("n", "noise", "fd_steps", "tol", "batch_tol"):
         if not isinstance(cfg[key], list) or not cfg[key]:
             raise ValueError(f"spec '{key}' must be a non-empty list, got {cfg[key]!r}")
-    v = cfg["pspin_instances"]
-    if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-        raise ValueError(f"spec 'pspin_instances' must be an integer >= 0, got {v!r}")
+    for key in ("pspin_instances", "mlp_instances"):
+        v = cfg[key]
+        if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+            raise ValueError(f"spec '{key}' must be an integer >= 0, got {v!r}")
+    cfg["batch_sizes"] = _batch_sizes(cfg)
     if any(isinstance(n, bool) or not isinstance(n, int) or n < 2 for n in cfg["n"]):
         raise ValueError(f"spec 'n' must list integers >= 2, got {cfg['n']!r}")
-    if any(not (float(s) >= 0) for s in cfg["noise"] + cfg["tol"]):
-        raise ValueError("spec 'noise' and 'tol' values must be >= 0")
+    if any(not (float(s) >= 0) for s in cfg["noise"] + cfg["tol"] + cfg["batch_tol"]):
+        raise ValueError("spec 'noise', 'tol' and 'batch_tol' values must be >= 0")
     if any(not (float(h) > 0) for h in cfg["fd_steps"]):
         raise ValueError("spec 'fd_steps' values must be > 0")
     return cfg
+
+
+def _batch_sizes(cfg: dict) -> list[int]:
+    """The spec's ``batch`` list as integers ("full" = the network's m), checked before anything runs."""
+    from saddlesim.landscapes import make_landscape
+
+    if not isinstance(cfg["mlp"], dict):
+        raise ValueError(f"spec 'mlp' must be a table of tanh_mlp parameters, got {cfg['mlp']!r}")
+    if cfg["mlp_instances"] == 0:
+        return []
+    batch = cfg["batch"]
+    if not isinstance(batch, list) or not batch:
+        raise ValueError(f"spec 'batch' must be a non-empty list, got {batch!r}")
+    m = make_landscape("mlp", 0, **cfg["mlp"]).m  # bad mlp parameters fail here, in one line
+    try:
+        return [m if b == "full" else check_batch(b, m) for b in batch]
+    except ValueError as exc:
+        raise ValueError(f"spec 'batch': {exc} (or \"full\")") from None
 
 
 def _chunk_counts(cfg: dict, n: int, c: int, size: int) -> dict:
@@ -152,6 +195,62 @@ def _pspin_counts(cfg: dict, H: np.ndarray) -> dict:
     return counts
 
 
+def _coarse(labels) -> np.ndarray:
+    """Nullity-aware landscape labels on the four metric classes: every degenerate kind is 'degenerate'."""
+    labels = np.asarray(labels).astype(str)
+    return np.where(np.char.startswith(labels, "degenerate") | (labels == "flat"), "degenerate", labels)
+
+
+def _mlp_points(cfg: dict):
+    """Tanh-network critical points: ``[(landscape, coords (K, dim), truth labels (K,)), …]`` per instance.
+
+    The finder runs from the teacher (an exact critical point at loss 0, a
+    strict minimum unless units coincide) and ``mlp_starts`` random and
+    descent starts; truth is its nullity-aware label of the full-data Hessian.
+    """
+    from saddlesim.landscapes import make_landscape
+    from saddlesim.landscapes.find import find_critical_points
+    from saddlesim.landscapes.starts import make_starts
+
+    out = []
+    for i in range(cfg["mlp_instances"]):
+        net = make_landscape("mlp", np.random.SeedSequence(cfg["seed"], spawn_key=(0, 4, i)), **cfg["mlp"])
+        rng = np.random.default_rng(np.random.SeedSequence(cfg["seed"], spawn_key=(0, 5, i)))
+        starts = make_starts(net, cfg["mlp_starts"], rng, descent_fraction=0.5)
+        if net.teacher is not None:
+            starts = [net.teacher, *starts]
+        found = find_critical_points(net, starts)
+        out.append((net, found.coords, _coarse(found.points["label"].to_numpy())))
+    return out
+
+
+def _mlp_counts(cfg: dict, instances) -> dict:
+    """Confusion counts of minibatch-Hessian labels at tanh critical points, per (b, τ).
+
+    Every point is scored ``batch_draws`` times per b (each draw its own minibatch),
+    so a count is points × draws; the full batch has one Hessian and is counted
+    the same number of times, to keep the prevalences equal across b.
+    """
+    counts = {}
+    draws = cfg["batch_draws"]
+    for j, b in enumerate(cfg["batch_sizes"]):
+        truth, lam, fro = [], [], []
+        for i, (net, coords, labels) in enumerate(instances):
+            rng = np.random.default_rng(np.random.SeedSequence(cfg["seed"], spawn_key=(0, 6, i, j)))
+            for x, t in zip(coords, labels):
+                Hhat = minibatch_hessians(net, x, b, 1 if b == net.m else draws, rng)
+                Hhat = np.broadcast_to(Hhat, (draws, *Hhat.shape[1:]))
+                lam.append(np.linalg.eigvalsh(Hhat))
+                fro.append(np.linalg.norm(Hhat, axis=(1, 2)))
+                truth += [t] * draws
+        if not truth:
+            continue
+        lam, fro = np.concatenate(lam), np.concatenate(fro)
+        for tau in cfg["batch_tol"]:
+            counts[("mlp-batch", float(b), float(tau))] = confusion_matrix(truth, labels_from_spectra(lam, fro, float(tau)))
+    return counts
+
+
 def metrics_table(confusion: pd.DataFrame, log10_p_min_exact: dict[int, float]) -> pd.DataFrame:
     """One metrics row per (n, estimator, level, tol) from the tidy confusion table.
 
@@ -174,6 +273,8 @@ def metrics_table(confusion: pd.DataFrame, log10_p_min_exact: dict[int, float]) 
             for metric in ("precision", "recall", "f1"):
                 row[f"{metric}_{r[1]}"] = getattr(r, metric)
         row["prevalence_min"] = C[0].sum() / C.sum()
+        for k, cls in enumerate(CLASSES[1:], start=1):
+            row[f"prevalence_{cls}"] = C[k].sum() / C.sum()
         # exact prevalence exists for GOE draws only; landscape rows report the observed one
         row["log10_p_min_exact"] = log10_p_min_exact.get(int(key[0]), np.nan) if key[1] in ("noise", "fd") else np.nan
         row["p_min_exact"] = 10.0 ** row["log10_p_min_exact"]  # 0 only where it underflows; the log stays
@@ -214,6 +315,10 @@ def detection_tables(spec: dict, *, quick: bool = False, progress: bool = False)
         H = _pspin_hessians(cfg)
         for key, C in _pspin_counts(cfg, H).items():
             totals[(H.shape[-1], *key)] = C
+    if cfg["mlp_instances"] > 0:
+        instances = _mlp_points(cfg)
+        for key, C in _mlp_counts(cfg, instances).items():
+            totals[(instances[0][0].dim, *key)] = C
     rows = []
     for (n, estimator, level, tau), C in totals.items():
         for i, t in enumerate(CLASSES):
@@ -254,8 +359,15 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
 
 
 def plot_experiment(out: Path) -> list[Path]:
-    """Remake ``pr_minimum``, ``f1_vs_noise``, ``fd_step``, ``pspin_noise`` (.png, .pdf) from ``metrics.csv`` alone."""
-    from saddlesim.plots.detection import plot_f1_vs_noise, plot_fd_step, plot_pr_minimum, plot_pspin_noise
+    """Remake ``pr_minimum``, ``f1_vs_noise``, ``fd_step``, ``pspin_noise``, ``mlp_batch`` (.png, .pdf) from
+    ``metrics.csv`` alone."""
+    from saddlesim.plots.detection import (
+        plot_f1_vs_noise,
+        plot_fd_step,
+        plot_mlp_batch,
+        plot_pr_minimum,
+        plot_pspin_noise,
+    )
     from saddlesim.plots.style import save_figure
 
     out = Path(out)
@@ -264,4 +376,5 @@ def plot_experiment(out: Path) -> list[Path]:
     paths += save_figure(plot_f1_vs_noise(df), out / "f1_vs_noise")
     paths += save_figure(plot_fd_step(df), out / "fd_step")
     paths += save_figure(plot_pspin_noise(df), out / "pspin_noise")
+    paths += save_figure(plot_mlp_batch(df), out / "mlp_batch")
     return paths

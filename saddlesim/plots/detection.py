@@ -10,7 +10,7 @@ import pandas as pd
 
 from saddlesim.plots.style import PALETTE, figure_style, new_figure
 
-__all__ = ["plot_pr_minimum", "plot_f1_vs_noise", "plot_fd_step", "plot_pspin_noise"]
+__all__ = ["plot_pr_minimum", "plot_f1_vs_noise", "plot_fd_step", "plot_pspin_noise", "plot_mlp_batch"]
 
 _CYCLE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#999999"]
 
@@ -140,4 +140,52 @@ def plot_pspin_noise(df: pd.DataFrame):
         ax.set_title(f"p-spin critical points ({total}, sphere dim {n}):\n"
                      f"observed P(min) = {prev:.3f} ({k} minim{'um' if k == 1 else 'a'})")
         ax.legend(loc="lower left", fontsize=6)
+    return fig
+
+
+def plot_mlp_batch(df: pd.DataFrame, m: int | None = None):
+    """(a) F1 of 'minimum' and (b) macro-F1 against the minibatch size b at tanh-network critical points,
+    at τ = 0 and at the τ that maximises each score per b, with the always-saddle baseline; the observed
+    prevalence of each class at the true points is in the title.
+
+    ``m`` (the network's data rows) labels the largest b as the full batch; default: the largest level.
+    """
+    part = df[df["estimator"] == "mlp-batch"].sort_values(["level", "tol"])
+    fig, (ax, bx) = new_figure(1, 2, width=6.8, aspect=0.7)
+    with figure_style():
+        if part.empty:
+            ax.text(0.5, 0.5, "no tanh-network rows in this run", ha="center", transform=ax.transAxes)
+            return fig
+        m = int(part["level"].max()) if m is None else int(m)
+        n = int(part["n"].iloc[0])
+        zero = part[part["tol"] == 0]
+        for axis, col, name in ((ax, "f1_minimum", "F1(minimum)"), (bx, "macro_f1", "macro-F1")):
+            # ties go to the smallest τ; undefined scores (no point of the class predicted) are left out
+            best = (part.dropna(subset=[col]).sort_values(["level", col, "tol"], ascending=[True, False, True])
+                    .groupby("level").head(1))
+            axis.plot(zero["level"], zero[col], "o-", color=PALETTE["goe"], label=f"{name}, τ = 0")
+            axis.plot(best["level"], best[col], "s--", color=PALETTE["gse"], label=f"{name}, best τ per b")
+            if col == "macro_f1":
+                axis.axhline(float(part["baseline_macro_f1"].iloc[0]), color=PALETTE["asymptote"], ls=":",
+                             label="always 'saddle': macro-F1")
+            axis.axvline(n, color=PALETTE["seed"], lw=0.8, ls="-.", label=f"b = {n} parameters")
+            axis.set_xscale("log", base=2)
+            levels = sorted(part["level"].unique())
+            axis.set_xticks(levels, [f"{b:g}" if b != m else f"{b:g}\n(full)" for b in levels])
+            axis.minorticks_off()
+            axis.set_xlabel("minibatch size b (data rows)")
+            axis.set_ylabel(name)
+            axis.set_ylim(-0.02, 1.02)
+        total = int(part["samples"].iloc[0])
+        cols = {"minimum": "prevalence_min", "saddle": "prevalence_saddle", "maximum": "prevalence_maximum",
+                "degenerate": "prevalence_degenerate"}
+        prev = ", ".join(f"{c} {float(part[k].iloc[0]):.3f}" for c, k in cols.items() if k in part)
+        ax.set_title("(a) 'minimum' (always 'saddle': F1 undefined)", fontsize=7)
+        bx.set_title("(b) all four classes", fontsize=7)
+        ax.legend(loc="center right", fontsize=6)
+        bx.set_ylim(-0.02, 1.25)  # room for the legend above the curves
+        bx.legend(loc="upper center", ncols=2, fontsize=6)
+        fig.suptitle(f"Tanh-network critical points ({n} parameters, m = {m} rows; {total} labels = points × minibatches): "
+                     f"minibatch Hessians\nprevalence at the true points: {prev}", fontsize=8)
+        fig.tight_layout()
     return fig

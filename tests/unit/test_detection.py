@@ -56,6 +56,8 @@ SPEC = {
     "kind": "min_detection", "name": "t", "seed": 5, "n": [3], "samples": 3000, "chunk": 1000,
     "noise": [0.0, 0.3], "fd_steps": [1e-3], "tol": [0.0, 0.05],
     "pspin": {"N": 4, "p": 3}, "pspin_instances": 1, "pspin_starts": 4,
+    "mlp": {"d": 2, "h": 2, "m": 16}, "mlp_instances": 1, "mlp_starts": 6, "batch": [4, "full"], "batch_draws": 3,
+    "batch_tol": [0.0, 1e-8],
 }
 
 
@@ -65,7 +67,7 @@ def test_experiment_tables_are_consistent_and_reproducible():
     conf, ma, _ = detection_tables(SPEC)
     _, mb, _ = detection_tables(SPEC)
     pd.testing.assert_frame_equal(ma, mb)
-    goe = conf[conf.estimator != "pspin-noise"]
+    goe = conf[conf.estimator.isin(["noise", "fd"])]
     assert (goe.groupby(["estimator", "level", "tol"])["count"].sum() == 3000).all()
     # p-spin truth: critical points come in ±σ pairs; exact labels reproduced at σ = 0, τ = 0
     ps = ma[ma.estimator == "pspin-noise"]
@@ -74,7 +76,7 @@ def test_experiment_tables_are_consistent_and_reproducible():
     exact = ma[(ma.estimator == "noise") & (ma.level == 0) & (ma.tol == 0)].iloc[0]
     assert exact.accuracy == 1 and exact.f1_minimum == 1
     saddles = conf[(conf.estimator == "noise") & (conf.level == 0) & (conf.tol == 0) & (conf.truth == "saddle")]
-    assert np.allclose(ma[ma.estimator != "pspin-noise"].baseline_accuracy, saddles["count"].sum() / 3000)
+    assert np.allclose(ma[ma.estimator.isin(["noise", "fd"])].baseline_accuracy, saddles["count"].sum() / 3000)
     noisy = ma[(ma.estimator == "noise") & (ma.level == 0.3) & (ma.tol == 0)].iloc[0]
     assert noisy.f1_minimum < 1 and 0.02 < exact.p_min_exact < 0.03
 
@@ -87,5 +89,5 @@ def test_experiment_writes_tables_meta_and_figures(tmp_path):
         p.unlink()
     # `saddlesim plot` dispatches on meta.json's kind and redraws from the tables alone
     assert sorted(p.name for p in plot_results(out)) == sorted(
-        f"{s}.{e}" for s in ("pr_minimum", "f1_vs_noise", "fd_step", "pspin_noise") for e in ("png", "pdf")
+        f"{s}.{e}" for s in ("pr_minimum", "f1_vs_noise", "fd_step", "pspin_noise", "mlp_batch") for e in ("png", "pdf")
     )
