@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from saddlesim.sturm import count_below
 from saddlesim._validate import check_finite, check_square_symmetric, check_tol
 
 __all__ = [
@@ -147,13 +148,9 @@ def _sturm_rows(a: np.ndarray, b2: np.ndarray, shift: np.ndarray) -> np.ndarray:
 
     Notes
     -----
-    The compiled LDLᵀ recurrence of :func:`saddlesim.sturm.count_below`
-    (Kahan 1966; zero pivots as LAPACK's ``dlaneg``).
+    The LDLᵀ recurrence of :func:`saddlesim.sturm.count_below` (Kahan 1966;
+    zero pivots as LAPACK's ``dlaneg``).
     """
-    # imported here: numba's import and cache lookup cost ~0.3 s that
-    # eigenvalue-only users and `saddlesim --help` should not pay
-    from saddlesim.sturm import count_below
-
     return count_below(a, b2, shift)
 
 

@@ -45,6 +45,7 @@ from saddlesim.models.independent import independent_sign_matrices, independent_
 from saddlesim.models.spec import Model
 from saddlesim.models.wishart_wigner import wishart_wigner_matrices
 from saddlesim.sampling import _BLOCK_ELEMENTS, _DENSE_BLOCK_ELEMENTS, METHODS
+from saddlesim.sturm import count_below, pivots
 
 __all__ = [
     "WEIGHTS",
@@ -104,10 +105,8 @@ def _tridiagonal_shifts(a, b2, shifts, tol, want_logdet: bool):
     Per shift the index is the Sturm count below -s - tol, and the draw is
     degenerate where the count below -s + tol differs (as inertia._index_rows
     at s = 0). All 2k counts of a sub-block of draws run in one compiled
-    recurrence (:func:`saddlesim.sturm.count_below`).
+    recurrence (:func:`saddlesim.sturm.count_below`; compiled for k > 1).
     """
-    from saddlesim.sturm import count_below, pivots  # numba: see inertia._sturm_rows
-
     n, m = a.shape
     k = len(shifts)
     s = np.asarray(shifts, dtype=float)[:, None]

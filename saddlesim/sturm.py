@@ -1,14 +1,15 @@
-"""Compiled LDLᵀ (Sturm) recurrences for many tridiagonal matrices at many points.
+"""LDLᵀ (Sturm) recurrences for many tridiagonal matrices at one or many points.
 
 The pivots of ``T - x I = L D Lᵀ`` are ``d_1 = a_1 - x`` and
 ``d_i = (a_i - x) - b_{i-1}^2 / d_{i-1}``; by Sylvester's law of inertia the
 number of negative pivots is the number of eigenvalues of T below x
-(Kahan 1966). The recurrence is sequential along the positions, so numpy
-can only vectorise it across matrices, paying one pass through memory per
-position and operation. These kernels (numba) keep a block of draws x points
-in cache and do the whole recurrence there: about 4x faster than the numpy
-loop they replaced, with the same IEEE operations in the same order, hence
-the same pivots bit for bit.
+(Kahan 1966). The recurrence is sequential along the positions, so numpy can
+only vectorise it across matrices and points: one pass through memory per
+position and operation, ~3.4 ns per position and point at n = 20. That is
+what a plain sweep's one or two counts per draw use. Counts at many points
+at once (a sweep over shifts) go to the compiled kernel of
+:mod:`saddlesim.sturm_jit` (numba; 0.9 ns), bit-identical, which is only
+imported then: numba costs ~128 MB resident per process.
 
 Zero pivots follow LAPACK's ``dlaneg``: the fast loop runs without checks;
 a (point, matrix) pair whose last pivot is NaN (0/0: a zero pivot next to a
@@ -28,7 +29,6 @@ O. Marques, B. Parlett, C. Vömel and I. Dhillon, LAPACK Working Note 172
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
 __all__ = ["PIVMIN", "count_below", "pivots"]
@@ -36,66 +36,14 @@ __all__ = ["PIVMIN", "count_below", "pivots"]
 #: Replacement for a zero pivot (LAPACK's pivmin): the smallest normal double.
 PIVMIN = float(np.finfo(np.float64).tiny)
 
-# Draws per block: the pivots and counts of a block for every point stay in
-# L1 while the recurrence runs (64 measured best at n = 20, 1 to 40 points).
-_BLOCK = 64
-
-
-@numba.njit(nogil=True, error_model="numpy", cache=True)
-def _safe_count(a, b2, x, j):
-    v = (a[0, j] - x) + 0.0
-    count = 0
-    for i in range(1, a.shape[0]):
-        if v == 0.0:
-            v = PIVMIN
-        count += v < 0.0
-        v = ((a[i, j] - x) + 0.0) - b2[i - 1, j] / v
-    return count + (v < 0.0)
-
-
-@numba.njit(nogil=True, error_model="numpy", cache=True)
-def _count_below(a, b2, x, out):
-    n, m = a.shape
-    k = x.shape[0]
-    d = np.empty((k, _BLOCK))
-    c = np.empty((k, _BLOCK), np.int64)
-    for j0 in range(0, m, _BLOCK):
-        w = min(m, j0 + _BLOCK) - j0
-        a0 = a[0, j0 : j0 + w]
-        for p in range(k):
-            xp, dp, cp = x[p, j0 : j0 + w], d[p], c[p]
-            for j in range(w):
-                v = (a0[j] - xp[j]) + 0.0
-                dp[j] = v
-                cp[j] = v < 0.0
-        for i in range(1, n):
-            ai, bi = a[i, j0 : j0 + w], b2[i - 1, j0 : j0 + w]
-            for p in range(k):
-                xp, dp, cp = x[p, j0 : j0 + w], d[p], c[p]
-                for j in range(w):
-                    v = ((ai[j] - xp[j]) + 0.0) - bi[j] / dp[j]
-                    dp[j] = v
-                    cp[j] += v < 0.0
-        for p in range(k):
-            for j in range(w):
-                if np.isnan(d[p, j]):
-                    out[p, j0 + j] = _safe_count(a, b2, x[p, j0 + j], j0 + j)
-                else:
-                    out[p, j0 + j] = c[p, j]
-
-
-@numba.njit(nogil=True, error_model="numpy", cache=True)
-def _pivots(a, b2, x, out):
-    n, m = a.shape
-    for p in range(x.shape[0]):
-        for j in range(m):
-            v = (a[0, j] - x[p, j]) + 0.0
-            for i in range(1, n):
-                if v == 0.0:
-                    v = PIVMIN
-                out[i - 1, p, j] = v
-                v = ((a[i, j] - x[p, j]) + 0.0) - b2[i - 1, j] / v
-            out[n - 1, p, j] = PIVMIN if v == 0.0 else v
+# Points per call above which the compiled kernel pays for numba's import.
+_NUMPY_POINTS = 2
+# Elements (positions x points x draws) per numpy sub-block: the pivots of a
+# sub-block stay in cache while the recurrence runs (2^17 measured best at n = 20).
+_NUMPY_ELEMENTS = 1 << 17
+# ... but at least this many per ufunc call, or the per-call overhead (~1 µs)
+# dominates at large n (measured: n = 100, one point).
+_NUMPY_ROW = 1 << 13
 
 
 def _prepare(a, b2, points):
@@ -104,6 +52,44 @@ def _prepare(a, b2, points):
     points = np.asarray(points, dtype=np.float64)
     flat = np.ascontiguousarray(np.broadcast_to(points, points.shape[:-1] + a.shape[1:]))
     return a, b2, flat.reshape(-1, a.shape[1])
+
+
+def _count_below_numpy(a, b2, x, out) -> None:
+    n, m = a.shape
+    k = x.shape[0]
+    step = max(_NUMPY_ROW // k, _NUMPY_ELEMENTS // (n * k), 1)
+    D = np.empty((n, k, min(step, m)))
+    q = np.empty((k, min(step, m)))
+    # summing bools in a narrow integer along the position axis is ~2x faster
+    # than count_nonzero(axis=0), which widens to intp first
+    acc = np.int16 if n < np.iinfo(np.int16).max else np.int64
+    for lo in range(0, m, step):
+        hi = min(m, lo + step)
+        d, qq = D[:, :, : hi - lo], q[:, : hi - lo]
+        np.subtract(a[:, None, lo:hi], x[:, lo:hi], out=d)
+        if not np.all(x[:, lo:hi] != 0.0):
+            # -0.0 - (+0.0) is the only way to a negative zero here
+            d += 0.0
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            for i in range(1, n):
+                np.divide(b2[i - 1, lo:hi], d[i - 1], out=qq)
+                np.subtract(d[i], qq, out=d[i])
+        bad = np.isnan(d[n - 1])
+        if np.any(bad):
+            p, j = np.nonzero(bad)
+            d[:, p, j] = _safe_pivots(a[:, lo:hi][:, j], b2[:, lo:hi][:, j], x[p, lo + j])
+        out[:, lo:hi] = np.less(d, 0.0).sum(axis=0, dtype=acc)
+
+
+def _safe_pivots(a, b2, x) -> np.ndarray:
+    """Pivots with zero pivots replaced by ``+pivmin``, shape (n, c), for c (matrix, point) pairs."""
+    d = np.empty(a.shape)
+    d[0] = (a[0] - x) + 0.0
+    for i in range(1, a.shape[0]):
+        prev = d[i - 1]
+        prev[prev == 0.0] = PIVMIN
+        d[i] = ((a[i] - x) + 0.0) - b2[i - 1] / prev
+    return d
 
 
 def count_below(a: np.ndarray, b2: np.ndarray, points: np.ndarray) -> np.ndarray:
@@ -127,7 +113,12 @@ def count_below(a: np.ndarray, b2: np.ndarray, points: np.ndarray) -> np.ndarray
     shape = np.shape(points)
     a, b2, x = _prepare(a, b2, points)
     out = np.empty(x.shape, dtype=np.int64)
-    _count_below(a, b2, x, out)
+    if x.shape[0] <= _NUMPY_POINTS:
+        _count_below_numpy(a, b2, x, out)
+    else:
+        from saddlesim.sturm_jit import count_below_into
+
+        count_below_into(a, b2, x, out)
     return out.reshape(shape)
 
 
@@ -146,7 +137,9 @@ def pivots(a: np.ndarray, b2: np.ndarray, points: np.ndarray) -> np.ndarray:
         a singular matrix keeps a pivot of order pivmin, so ``sum log|d_i|`` is
         near -700 rather than -inf.
     """
+    from saddlesim.sturm_jit import pivots_into
+
     a, b2, x = _prepare(a, b2, points)
     out = np.empty((a.shape[0],) + x.shape)
-    _pivots(a, b2, x, out)
+    pivots_into(a, b2, x, out)
     return out.reshape((a.shape[0],) + np.shape(points))

@@ -26,8 +26,44 @@ def test_counts_at_many_points_match_eigenvalues_across_blocks():
     want = (lam[None, :, :] < points[:, :, None]).sum(axis=2)
     assert got.shape == (k, m)
     np.testing.assert_array_equal(got, want)
-    # a 1-d point row broadcasts like one point per draw
+    # one point per draw (the numpy loop), also through the dlaneg column
     np.testing.assert_array_equal(count_below(a, b2, points[3]), want[3])
+    np.testing.assert_array_equal(count_below(a, b2, points[2]), want[2])
+
+
+def test_numpy_and_compiled_paths_agree_on_zero_pivots():
+    """Catches the two paths parting on signed zeros, 0/0 or -inf pivots (integer matrices hit them all)."""
+    rng = np.random.default_rng(3)
+    n, m = 6, 500
+    a = rng.integers(-1, 2, size=(n, m)).astype(float)
+    b2 = rng.integers(0, 2, size=(n - 1, m)).astype(float)
+    points = np.repeat(np.array([[-1.0], [0.0], [1.0]]), m, axis=1)
+    compiled = count_below(a, b2, points)  # 3 points: the numba kernel
+    one_by_one = np.stack([count_below(a, b2, p) for p in points])  # the numpy loop
+    np.testing.assert_array_equal(compiled, one_by_one)
+    lam = np.stack([np.linalg.eigvalsh(_dense(a, b2, j)) for j in range(m)])
+    # integer eigenvalues sit exactly at the points; off them the count is exact
+    clear = np.all(np.abs(lam[None] - points[:, :, None]) > 1e-9, axis=2)
+    want = (lam[None] < points[:, :, None]).sum(axis=2)
+    np.testing.assert_array_equal(compiled[clear], want[clear])
+
+
+def test_plain_sweeps_do_not_import_numba():
+    """Catches numba imported on the one-point path: ~128 MB resident in every sweep worker."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, numpy as np\n"
+        "from saddlesim.sampling import sample_index\n"
+        "from saddlesim.shifted import sample_index_shifted\n"
+        "sample_index('goe', 6, 100, np.random.default_rng(1))\n"
+        "sample_index_shifted('goe', 6, 100, 1, shifts=[0.5])\n"
+        "assert 'numba' not in sys.modules, 'numba imported'\n"
+        "sample_index_shifted('goe', 6, 100, 1, shifts=[0.5, 1.0])\n"
+        "assert 'numba' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_pivots_multiply_to_the_determinant_and_replace_zeros():

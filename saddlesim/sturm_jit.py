@@ -1,0 +1,80 @@
+"""The compiled (numba) kernels behind :mod:`saddlesim.sturm`, for many points at once.
+
+Same recurrence, same IEEE operations in the same order and the same
+zero-pivot rule as the numpy loop in :mod:`saddlesim.sturm`, so counts and
+pivots are bit-identical; the loop runs over a 64-draw block of every point
+with the pivots in L1 (0.9 ns per position and point at n = 20, against
+3.4 ns for the numpy loop). Imported only when a call counts at more than a
+couple of points: importing numba costs ~128 MB resident and ~0.3 s per
+process, which one- and two-point counts (plain sweeps) do not repay.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from saddlesim.sturm import PIVMIN
+
+__all__ = ["count_below_into", "pivots_into"]
+
+# Draws per block: the pivots and counts of a block for every point stay in
+# L1 while the recurrence runs (64 measured best at n = 20, 1 to 40 points).
+_BLOCK = 64
+
+
+@numba.njit(nogil=True, error_model="numpy", cache=True)
+def _safe_count(a, b2, x, j):
+    v = (a[0, j] - x) + 0.0
+    count = 0
+    for i in range(1, a.shape[0]):
+        if v == 0.0:
+            v = PIVMIN
+        count += v < 0.0
+        v = ((a[i, j] - x) + 0.0) - b2[i - 1, j] / v
+    return count + (v < 0.0)
+
+
+@numba.njit(nogil=True, error_model="numpy", cache=True)
+def count_below_into(a, b2, x, out):
+    n, m = a.shape
+    k = x.shape[0]
+    d = np.empty((k, _BLOCK))
+    c = np.empty((k, _BLOCK), np.int64)
+    for j0 in range(0, m, _BLOCK):
+        w = min(m, j0 + _BLOCK) - j0
+        a0 = a[0, j0 : j0 + w]
+        for p in range(k):
+            xp, dp, cp = x[p, j0 : j0 + w], d[p], c[p]
+            for j in range(w):
+                v = (a0[j] - xp[j]) + 0.0
+                dp[j] = v
+                cp[j] = v < 0.0
+        for i in range(1, n):
+            ai, bi = a[i, j0 : j0 + w], b2[i - 1, j0 : j0 + w]
+            for p in range(k):
+                xp, dp, cp = x[p, j0 : j0 + w], d[p], c[p]
+                for j in range(w):
+                    v = ((ai[j] - xp[j]) + 0.0) - bi[j] / dp[j]
+                    dp[j] = v
+                    cp[j] += v < 0.0
+        for p in range(k):
+            for j in range(w):
+                if np.isnan(d[p, j]):
+                    out[p, j0 + j] = _safe_count(a, b2, x[p, j0 + j], j0 + j)
+                else:
+                    out[p, j0 + j] = c[p, j]
+
+
+@numba.njit(nogil=True, error_model="numpy", cache=True)
+def pivots_into(a, b2, x, out):
+    n, m = a.shape
+    for p in range(x.shape[0]):
+        for j in range(m):
+            v = (a[0, j] - x[p, j]) + 0.0
+            for i in range(1, n):
+                if v == 0.0:
+                    v = PIVMIN
+                out[i - 1, p, j] = v
+                v = ((a[i, j] - x[p, j]) + 0.0) - b2[i - 1, j] / v
+            out[n - 1, p, j] = PIVMIN if v == 0.0 else v
