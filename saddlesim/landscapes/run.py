@@ -15,10 +15,7 @@ call; :func:`run_instance` is the pure per-instance work any executor maps.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,13 +26,13 @@ import numpy as np
 import pandas as pd
 
 from saddlesim.classify import label_with_nullity
-from saddlesim.io import atomic_path, atomic_write_csv, atomic_write_json, provenance
+from saddlesim.io import atomic_write_csv, atomic_write_json, provenance
 from saddlesim.landscapes.find import POINT_COLUMNS, REJECTED_COLUMNS, FoundPoints, find_critical_points
 from saddlesim.landscapes.plan import LandscapePlan, build_landscape
 from saddlesim.landscapes.starts import make_starts
 from saddlesim.landscapes.table import summary_table
 from saddlesim.parallel import default_workers, map_unordered
-from saddlesim.sweep.store import check_writable_dir
+from saddlesim.journal import Journal, check_resumable, create_folder, executor
 
 __all__ = ["InstanceResult", "LandscapeResult", "run_instance", "instance_landscape", "run_landscape", "INSTANCES_DIR"]
 
@@ -99,37 +96,11 @@ def instance_landscape(plan: LandscapePlan, instance: int):
 # -- journal -----------------------------------------------------------------------
 
 
-class InstanceStore:
+class InstanceStore(Journal):
     """Finished instances of one run in ``out/.instances``, for resuming."""
 
     def __init__(self, out: Path, plan: LandscapePlan):
-        self.out = Path(out)
-        self.dir = self.out / INSTANCES_DIR
-        self.plan = plan
-        self._fingerprint = plan.fingerprint()
-
-    def conflict(self) -> str | None:
-        """Why ``out`` holds a different run, or None if it may be (re)used."""
-        for path, what in ((self.dir / "plan.json", "an unfinished landscape run"),
-                           (self.out / "meta.json", "results of a different run")):
-            if not path.exists():
-                continue
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, json.JSONDecodeError):
-                return f"{path} is unreadable"
-            fp = data if path.name == "plan.json" else data.get("fingerprint")
-            if fp != self._fingerprint:
-                return f"{self.out} holds {what} with different arguments"
-            return None
-        return None
-
-    def open(self, *, overwrite: bool = False) -> None:
-        if self.conflict() is not None and overwrite:
-            shutil.rmtree(self.dir, ignore_errors=True)
-        if not (self.dir / "plan.json").exists():
-            self.dir.mkdir(parents=True, exist_ok=True)
-            atomic_write_json(self.dir / "plan.json", self._fingerprint)
+        super().__init__(out, plan, INSTANCES_DIR, "landscape run")
 
     def save(self, r: InstanceResult) -> None:
         """Persist one instance atomically and durably (fsync before rename)."""
@@ -137,19 +108,13 @@ class InstanceStore:
         arrays = {f"p_{c}": pts[c].to_numpy() for c in _NUMERIC}
         arrays.update({f"r_{c}": rej[c].to_numpy() for c in _REJ_NUMERIC})
         arrays["r_status"] = rej["status"].to_numpy().astype(str)
-        with atomic_path(self.dir / f"instance{r.instance:07d}.npz") as tmp:
-            with open(tmp, "wb") as f:
-                np.savez(f, coords=r.found.coords, starts=r.found.starts, manifold_dim=r.manifold_dim,
-                         seconds=r.seconds, **arrays)
-                f.flush()
-                os.fsync(f.fileno())
+        self.write(f"instance{r.instance:07d}.npz", coords=r.found.coords, starts=r.found.starts,
+                   manifold_dim=r.manifold_dim, seconds=r.seconds, **arrays)
 
     def load(self) -> dict[int, InstanceResult]:
         """Finished instances; an unreadable file is ignored (its instance reruns)."""
         done = {}
-        if not self.dir.is_dir():
-            return done
-        for path in self.dir.iterdir():
+        for path in self.files():
             m = _NAME.match(path.name)
             if not m or int(m.group(1)) >= self.plan.instances:
                 continue
@@ -169,8 +134,6 @@ class InstanceStore:
             done[i] = InstanceResult(i, FoundPoints(pts, coords, rej, starts), mdim, seconds)
         return done
 
-    def discard(self) -> None:
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 # -- tables ------------------------------------------------------------------------
@@ -271,46 +234,19 @@ def run_landscape(
         journal keeps the finished instances.
     """
     out = Path(out)
-    if workers is not None and (isinstance(workers, bool) or int(workers) < 1):
-        raise ValueError(f"workers must be >= 1, got {workers}")
-    check_writable_dir(out)
     store = InstanceStore(out, plan)
-    conflict = store.conflict()
-    if conflict and not overwrite:
-        raise ValueError(f"{conflict}; rerun with the same arguments (and seed) to resume, "
-                         f"choose another output folder, or overwrite it (--overwrite)")
-    # Connect before creating anything: an unreachable scheduler leaves no folder behind.
-    cluster = None
-    if isinstance(scheduler, str):
-        from saddlesim.cluster import connect
-
-        cluster = scheduler = connect(scheduler, workers=workers)
-    try:
+    conflict = check_resumable(out, store, workers=workers, overwrite=overwrite)
+    with executor(scheduler, workers) as scheduler:
         return _run_landscape(plan, out, store, conflict, workers=workers, progress=progress,
                               overwrite=overwrite, meta_extra=meta_extra, on_instance=on_instance,
                               scheduler=scheduler)
-    finally:
-        if cluster is not None:
-            cluster.close()
 
 
 def _run_landscape(plan, out, store, conflict, *, workers, progress, overwrite, meta_extra, on_instance,
                    scheduler) -> LandscapeResult:
-    created, probe = None, out.absolute()
-    while not probe.exists():
-        created, probe = probe, probe.parent
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        if conflict:
-            for name in ("meta.json", "critical_points.csv", "coordinates.csv", "rejected.csv", "summary.csv"):
-                (out / name).unlink(missing_ok=True)
-        store.open(overwrite=overwrite)
-    except BaseException as exc:
-        if created is not None:
-            shutil.rmtree(created, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise ValueError(f"cannot create output {out}: {exc.strerror or exc}") from None
-        raise
+    create_folder(out, store, conflict,
+                  ("meta.json", "critical_points.csv", "coordinates.csv", "rejected.csv", "summary.csv"),
+                  overwrite=overwrite)
     done = store.load()
     todo = [i for i in range(plan.instances) if i not in done]
     workers_used = default_workers() if workers is None else int(workers)

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +16,8 @@ import pandas as pd
 from saddlesim.io import atomic_write_csv, atomic_write_json, provenance
 from saddlesim.sweep.executors import dask_executor, default_workers, process_executor, serial_executor
 from saddlesim.sweep.plan import Chunk, SweepPlan
-from saddlesim.sweep.store import CHUNKS_DIR, ChunkStore, check_writable_dir
+from saddlesim.journal import check_resumable, create_folder, executor
+from saddlesim.sweep.store import CHUNKS_DIR, ChunkStore
 from saddlesim.sweep.table import index_counts_table, results_table
 from saddlesim.weights import add_tallies, empty_tally
 
@@ -202,51 +202,17 @@ def run_sweep(
         journal keeps the finished chunks.
     """
     out = Path(out)
-    if workers is not None and (isinstance(workers, bool) or int(workers) < 1):
-        raise ValueError(f"workers must be >= 1, got {workers}")
-    check_writable_dir(out)
     store = ChunkStore(out, plan)
-    conflict = store.conflict()
-    if conflict and not overwrite:
-        raise ValueError(
-            f"{conflict}; rerun with the same arguments (and seed) to resume, "
-            f"choose another output folder, or overwrite it (--overwrite)"
-        )
-    # Connect before creating anything: an unreachable scheduler leaves no folder behind.
-    cluster = None
-    if isinstance(scheduler, str):
-        from saddlesim.cluster import connect
-
-        cluster = scheduler = connect(scheduler, workers=workers)
-    try:
+    conflict = check_resumable(out, store, workers=workers, overwrite=overwrite)
+    with executor(scheduler, workers) as scheduler:
         return _run_sweep(plan, out, store, conflict, workers=workers, progress=progress,
                           overwrite=overwrite, meta_extra=meta_extra, on_chunk=on_chunk,
                           scheduler=scheduler)
-    finally:
-        if cluster is not None:
-            cluster.close()
 
 
 def _run_sweep(plan, out, store, conflict, *, workers, progress, overwrite, meta_extra, on_chunk,
                scheduler) -> SweepResult:
-    # the topmost folder this run creates, so a failed setup removes all of it
-    created = None
-    probe = out.absolute()
-    while not probe.exists():
-        created, probe = probe, probe.parent
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        if conflict:
-            # meta.json marks a complete folder: never leave a stale one beside new chunks
-            for name in ("meta.json", "results.csv", "index_counts.csv"):
-                (out / name).unlink(missing_ok=True)
-        store.open(overwrite=overwrite)
-    except BaseException as exc:
-        if created is not None:
-            shutil.rmtree(created, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise ValueError(f"cannot create output {out}: {exc.strerror or exc}") from None
-        raise
+    create_folder(out, store, conflict, ("meta.json", "results.csv", "index_counts.csv"), overwrite=overwrite)
     done = store.load()
 
     def persist(chunk, counts, seconds):

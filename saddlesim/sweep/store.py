@@ -19,24 +19,21 @@ The worker count is not part of the fingerprint: it does not change results.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import shutil
 from pathlib import Path
 
 import numpy as np
 
-from saddlesim.io import atomic_path, atomic_write_json, check_writable_dir
+from saddlesim.journal import Journal
 from saddlesim.sweep.plan import Chunk, SweepPlan
 
-__all__ = ["ChunkStore", "check_writable_dir", "CHUNKS_DIR"]
+__all__ = ["ChunkStore", "CHUNKS_DIR"]
 
 CHUNKS_DIR = ".chunks"
 _CHUNK_NAME = re.compile(r"^cell(\d+)-chunk(\d+)\.npz$")
 
 
-class ChunkStore:
+class ChunkStore(Journal):
     """Finished chunks of one sweep in ``out/.chunks``, for resuming.
 
     Parameters
@@ -47,56 +44,16 @@ class ChunkStore:
     """
 
     def __init__(self, out: Path, plan: SweepPlan):
-        self.out = Path(out)
-        self.dir = self.out / CHUNKS_DIR
-        self.plan = plan
-        self._fingerprint = plan.fingerprint()
+        super().__init__(out, plan, CHUNKS_DIR, "sweep")
 
-    # -- checks (no side effects) ------------------------------------------------
-
-    def conflict(self) -> str | None:
-        """Describe why ``out`` holds a different sweep, or None if it may be (re)used."""
-        plan_file = self.dir / "plan.json"
-        if plan_file.exists():
-            try:
-                old = json.loads(plan_file.read_text(encoding="utf-8"))
-            except (OSError, json.JSONDecodeError):
-                return f"{plan_file} is unreadable"
-            if old != self._fingerprint:
-                return f"{self.out} holds an unfinished sweep with different arguments"
-            return None
-        meta_file = self.out / "meta.json"
-        if meta_file.exists():
-            try:
-                meta = json.loads(meta_file.read_text(encoding="utf-8"))
-            except (OSError, json.JSONDecodeError):
-                return f"{meta_file} is unreadable"
-            if meta.get("fingerprint") != self._fingerprint:
-                return f"{self.out} holds results of a different run"
-        return None
-
-    # -- journal -----------------------------------------------------------------
-
-    def open(self, *, overwrite: bool = False) -> None:
-        """Create ``.chunks`` with this plan's fingerprint (discarding a different one if ``overwrite``)."""
-        if self.conflict() is not None and overwrite:
-            shutil.rmtree(self.dir, ignore_errors=True)
-        plan_file = self.dir / "plan.json"
-        if not plan_file.exists():
-            self.dir.mkdir(parents=True, exist_ok=True)
-            atomic_write_json(plan_file, self._fingerprint)
-
-    def _path(self, chunk: Chunk) -> Path:
-        return self.dir / f"cell{chunk.cell:05d}-chunk{chunk.index:07d}.npz"
+    @staticmethod
+    def _name(chunk: Chunk) -> str:
+        return f"cell{chunk.cell:05d}-chunk{chunk.index:07d}.npz"
 
     def save(self, chunk: Chunk, counts: np.ndarray, seconds: float) -> None:
         """Persist one finished chunk atomically and durably (fsync before rename)."""
-        with atomic_path(self._path(chunk)) as tmp:
-            with open(tmp, "wb") as f:
-                # int64 histograms, or float64 weighted tallies (counts, log-sums)
-                np.savez(f, counts=np.asarray(counts), seconds=float(seconds))
-                f.flush()
-                os.fsync(f.fileno())
+        # int64 histograms, or float64 weighted tallies (counts, log-sums)
+        self.write(self._name(chunk), counts=np.asarray(counts), seconds=float(seconds))
 
     def load(self) -> dict[tuple[int, int], tuple[np.ndarray, float]]:
         """Finished chunks as ``{(cell, chunk index): (counts, seconds)}``.
@@ -105,10 +62,8 @@ class ChunkStore:
         ignored, so its chunk is simply recomputed.
         """
         done = {}
-        if not self.dir.is_dir():
-            return done
         expected = {(c.cell, c.index): c.size for c in self.plan.chunks()}
-        for path in self.dir.iterdir():
+        for path in self.files():
             m = _CHUNK_NAME.match(path.name)
             if not m:
                 continue
@@ -131,7 +86,3 @@ class ChunkStore:
             elif counts.shape == (k, 3, n + 2) and np.all(counts[:, 0].sum(axis=1) == expected[key]):
                 done[key] = (counts.astype(float), seconds)
         return done
-
-    def discard(self) -> None:
-        """Remove the journal once the tables are written."""
-        shutil.rmtree(self.dir, ignore_errors=True)
