@@ -85,10 +85,11 @@ def _safe_pivots(a, b2, x) -> np.ndarray:
     """Pivots with zero pivots replaced by ``+pivmin``, shape (n, c), for c (matrix, point) pairs."""
     d = np.empty(a.shape)
     d[0] = (a[0] - x) + 0.0
-    for i in range(1, a.shape[0]):
-        prev = d[i - 1]
-        prev[prev == 0.0] = PIVMIN
-        d[i] = ((a[i] - x) + 0.0) - b2[i - 1] / prev
+    with np.errstate(over="ignore"):  # b^2 / pivmin -> inf is the intended limit
+        for i in range(1, a.shape[0]):
+            prev = d[i - 1]
+            prev[prev == 0.0] = PIVMIN
+            d[i] = ((a[i] - x) + 0.0) - b2[i - 1] / prev
     return d
 
 
@@ -123,7 +124,11 @@ def count_below(a: np.ndarray, b2: np.ndarray, points: np.ndarray) -> np.ndarray
 
 
 def pivots(a: np.ndarray, b2: np.ndarray, points: np.ndarray) -> np.ndarray:
-    """LDLᵀ pivots of ``T - x I`` with zero pivots replaced by ``+pivmin`` (as ``dlaneg``).
+    """LDLᵀ pivots of ``T - x I``; a zero pivot, or one below ``pivmin`` before a b² ≠ 0, is ``+pivmin``.
+
+    ``pivmin = tiny · max(1, max b²)`` per matrix (LAPACK ``dstebz``), so the
+    pivot after a replaced one, ~ -b²/pivmin, is finite and the pair
+    multiplies to ~ -b², the limit: log|det| stays right through a zero pivot.
 
     Parameters
     ----------
@@ -135,7 +140,7 @@ def pivots(a: np.ndarray, b2: np.ndarray, points: np.ndarray) -> np.ndarray:
     d : ndarray, shape (n, k, m)
         ``prod_i d_i = det(T - x I)`` (exactly, for a matrix within O(n eps ||T||));
         a singular matrix keeps a pivot of order pivmin, so ``sum log|d_i|`` is
-        near -700 rather than -inf.
+        near -700 rather than -inf (weight 0 in effect).
     """
     from saddlesim.sturm_jit import pivots_into
 

@@ -69,12 +69,22 @@ def count_below_into(a, b2, x, out):
 @numba.njit(nogil=True, error_model="numpy", cache=True)
 def pivots_into(a, b2, x, out):
     n, m = a.shape
-    for p in range(x.shape[0]):
-        for j in range(m):
+    for j in range(m):
+        # LAPACK's pivmin scaled by max(1, max b^2) (as dstebz): b^2 / pivmin
+        # then stays finite, so a pivot replaced by pivmin and the next one,
+        # ~ -b^2 / pivmin, multiply to ~ -b^2, the limit; with the bare
+        # smallest normal, b^2 > 1 overflowed to inf and log|det| with it.
+        big = 1.0
+        for i in range(n - 1):
+            big = max(big, b2[i, j])
+        pm = PIVMIN * big
+        for p in range(x.shape[0]):
             v = (a[0, j] - x[p, j]) + 0.0
             for i in range(1, n):
-                if v == 0.0:
-                    v = PIVMIN
+                # only where b^2 / v would overflow (or be 0/0): a tiny pivot
+                # with nothing to divide keeps its exact value
+                if v == 0.0 or (abs(v) < pm and b2[i - 1, j] != 0.0):
+                    v = pm
                 out[i - 1, p, j] = v
                 v = ((a[i, j] - x[p, j]) + 0.0) - b2[i - 1, j] / v
-            out[n - 1, p, j] = PIVMIN if v == 0.0 else v
+            out[n - 1, p, j] = pm if v == 0.0 else v

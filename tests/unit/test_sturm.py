@@ -81,3 +81,6 @@ def test_pivots_multiply_to_the_determinant_and_replace_zeros():
     # the 2x2 zero matrix at x = 0: both pivots are zeros, replaced by +pivmin
     z = pivots(np.zeros((2, 1)), np.zeros((1, 1)), np.zeros((1, 1)))
     np.testing.assert_array_equal(z[:, 0, 0], [PIVMIN, PIVMIN])
+    # a zero pivot before b^2 = 4: the pair must multiply to -b^2, not overflow to inf
+    d = pivots(np.zeros((2, 1)), np.full((1, 1), 4.0), np.zeros((1, 1)))[:, 0, 0]
+    assert np.isfinite(d).all() and np.log(np.abs(d)).sum() == pytest.approx(np.log(4.0))
