@@ -130,30 +130,6 @@ def _check_tridiagonal(diag, offdiag) -> tuple[np.ndarray, np.ndarray]:
     return d, e
 
 
-def _sturm_rows(a: np.ndarray, b2: np.ndarray, shift: np.ndarray) -> np.ndarray:
-    """Count eigenvalues ``< shift`` of many tridiagonal matrices (internal, unchecked).
-
-    Parameters
-    ----------
-    a : ndarray, shape (n, m)
-        Diagonals, one row per position.
-    b2 : ndarray, shape (n - 1, m)
-        Squared off-diagonals.
-    shift : ndarray, shape (m,) or (k, m)
-        Shifts; a leading axis counts at several shifts of the same matrices.
-
-    Returns
-    -------
-    count : ndarray of int64, shape of ``shift``
-
-    Notes
-    -----
-    The LDLᵀ recurrence of :func:`saddlesim.sturm.count_below` (Kahan 1966;
-    zero pivots as LAPACK's ``dlaneg``).
-    """
-    return count_below(a, b2, shift)
-
-
 def sturm_count(diag, offdiag, shift=0.0) -> np.ndarray:
     """Number of eigenvalues ``< shift`` of symmetric tridiagonal matrices, without eigenvalues.
 
@@ -172,7 +148,7 @@ def sturm_count(diag, offdiag, shift=0.0) -> np.ndarray:
     d, e = _check_tridiagonal(diag, offdiag)
     shift = np.broadcast_to(np.asarray(shift, dtype=float), (d.shape[0],))
     check_finite(shift, "shift")
-    return _sturm_rows(np.ascontiguousarray(d.T), np.ascontiguousarray((e * e).T), shift)
+    return count_below(np.ascontiguousarray(d.T), np.ascontiguousarray((e * e).T), shift)
 
 
 def _index_rows(a: np.ndarray, b2: np.ndarray, tol) -> np.ndarray:
@@ -192,8 +168,8 @@ def _index_rows(a: np.ndarray, b2: np.ndarray, tol) -> np.ndarray:
         t = default_tol(n, fro)
     else:
         t = np.full(m, check_tol(tol))
-    index = _sturm_rows(a, b2, -t)
-    above = _sturm_rows(np.negative(a), b2, -t)
+    index = count_below(a, b2, -t)
+    above = count_below(np.negative(a), b2, -t)
     index[index + above != n] = DEGENERATE
     return index
 
