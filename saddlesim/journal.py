@@ -30,7 +30,7 @@ import numpy as np
 
 from saddlesim.io import atomic_path, atomic_write_json, check_writable_dir
 
-__all__ = ["Journal", "check_resumable", "executor", "create_folder"]
+__all__ = ["Journal", "check_resumable", "executor", "create_folder", "differences"]
 
 
 class Journal:
@@ -67,7 +67,7 @@ class Journal:
                 return f"{path} is unreadable"
             fingerprint = data if path == plan_file else data.get("fingerprint")
             if fingerprint != self._fingerprint:
-                return f"{self.out} holds {holds}"
+                return f"{self.out} holds {holds}{differences(fingerprint, self._fingerprint)}"
             return None
         return None
 
@@ -96,6 +96,28 @@ class Journal:
     def discard(self) -> None:
         """Remove the journal once the tables are written."""
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def differences(held, wanted) -> str:
+    """``" (seed: 12 there, 7 here; ...)"``: which settings of two fingerprints differ, for a message.
+
+    When only the seed differs the message says which ``--seed`` resumes the
+    run that is there (a fresh seed is the usual reason a rerun does not match).
+    """
+    if not isinstance(held, dict) or not isinstance(wanted, dict):
+        return ""
+    keys = [k for k in dict.fromkeys([*held, *wanted]) if held.get(k) != wanted.get(k)]
+    if not keys:
+        return ""
+    name = {"entropy": "seed"}
+    parts = [f"{name.get(k, k)}: {_short(held.get(k))} there, {_short(wanted.get(k))} here" for k in keys]
+    hint = f"; the run there used --seed {held['entropy']}" if keys == ["entropy"] else ""
+    return f" ({'; '.join(parts)}{hint})"
+
+
+def _short(value, width: int = 60) -> str:
+    text = json.dumps(value, sort_keys=True, default=str) if not isinstance(value, str) else value
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def check_resumable(out: Path, journal: Journal, *, workers, overwrite: bool) -> str | None:

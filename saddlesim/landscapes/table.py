@@ -31,7 +31,9 @@ def theory_mean_counts(loss: str, params: dict, manifold_dim: int) -> np.ndarray
     if loss == "pspin":
         from saddlesim.theory.pspin import pspin_mean_counts
 
-        N, p = int(params["N"]), int(params.get("p", 3))
+        # the sphere S^(N-1) has dimension N - 1: N is known even when the
+        # run left it at the factory's default (params hold only what was given)
+        N, p = manifold_dim + 1, int(params.get("p", 3))
         counts = np.asarray(pspin_mean_counts(N, p), dtype=float)
         out[: len(counts)] = counts[: manifold_dim + 1]
     return out

@@ -78,9 +78,48 @@ def test_resume_after_interruption_gives_the_same_tables(tmp_path):
 
 
 def test_different_run_in_same_folder_is_refused(tmp_path):
+    """The refusal names what differs; a fresh seed alone, the seed that reproduces the run there."""
     run_landscape(small_plan(), tmp_path / "o", workers=1)
-    with pytest.raises(ValueError, match="different"):
+    with pytest.raises(ValueError, match=r"different.*seed: 12345 there, 1 here; the run there used --seed 12345"):
         run_landscape(small_plan(entropy=1), tmp_path / "o", workers=1)
+    with pytest.raises(ValueError, match=r"starts: 40 there, 41 here\)"):
+        run_landscape(small_plan(starts=41), tmp_path / "o", workers=1)
+
+
+def test_unfinished_run_refusal_says_which_seed_resumes_it(tmp_path):
+    """The new user's case: an interrupted run, rerun without --seed (a fresh one)."""
+    def stop(_):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_landscape(small_plan(), tmp_path / "o", workers=1, on_instance=stop)
+    with pytest.raises(ValueError, match=r"unfinished.*\(seed: 12345 there, 99 here; the run there used --seed 12345\)"):
+        run_landscape(small_plan(entropy=99), tmp_path / "o", workers=1)
+    assert run_landscape(small_plan(), tmp_path / "o", workers=1).meta["timings"]["instances_resumed"] == 1
+
+
+def test_cli_pspin_without_dim_uses_the_default_and_its_theory(tmp_path):
+    """``--loss pspin`` alone ran every solve, then died on KeyError 'N' in the theory column. The
+    theory must be the exact count of the default N = 8, p = 3 (dimension 7), not of another N."""
+    from saddlesim.theory.pspin import pspin_mean_counts
+
+    out = tmp_path / "o"
+    r = invoke(["landscape", "--loss", "pspin", "--starts", "5", "--seed", "2", "--workers", "1", "-q", "--out", out])
+    assert r.exit_code == 0, r.output
+    summary = __import__("pandas").read_csv(out / "summary.csv")
+    np.testing.assert_allclose(summary["theory_mean"], pspin_mean_counts(8, 3))
+    assert not (out / INSTANCES_DIR).exists()
+
+
+def test_plot_remakes_the_figure_of_a_cli_landscape_folder(tmp_path):
+    """``saddlesim plot DIR`` on what ``saddlesim landscape`` wrote (no study in its meta.json)."""
+    out = tmp_path / "o"
+    assert invoke(["landscape", "--dim", "4", "--starts", "10", "--instances", "2", "--seed", "3", "-w", "1",
+                   "-q", "--out", out]).exit_code == 0
+    r = invoke(["plot", out])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.split() == [str(out / "index_counts.png"), str(out / "index_counts.pdf")]
+    assert (out / "index_counts.png").stat().st_size > 0
 
 
 # -- CLI -----------------------------------------------------------------------------
