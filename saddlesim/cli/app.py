@@ -55,10 +55,11 @@ class _Group(TyperGroup):
     def get_command(self, ctx, cmd_name):
         cmd = super().get_command(ctx, cmd_name)
         if cmd is not None:
-            for param in cmd.get_params(ctx):
-                if getattr(param, "is_flag", False) and param.metavar is None:
-                    param.metavar = ""  # help shows "--quiet", not "--quiet <bool>"
+            _name_metavars(cmd.get_params(ctx), ctx)
         return cmd
+
+    def get_params(self, ctx):
+        return _name_metavars(super().get_params(ctx), ctx)
 
     def invoke(self, ctx):
         try:
@@ -73,6 +74,27 @@ class _Group(TyperGroup):
                 message = exc.format_message().replace("Value error, ", "")
                 fail(f"{message} (see saddlesim {name} --help)".replace("  ", " "))
             raise
+
+
+def _name_metavars(params, ctx):
+    """Give every parameter a name in ``--help``, never a type placeholder.
+
+    Typer would show ``--seed <str>``, ``FILE <path>``, ``--quiet <bool>``:
+    flags show bare, choices as ``a|b``, other options by their own name
+    (``BUDGET``), arguments by their name alone.
+    """
+    for param in params:
+        if param.metavar is not None:
+            continue
+        if getattr(param, "param_type_name", "") == "argument":
+            param.display_type_rich = lambda ctx: None  # the name column already says FILE
+        elif getattr(param, "is_flag", False):
+            param.metavar = ""
+        elif getattr(getattr(param, "type_descriptor", None), "is_choice", False):
+            param.metavar = param.display_type(ctx).strip("<>")
+        else:
+            param.metavar = (param.name or "value").upper()
+    return params
 
 
 _USAGE_ERRORS = {"UsageError", "BadParameter", "MissingParameter", "NoSuchOption",

@@ -8,9 +8,10 @@ from typing import Annotated
 
 import typer
 
+from saddlesim.cli import options as opt
 from saddlesim.cli.app import app, reports_errors
 from saddlesim.cli.scheduler import SchedulerOpt, open_scheduler
-from saddlesim.cli.sweep import parse_count
+from saddlesim.parsing import parse_count, parse_seed
 
 __all__ = ["landscape", "loss_params"]
 
@@ -76,25 +77,25 @@ def _render(result, console) -> None:
 @app.command()
 @reports_errors
 def landscape(
-    loss: Annotated[str, typer.Option("--loss", "-l", help="pspin, linear-ae, mlp, or package.module:function.")] = "pspin",
-    dim: Annotated[int | None, typer.Option("--dim", help="pspin: number of spins N (index 0…N−1).")] = None,
-    p: Annotated[int | None, typer.Option("--p", help="pspin: interaction order p ≥ 2.")] = None,
-    k: Annotated[int | None, typer.Option("--k", help="linear-ae: data dimension k.")] = None,
-    width: Annotated[int | None, typer.Option("--width", help="linear-ae: bottleneck width p ≤ k.")] = None,
-    d: Annotated[int | None, typer.Option("--d", help="mlp: input dimension.")] = None,
-    h: Annotated[int | None, typer.Option("--h", help="mlp: hidden units.")] = None,
-    m: Annotated[int | None, typer.Option("--m", help="mlp: training samples.")] = None,
-    outputs: Annotated[int | None, typer.Option("--outputs", help="mlp: output units.")] = None,
-    param: Annotated[list[str] | None, typer.Option("--param", help="Any loss parameter as name=value (repeatable).")] = None,
-    instances: Annotated[str, typer.Option("--instances", "-K", help="Independent instances (disorder draws).")] = "1",
-    starts: Annotated[str, typer.Option("--starts", "-S", help="Newton-MR solves per instance.")] = "200",
-    descent_fraction: Annotated[float, typer.Option("--descent-fraction", help="Share of starts taken along gradient-descent runs, uniformly in loss.")] = 0.0,
-    hops: Annotated[int, typer.Option("--hops", help="Further solves per instance from found points stepped along their Hessian eigenvectors.")] = 0,
-    grad_tol: Annotated[float, typer.Option("--grad-tol", help="Accept a point only at |grad L|^2 ≤ this.")] = 1e-10,
-    null_tol: Annotated[float | None, typer.Option("--null-tol", help="Absolute nullity threshold on Hessian eigenvalues; default √eps·max(1, max|λ|).")] = None,
-    seed: Annotated[str | None, typer.Option("--seed", help="Root seed entropy (integer ≥ 0); default fresh, printed and recorded.")] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Results folder (created when work starts).")] = Path("results/landscape"),
-    workers: Annotated[int | None, typer.Option("--workers", "-w", help="Worker processes; default one per core. Results do not depend on it.")] = None,
+    loss: Annotated[str, typer.Option("--loss", "-l", metavar="NAME", help="pspin, linear-ae, mlp, or package.module:function.")] = "pspin",
+    dim: Annotated[int | None, typer.Option("--dim", metavar="N", help="pspin: number of spins N (index 0…N−1).")] = None,
+    p: Annotated[int | None, typer.Option("--p", metavar="P", help="pspin: interaction order p ≥ 2.")] = None,
+    k: Annotated[int | None, typer.Option("--k", metavar="K", help="linear-ae: data dimension k.")] = None,
+    width: Annotated[int | None, typer.Option("--width", metavar="P", help="linear-ae: bottleneck width p ≤ k.")] = None,
+    d: Annotated[int | None, typer.Option("--d", metavar="D", help="mlp: input dimension.")] = None,
+    h: Annotated[int | None, typer.Option("--h", metavar="H", help="mlp: hidden units.")] = None,
+    m: Annotated[int | None, typer.Option("--m", metavar="M", help="mlp: training samples.")] = None,
+    outputs: Annotated[int | None, typer.Option("--outputs", metavar="C", help="mlp: output units.")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", metavar="NAME=VALUE", help="Any loss parameter as name=value (repeatable).")] = None,
+    instances: Annotated[str, typer.Option("--instances", "-K", metavar="COUNT", help="Independent instances (disorder draws).")] = "1",
+    starts: Annotated[str, typer.Option("--starts", "-S", metavar="COUNT", help="Newton-MR solves per instance.")] = "200",
+    descent_fraction: Annotated[float, typer.Option("--descent-fraction", metavar="F", help="Share of starts taken along gradient-descent runs, uniformly in loss.")] = 0.0,
+    hops: Annotated[int, typer.Option("--hops", metavar="COUNT", help="Further solves per instance from found points stepped along their Hessian eigenvectors.")] = 0,
+    grad_tol: Annotated[float, typer.Option("--grad-tol", metavar="TOL", help="Accept a point only at |grad L|^2 ≤ this.")] = 1e-10,
+    null_tol: Annotated[float | None, typer.Option("--null-tol", metavar="TOL", help="Absolute nullity threshold on Hessian eigenvalues; default √eps·max(1, max|λ|).")] = None,
+    seed: opt.Seed = None,
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Results folder (created when work starts).")] = Path("runs/landscape"),
+    workers: opt.Workers = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace a different run already in --out.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table; just the output path.")] = False,
     scheduler: SchedulerOpt = None,
@@ -111,13 +112,7 @@ def landscape(
 
     given = {"--dim": dim, "--p": p, "--k": k, "--width": width, "--d": d, "--h": h, "--m": m, "--outputs": outputs}
     params = loss_params(loss, given, list(param or []))
-    if seed is None:
-        entropy = fresh_entropy()
-    else:
-        try:
-            entropy = int(seed.strip().replace("_", ""))
-        except ValueError:
-            raise ValueError(f"--seed must be an integer >= 0, got {seed!r}") from None
+    entropy = fresh_entropy() if seed is None else parse_seed(seed)
     if workers is not None and workers < 1:
         raise ValueError(f"--workers must be >= 1, got {workers}")
     plan = make_landscape_plan(loss, params, instances=parse_count(instances, name="--instances"),

@@ -60,10 +60,14 @@ def seed_help(extra: str = "") -> str:
 
 
 Dims = Annotated[str, dims()]
-ModelOpt = Annotated[str, typer.Option("--model", "-m", metavar=MODEL_CHOICES,
-                                       help="Hessian model; beta needs --beta.")]
-ModelsOpt = Annotated[str, typer.Option("--model", "-m", metavar=f"{SWEEP_MODEL_CHOICES}[,...]",
-                                        help="Hessian models, several as goe,gue; beta needs --beta.")]
+# the choices go in the help text, where the table wraps between words; as a
+# metavar the long list broke mid-name ("inde|pendent")
+ModelOpt = Annotated[str, typer.Option("--model", "-m", metavar="MODEL",
+                                       help=f"Hessian model: {', '.join(MODEL_CHOICES.split('|'))}; "
+                                            "beta needs --beta.")]
+ModelsOpt = Annotated[str, typer.Option("--model", "-m", metavar="MODEL[,...]",
+                                        help=f"Hessian models: {', '.join(SWEEP_MODEL_CHOICES.split('|'))}; "
+                                             "several as goe,gue; beta needs --beta.")]
 BetaOpt = Annotated[float | None, typer.Option("--beta", "-b", metavar="BETA",
                                                help="Dyson index for --model beta (> 0).")]
 Samples = Annotated[str, typer.Option("--samples", "-s", metavar="COUNT",
@@ -74,8 +78,10 @@ Workers = Annotated[int | None, typer.Option("--workers", "-w", metavar="K",
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar; just the output.")]
 Tol = Annotated[float | None, typer.Option("--tol", metavar="TOL",
                                            help="Absolute degeneracy threshold; default n·eps·‖H‖_F per matrix.")]
-Method = Annotated[str, typer.Option("--method", metavar=METHOD_CHOICES,
-                                     help="tridiagonal (fast, exact) or dense (full matrices, for cross-checks).")]
+Method = Annotated[str | None, typer.Option("--method", metavar=METHOD_CHOICES,
+                                            help="tridiagonal (fast, exact) or dense (full matrices, for "
+                                                 "cross-checks). Default: tridiagonal where every model has "
+                                                 "it, else dense (wishart-wigner); the run records which.")]
 OutDir = Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR", help="Results folder.")]
 Shift = Annotated[str | None, typer.Option(
     "--shift", metavar="S[,S...]",
