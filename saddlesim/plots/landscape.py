@@ -15,7 +15,7 @@ import pandas as pd
 from saddlesim.plots.style import COLUMN_WIDTH, PALETTE, figure_style, new_figure
 
 __all__ = ["plot_pspin_counts", "plot_pspin_energy_index", "plot_pspin_pmin", "plot_autoencoder",
-           "plot_mlp_index_vs_loss"]
+           "plot_mlp_index_vs_loss", "plot_index_summary"]
 
 
 def plot_pspin_counts(counts: pd.DataFrame, saturation: pd.DataFrame, fig=None):
@@ -178,4 +178,39 @@ def plot_mlp_index_vs_loss(points: pd.DataFrame, bins: pd.DataFrame, fit: dict, 
         ax.set_ylabel("index fraction α")
         ax.set_ylim(-0.02, 0.6)
         ax.legend(fontsize=6)
+    return fig
+
+
+def plot_index_summary(summary: pd.DataFrame, title: str = "", fig=None):
+    """Mean number of critical points per index over instances, with the 95 % interval.
+
+    The figure of a ``saddlesim landscape`` run (its ``summary.csv``), with the
+    theory's mean counts where the loss has them (p-spin: Auffinger, Ben Arous
+    & Černý 2013).
+    """
+    with figure_style():
+        if fig is None:
+            fig, ax = new_figure()
+        else:
+            ax = fig.axes[0]
+        k = summary["index"].to_numpy()
+        mean = summary["mean_count"].to_numpy(dtype=float)
+        lo = summary["mean_count_lo"].to_numpy(dtype=float)
+        hi = summary["mean_count_hi"].to_numpy(dtype=float)
+        has_ci = np.isfinite(lo) & np.isfinite(hi)
+        ax.bar(k, mean, width=0.7, color=PALETTE["goe"], alpha=0.6, label="found, mean per instance")
+        if has_ci.any():
+            ax.errorbar(k[has_ci], mean[has_ci], yerr=[mean[has_ci] - lo[has_ci], hi[has_ci] - mean[has_ci]],
+                        fmt="none", ecolor="black", elinewidth=0.8, capsize=2, label="95 % t-interval")
+        theory = summary["theory_mean"].to_numpy(dtype=float)
+        if np.isfinite(theory).any():
+            ax.plot(k, theory, "o", mfc="none", color=PALETTE["seed"], label="theory mean")
+        ax.set_xlabel("index (number of negative Hessian eigenvalues)")
+        ax.set_ylabel("critical points per instance")
+        if title:
+            ax.set_title(title)
+        top = np.nanmax(np.concatenate([hi[has_ci], mean, theory[np.isfinite(theory)], [1.0]]))
+        ax.set_ylim(0, 1.45 * top)  # headroom so the legend never covers a bar
+        ax.set_xticks(k)
+        ax.legend(loc="upper left", ncols=2)
     return fig
