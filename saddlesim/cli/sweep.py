@@ -99,7 +99,7 @@ def sweep(
     phi: Annotated[float | None, typer.Option("--phi", metavar="PHI", help="Wishart ratio n/m for --model wishart-wigner (> 0).")] = None,
     eps: Annotated[float | None, typer.Option("--eps", metavar="EPS", help="Wigner strength for --model wishart-wigner (>= 0; semicircle radius 2√(2ε)).")] = None,
     workers: opt.Workers = None,
-    method: opt.Method = "tridiagonal",
+    method: opt.Method = None,
     tol: opt.Tol = None,
     shift: opt.Shift = None,
     weight: Annotated[str | None, typer.Option("--weight", metavar="det", help="det: also report frequencies weighted by |det H| (the Kac–Rice weight of a critical point), with Kish n_eff and intervals.")] = None,
@@ -133,6 +133,9 @@ def sweep(
         console = Console(width=max(console.width, 110))
     if not quiet:
         console.print(f"seed entropy: {plan.entropy}  (repeat or resume with --seed {plan.entropy})")
+        if method is None and plan.method != "tridiagonal":
+            only = sorted({m.name for m in models if m.methods == (plan.method,)})
+            console.print(f"method: {plan.method} ({', '.join(only)} has no other form)")
     spec = {
         "kind": "sweep",
         "name": out.name,
@@ -143,7 +146,7 @@ def sweep(
         "n": ns,
         "samples": count,
         "seed": plan.entropy,
-        "method": method,
+        "method": plan.method,
         **({"tol": tol} if tol is not None else {}),
         **({"shifts": shifts} if shifts is not None else {}),
         **({"weight": weight} if weight is not None else {}),

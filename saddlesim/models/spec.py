@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from saddlesim._validate import check_beta
 
-__all__ = ["Model", "MODEL_NAMES", "GAUSSIAN_BETAS", "DENSE_BETAS", "check_dense"]
+__all__ = ["Model", "MODEL_NAMES", "GAUSSIAN_BETAS", "DENSE_BETAS", "check_dense", "resolve_method"]
 
 #: Named Gaussian ensembles and their Dyson index beta.
 GAUSSIAN_BETAS = {"goe": 1.0, "gue": 2.0, "gse": 4.0}
@@ -101,6 +101,21 @@ class Model:
         return self.name not in ("independent", "wishart-wigner")
 
     @property
+    def methods(self) -> tuple[str, ...]:
+        """The ways its indices can be computed, the preferred first.
+
+        ``tridiagonal`` (Dumitriu–Edelman form; O(n) per draw) for every
+        Gaussian beta and the independent model, ``dense`` (full matrices) for
+        those in :data:`DENSE_BETAS`, the independent model and
+        ``wishart-wigner``, which has only the dense form.
+        """
+        if self.name == "wishart-wigner":
+            return ("dense",)
+        if self.is_gaussian and self.beta not in DENSE_BETAS:
+            return ("tridiagonal",)
+        return ("tridiagonal", "dense")
+
+    @property
     def label(self) -> str:
         """Human-readable name for tables and legends."""
         if self.name == "independent":
@@ -125,3 +140,36 @@ def check_dense(model: Model) -> Model:
             f"not beta={model.beta:g}; use method 'tridiagonal'"
         )
     return model
+
+
+def resolve_method(models, method: str | None = None) -> str:
+    """The index method a set of models is swept with: ``method`` checked, or chosen.
+
+    Parameters
+    ----------
+    models : sequence of Model
+    method : {'tridiagonal', 'dense'}, optional
+        None picks the first method every model has: ``tridiagonal`` unless a
+        model exists only as full matrices (``wishart-wigner``), then ``dense``.
+
+    Raises
+    ------
+    ValueError
+        A method some model lacks, or models with no method in common.
+    """
+    models = list(models)
+    if method is None:
+        common = [m for m in ("tridiagonal", "dense") if all(m in x.methods for x in models)]
+        if not common:
+            only = {x.label: x.methods[0] for x in models}
+            raise ValueError("these models share no method (" + ", ".join(f"{k}: {v} only" for k, v in only.items())
+                             + "); sweep them separately")
+        return common[0]
+    if method == "dense":
+        for m in models:
+            check_dense(m)
+    if method == "tridiagonal":
+        for m in models:
+            if "tridiagonal" not in m.methods:
+                raise ValueError(f"model {m.name!r} has no tridiagonal form; use method 'dense'")
+    return method

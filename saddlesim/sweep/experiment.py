@@ -108,7 +108,7 @@ def plan_from_spec(spec: dict, *, quick: bool = False) -> SweepPlan:
             _ns(spec["n"], where),
             samples,
             entropy=spec.get("seed"),
-            method=spec.get("method", "tridiagonal"),
+            method=spec.get("method"),
             tol=spec.get("tol"),
             **({"chunk_elements": spec["chunk_elements"]} if "chunk_elements" in spec else {}),
             shifts=_shifts(spec["shifts"], where) if "shifts" in spec else None,

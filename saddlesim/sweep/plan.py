@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from saddlesim._validate import check_n, check_tol
-from saddlesim.models.spec import Model, check_dense
+from saddlesim.models.spec import Model, resolve_method
 from saddlesim.sampling import METHODS
 from saddlesim.seeds import fresh_entropy
 from saddlesim.shifted import WEIGHTS, check_shifts
@@ -189,7 +189,7 @@ def make_plan(
     samples: int,
     *,
     entropy: int | None = None,
-    method: str = "tridiagonal",
+    method: str | None = None,
     tol: float | None = None,
     chunk_elements: int = DEFAULT_CHUNK_ELEMENTS,
     shifts=None,
@@ -207,7 +207,11 @@ def make_plan(
         Draws per cell, ``>= 1``.
     entropy : int, optional
         Root seed entropy ``>= 0``; default fresh from the OS.
-    method, tol, chunk_elements
+    method : {'tridiagonal', 'dense'}, optional
+        Default: the first method every model has
+        (:func:`saddlesim.models.spec.resolve_method`), so a grid of
+        ``wishart-wigner`` alone is swept dense; the plan records the choice.
+    tol, chunk_elements
         See :class:`SweepPlan`.
     shifts : sequence of float, optional
         Shifts s of H = G + s·I, in table order; every (model, n) is counted
@@ -229,13 +233,9 @@ def make_plan(
         raise ValueError("give at least one dimension n")
     if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 1:
         raise ValueError(f"samples must be an integer >= 1, got {samples!r}")
-    if method not in METHODS:
+    if method is not None and method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
-    if method != "dense" and any(m.name == "wishart-wigner" for m in models):
-        raise ValueError("model 'wishart-wigner' has no tridiagonal form; use --method dense")
-    if method == "dense":
-        for m in models:
-            check_dense(m)
+    method = resolve_method(models, method)
     tol = check_tol(tol)
     if entropy is None:
         entropy = fresh_entropy()

@@ -125,3 +125,29 @@ def test_different_arguments_into_same_out_are_refused_unless_overwrite(tmp_path
     r = invoke([*BASE, "--out", out, "--workers", "1", "--seed", "8", "--overwrite", "--quiet"])
     assert r.exit_code == 0
     assert json.loads((out / "meta.json").read_text())["seed_entropy"] == "8"
+
+
+def test_model_with_one_method_uses_it_and_records_it(tmp_path):
+    """``--model wishart-wigner`` needed ``--method dense`` although it has no other form. Without
+    --method it is swept dense, says so, records it, and draws exactly what --method dense draws."""
+    base = ["sweep", "--model", "wishart-wigner", "--phi", "0.5", "--eps", "0.1", "-n", "3", "-s", "2000",
+            "--seed", "4", "--no-plot", "-w", "1"]
+    r = invoke([*base, "--out", tmp_path / "auto"])
+    assert r.exit_code == 0, r.output
+    assert "method: dense (wishart-wigner has no other form)" in r.stdout
+    assert json.loads((tmp_path / "auto" / "meta.json").read_text())["spec"]["method"] == "dense"
+    assert invoke([*base, "--method", "dense", "--out", tmp_path / "dense", "-q"]).exit_code == 0
+    assert (tmp_path / "auto" / "results.csv").read_bytes() == (tmp_path / "dense" / "results.csv").read_bytes()
+    assert_one_line_error(invoke([*base, "--method", "tridiagonal", "--out", tmp_path / "t"]))
+
+
+def test_default_method_is_the_first_every_model_has():
+    from saddlesim.models.spec import Model
+    from saddlesim.sweep.plan import make_plan
+
+    ww = {"name": "wishart-wigner", "phi": 0.5, "eps": 0.1}
+
+    assert make_plan(["goe", "independent"], [3], 10, entropy=1).method == "tridiagonal"
+    assert make_plan([Model("goe"), Model(**ww)], [3], 10, entropy=1).method == "dense"
+    with pytest.raises(ValueError, match="share no method"):
+        make_plan([Model("beta", beta=0.5), Model(**ww)], [3], 10, entropy=1)

@@ -65,8 +65,9 @@ def test_sample_index_dense_only():
     np.testing.assert_array_equal(idx, (np.linalg.eigvalsh(H) < 0).sum(axis=1))
     with pytest.raises(ValueError, match="dense"):
         sample_index(m, 5, 10, rng=3)
+    assert make_plan([m], [3], 10, entropy=1).method == "dense"  # its only form, chosen by default
     with pytest.raises(ValueError, match="dense"):
-        make_plan([m], [3], 10, entropy=1)
+        make_plan([m], [3], 10, entropy=1, method="tridiagonal")
 
 
 def test_cells_with_different_parameters_have_different_streams():
@@ -94,7 +95,7 @@ def test_cli_sweep_wishart_wigner(tmp_path):
 
 @pytest.mark.parametrize("extra", [
     ["--model", "wishart-wigner", "--phi", "0.5", "--method", "dense"],
-    ["--model", "wishart-wigner", "--phi", "0.5", "--eps", "0.1"],
+    ["--model", "wishart-wigner", "--phi", "0.5", "--eps", "0.1", "--method", "tridiagonal"],
     ["--model", "goe", "--eps", "0.1"],
     ["--model", "wishart-wigner", "--phi", "-1", "--eps", "0.1", "--method", "dense"],
 ])
