@@ -32,6 +32,7 @@ __all__ = [
     "index_tridiagonal",
     "sturm_count",
     "inertia_from_eigenvalues",
+    "inertia_dense",
 ]
 
 #: Index value marking a degenerate matrix (an eigenvalue within ``tol`` of 0).
@@ -235,3 +236,24 @@ def inertia_from_eigenvalues(lam, tol=None) -> tuple[np.ndarray, np.ndarray, np.
     zero = np.count_nonzero(null, axis=1).astype(np.int64)
     neg = np.count_nonzero((lam < 0) & ~null, axis=1).astype(np.int64)
     return neg, zero, n - neg - zero
+
+
+def inertia_dense(H, tol=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Inertia (negative, null, positive counts) of dense symmetric/Hermitian matrices.
+
+    The counts behind :func:`index_dense`: where it reports a singular matrix
+    only as :data:`DEGENERATE`, these keep the index and nullity apart (same
+    validation, same default ``tol``).
+
+    Parameters
+    ----------
+    H : array_like, shape (n, n) or (size, n, n)
+    tol : float, optional
+        Absolute null threshold (see the module docstring).
+
+    Returns
+    -------
+    neg, zero, pos : ndarray of int64, shape (size,)
+    """
+    H = check_square_symmetric(H)
+    return inertia_from_eigenvalues(np.linalg.eigvalsh(H), tol)

@@ -112,7 +112,7 @@ def _print_metrics(console, truth: np.ndarray, predicted: np.ndarray) -> None:
 def classify(
     file: Annotated[Path, typer.Argument(help="A .npy file: one Hessian (n, n) or a stack (size, n, n).")],
     tol: opt.Tol = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE", help="Write a per-matrix CSV (matrix, index, label).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE", help="Write a per-matrix CSV (matrix, index, label, negative, nullity, positive, inertia_label; index -1 = degenerate).")] = None,
     truth: Annotated[Path | None, typer.Option("--truth", metavar="CSV", help="CSV of true labels (columns matrix,label, as --out writes): print the confusion matrix and precision/recall/F1 against the always-saddle baseline.")] = None,
     symmetrize: Annotated[bool, typer.Option(
         "--symmetrize",
@@ -127,8 +127,8 @@ def classify(
     from rich.console import Console
     from rich.table import Table
 
-    from saddlesim.classify import LABELS, labels_from_index, symmetric_part
-    from saddlesim.inertia import index_dense
+    from saddlesim.classify import LABELS, NULLITY_LABELS, label_with_nullity, labels_from_index, symmetric_part
+    from saddlesim.inertia import DEGENERATE, inertia_dense
     from saddlesim.io import atomic_write_csv
 
     if out is not None:
@@ -138,14 +138,17 @@ def classify(
     if symmetrize:
         H, asymmetry = symmetric_part(H)
     try:
-        index = index_dense(H, tol)  # validates: square, symmetric, finite, numeric
+        neg, zero, pos = inertia_dense(H, tol)  # validates: square, symmetric, finite, numeric
     except ValueError as exc:
         if "not symmetric" in str(exc):
             fail(f"{exc}; pass --symmetrize to classify (H + Hᵀ)/2 instead")
         raise
+    index = np.where(zero > 0, DEGENERATE, neg)
     n = H.shape[-1]
     labels = labels_from_index(index, n)
+    detail = label_with_nullity(neg, zero, pos)  # the landscape finder's names
     true_labels = load_truth(truth, len(index)) if truth is not None else None  # fail before printing
+    console = Console()
     table = Table(title=f"{file.name}: {len(index)} matri{'x' if len(index) == 1 else 'ces'} of size {n}×{n}")
     table.add_column("label")
     table.add_column("count", justify="right")
@@ -153,12 +156,30 @@ def classify(
     for label in LABELS:
         k = int((labels == label).sum())
         table.add_row(label, str(k), f"{k / len(labels):.4f}")
-    Console().print(table)
+    console.print(table)
+    if len(index) == 1:
+        console.print(f"inertia: index {neg[0]}, nullity {zero[0]}, positive {pos[0]} ({detail[0]})")
+    elif zero.any():
+        table = Table(title="degenerate matrices by inertia")
+        for col in ("label", "count", "index", "nullity", "positive"):
+            table.add_column(col, justify="left" if col == "label" else "right")
+        for label in NULLITY_LABELS[3:]:
+            sel = detail == label
+            if sel.any():
+                table.add_row(label, str(int(sel.sum())), _span(neg[sel]), _span(zero[sel]), _span(pos[sel]))
+        console.print(table)
     if asymmetry is not None:
         worst = int(np.argmax(asymmetry))
         typer.echo(f"symmetrized: largest asymmetry max|H - Hᵀ| = {asymmetry[worst]:.3g} (matrix {worst})")
     if true_labels is not None:
-        _print_metrics(Console(), true_labels, labels)
+        _print_metrics(console, true_labels, labels)
     if out is not None:
-        atomic_write_csv(out, pd.DataFrame({"matrix": np.arange(len(index)), "index": index, "label": labels}))
+        atomic_write_csv(out, pd.DataFrame({"matrix": np.arange(len(index)), "index": index, "label": labels,
+                                            "negative": neg, "nullity": zero, "positive": pos,
+                                            "inertia_label": detail}))
         typer.echo(f"wrote {out}")
+
+
+def _span(values: np.ndarray) -> str:
+    lo, hi = int(values.min()), int(values.max())
+    return str(lo) if lo == hi else f"{lo}–{hi}"

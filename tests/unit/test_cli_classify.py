@@ -27,9 +27,31 @@ def test_classify_stack_counts_and_csv(tmp_path):
     for label in ("minimum", "maximum", "saddle", "degenerate"):
         assert label in r.stdout
     df = pd.read_csv(out)
-    assert list(df.columns) == ["matrix", "index", "label"]
+    assert list(df.columns) == ["matrix", "index", "label", "negative", "nullity", "positive", "inertia_label"]
     assert df["label"].tolist() == ["minimum", "maximum", "saddle", "degenerate"]
     assert df["index"].tolist() == [0, 2, 1, -1]
+    assert df["inertia_label"].tolist() == ["minimum", "maximum", "saddle", "degenerate minimum"]
+
+
+def test_singular_hessian_reports_index_nullity_and_positive_count(tmp_path):
+    """A singular Hessian is more than 'degenerate': index 1, nullity 1, 2 positive = a degenerate
+    saddle, named as the landscape finder names it. Catches the null eigenvalue counted as negative
+    or positive, or labels that disagree with saddlesim.classify.label_with_nullity."""
+    from saddlesim.classify import label_with_nullity
+
+    f = tmp_path / "one.npy"
+    np.save(f, np.diag([1.0, 0.0, -2.0, 3.0]))
+    r = invoke(["classify", f])
+    assert r.exit_code == 0, r.output
+    assert "index 1, nullity 1, positive 2 (degenerate saddle)" in r.stdout
+    H = np.stack([np.diag([0.0, 2.0, 3.0]), np.diag([0.0, -2.0, -3.0]), np.zeros((3, 3))])
+    np.save(f, H)
+    out = tmp_path / "o.csv"
+    assert invoke(["classify", f, "--out", out]).exit_code == 0
+    df = pd.read_csv(out)
+    assert df[["negative", "nullity", "positive"]].values.tolist() == [[0, 1, 2], [2, 1, 0], [0, 3, 0]]
+    assert df["inertia_label"].tolist() == list(label_with_nullity(df["negative"], df["nullity"], df["positive"]))
+    assert df["inertia_label"].tolist() == ["degenerate minimum", "degenerate maximum", "flat"]
 
 
 def test_classify_single_matrix_and_tol(tmp_path):
