@@ -10,7 +10,7 @@ import argparse
 import importlib
 import time
 
-SECTIONS = ["core", "sweep", "shift", "rare", "rare_coverage", "exact_wall", "landscapes", "finder", "dask"]
+SECTIONS = ["startup", "core", "sweep", "shift", "rare", "rare_coverage", "exact_wall", "landscapes", "finder", "dask"]
 
 
 def main() -> None:

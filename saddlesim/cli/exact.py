@@ -11,15 +11,14 @@ import math
 from enum import Enum
 from typing import Annotated
 
-import pandas as pd
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from saddlesim.cli.app import app, fail, reports_errors
 from saddlesim.cli import options as opt
 from saddlesim.cli.parse import parse_float_list, parse_int_list
-from saddlesim.theory import exact_table, goe_index_law, has_exact, wall_table
+
+# pandas, rich's tables and the exact theory (mpmath, scipy) load inside the
+# command, so `saddlesim --help` and the other commands do not pay for them
 
 __all__ = ["exact", "format_log10"]
 
@@ -43,7 +42,9 @@ def format_log10(l10: float, digits: int = 6) -> str:
     return f"{mantissa:.{digits - 1}f}e{exponent:+d}"
 
 
-def _render_exact(df: pd.DataFrame, console: Console) -> None:
+def _render_exact(df, console) -> None:
+    from rich.table import Table
+
     beta = int(df["beta"].iloc[0])
     name = {1: "GOE", 2: "GUE", 4: "GSE"}[beta]
     table = Table(
@@ -64,7 +65,9 @@ def _render_exact(df: pd.DataFrame, console: Console) -> None:
     console.print(table)
 
 
-def _render_wall(df: pd.DataFrame, console: Console) -> None:
+def _render_wall(df, console) -> None:
+    from rich.table import Table
+
     beta = int(df["beta"].iloc[0])
     name = {1: "GOE", 2: "GUE", 4: "GSE"}[beta]
     table = Table(
@@ -84,7 +87,11 @@ def _render_wall(df: pd.DataFrame, console: Console) -> None:
     console.print(table)
 
 
-def _index_frame(ns: list[int]) -> pd.DataFrame:
+def _index_frame(ns: list[int]):
+    import pandas as pd
+
+    from saddlesim.theory import goe_index_law
+
     rows = []
     for n in ns:
         for k, p in enumerate(goe_index_law(n)):
@@ -92,7 +99,9 @@ def _index_frame(ns: list[int]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["n", "k", "p", "log10_p"])
 
 
-def _render_index(df: pd.DataFrame, console: Console) -> None:
+def _render_index(df, console) -> None:
+    from rich.table import Table
+
     for n, part in df.groupby("n", sort=False):
         table = Table(title=f"Exact GOE index law, n={n}: P(k negative eigenvalues)")
         for col in ("k", "P(index=k)", "log10 P"):
@@ -118,6 +127,10 @@ def exact(
     ] = False,
 ):
     """Exact finite-n probabilities that a critical point is a minimum (GOE, GUE, GSE)."""
+    from rich.console import Console
+
+    from saddlesim.theory import exact_table, has_exact, wall_table
+
     if not has_exact(beta):
         fail(f"exact results exist for beta = 1 (GOE), beta = 2 (GUE) and beta = 4 (GSE) only, got beta={beta:g}")
     ns = parse_int_list(n, minimum=1)

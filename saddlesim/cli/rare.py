@@ -15,17 +15,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from saddlesim.cli import options as opt
 from saddlesim.cli.app import app, fail, reports_errors
 from saddlesim.cli.scheduler import SchedulerOpt, open_scheduler
 from saddlesim.io import check_writable_dir
-from saddlesim.models import Model
+from saddlesim.models.spec import Model
 from saddlesim.parsing import parse_float_list, parse_int_list, parse_seed
-from saddlesim.rare import estimate_table
 from saddlesim.seeds import fresh_entropy
 
 __all__ = ["rare"]
@@ -34,7 +30,9 @@ __all__ = ["rare"]
 BASE_WALKERS = 1000
 
 
-def _render(df, console: Console) -> None:
+def _render(df, console) -> None:
+    from rich.table import Table
+
     table = Table(
         title="Rare-event estimate of P(min) = P(max)",
         caption="95 % interval from independent replicates at two mixing budgets "
@@ -42,6 +40,7 @@ def _render(df, console: Console) -> None:
     )
     for col in ("model", "n", "shift", "log10 P", "95 % interval", "exact", "seed", "levels", "cpu s"):
         table.add_column(col, justify="right", no_wrap=True)
+    cpu = {(c["model"], c["n"]): c["seconds"] for c in df.attrs.get("cell_seconds", [])}
     for r in df.itertuples(index=False):
         exact = "" if r.log10_exact != r.log10_exact else f"{r.log10_exact:.3f}"
         # "!": the two mixing budgets disagreed and the interval was widened.
@@ -49,7 +48,7 @@ def _render(df, console: Console) -> None:
         table.add_row(
             r.model, str(r.n), f"{r.shift:g}", f"{r.log10_p:.3f}",
             f"[{r.log10_p_lo:.3f}, {r.log10_p_hi:.3f}]{flag}",
-            exact, f"{r.log10_seed:.3f}", f"{r.levels_mean:.0f}", f"{r.seconds:.1f}",
+            exact, f"{r.log10_seed:.3f}", f"{r.levels_mean:.0f}", f"{cpu.get((r.model, r.n), float('nan')):.1f}",
         )
     console.print(table)
 
@@ -101,6 +100,11 @@ def rare(
         check_writable_dir(out)
     entropy = fresh_entropy() if seed is None else parse_seed(seed)
 
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from saddlesim.rare import estimate_table  # numba and scipy load here, not at every --help
+
     t0 = time.perf_counter()
     console = Console(stderr=True)
     with open_scheduler(scheduler, workers) as cluster, Progress(
@@ -126,10 +130,7 @@ def rare(
         }
         meta = {
             "spec": spec, "command": "saddlesim rare", "seed_entropy": entropy,
-            "timings": {
-                "total_seconds": seconds,
-                "replicate_seconds_per_n": dict(zip(map(str, df["n"]), df["seconds"])),
-            },
+            "timings": {"wall_seconds": round(seconds, 3), "workers": workers},
         }
         write_results(out, df, meta)
         typer.echo(f"wrote {out}/results.csv, fits.csv, meta.json and figures", err=True)
