@@ -38,7 +38,6 @@ RARE_COLUMNS = (
     "walkers",
     "sweeps",
     "levels_mean",
-    "seconds",
     "shift",
     "mixing_flag",
 )
@@ -108,8 +107,10 @@ def estimate_table(
     table : DataFrame, one row per cell, columns :data:`RARE_COLUMNS`
         ``log10_p`` with its 95 % interval ``[log10_p_lo, log10_p_hi]``;
         ``log10_seed`` = -n log10 2; ``log10_exact`` (NaN where unknown);
-        ``log10_asymptote`` = -β ((ln 3)/4) n² / ln 10; ``seconds``: summed
-        compute time of the cell's replicates.
+        ``log10_asymptote`` = -β ((ln 3)/4) n² / ln 10. No timings: the
+        same seed gives a byte-identical table; the summed compute time of each
+        cell's pilot and replicates is in ``table.attrs["cell_seconds"]``
+        (a list of ``{"model", "beta", "n", "seconds"}``, for ``meta.json``).
     """
     cells = list(cells)
     shifts = sorted({float(v) for v in shifts} - {0.0})
@@ -118,8 +119,8 @@ def estimate_table(
                   rng=cell_seed(entropy, model, n), walls=[0.0 - v for v in shifts])
         for model, n in cells
     ]
-    # seconds: summed compute time of a cell's pilot and replicates; wall
-    # time of a cell is not defined when cells share a pool.
+    # per-cell time is summed compute time of its pilot and replicates: wall
+    # time of a cell is not defined when cells share a pool
     estimates = run_cells(plans, workers, progress, scheduler=scheduler)
     rows = []
     for plan, est in zip(plans, estimates):
@@ -134,7 +135,6 @@ def estimate_table(
             "walkers": walkers,
             "sweeps": plan.sweeps,  # 0: exact Gibbs kernel, no sweeps
             "levels_mean": float(np.mean(est.n_levels)),
-            "seconds": est.seconds,
             "mixing_flag": est.mixing_flag,
         }
         by_shift = {0.0: (est.log10_p, est.log10_p_lo, est.log10_p_hi)}
@@ -146,4 +146,9 @@ def estimate_table(
                 "log10_exact": exact_log10_p_min(model, n, s),
                 "log10_asymptote": asymptote_log10_p_min(model, n) if s == 0 else math.nan,
             })
-    return pd.DataFrame(rows, columns=list(RARE_COLUMNS))
+    table = pd.DataFrame(rows, columns=list(RARE_COLUMNS))
+    table.attrs["cell_seconds"] = [
+        {"model": p.model.name, "beta": p.model.beta, "n": p.n, "seconds": round(float(e.seconds), 3)}
+        for p, e in zip(plans, estimates)
+    ]
+    return table
