@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
 
-__all__ = ["map_unordered", "serial_map", "process_map", "default_workers", "IN_FLIGHT_PER_WORKER"]
+__all__ = ["map_unordered", "map_all", "serial_map", "process_map", "default_workers", "IN_FLIGHT_PER_WORKER"]
 
 #: Items in flight per worker: enough that a worker never waits for its next
 #: item, few enough that a sweep of 10^11 draws never holds millions of futures.
@@ -162,6 +162,29 @@ def map_unordered(
     if workers == 1 or len(items) <= 1:
         return serial_map(func, items)
     return process_map(func, items, min(workers, len(items)))
+
+
+def map_all(func: Callable[[Any], Any], items: Iterable, *, workers: int | None = 1, scheduler=None,
+            progress: bool = False, label: str = "work") -> dict:
+    """``{item: func(item)}`` for every (hashable) item, by :func:`map_unordered`, with a progress bar.
+
+    For kinds whose work items are independent and whose tables are sorted
+    afterwards (exact theory), so completion order never shows.
+    """
+    from saddlesim.progress import progress_bar
+
+    items = list(items)
+    stream = map_unordered(func, items, workers=workers, scheduler=scheduler)
+    bar, task = progress_bar(progress, len(items), 0, label)
+    done = {}
+    try:
+        with bar:
+            for item, result in stream:
+                done[item] = result
+                bar.advance(task, 1)
+    finally:
+        stream.close()
+    return done
 
 
 def _closing(inner: Iterator, resource) -> Iterator:

@@ -13,14 +13,14 @@ changes the wall time.
 
 from __future__ import annotations
 
-import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 
-from saddlesim.io import atomic_write_csv, atomic_write_json, provenance, read_tables
+from saddlesim.io import atomic_write_csv, read_tables
+from saddlesim.parallel import map_all
+from saddlesim.record import Stopwatch, make_record, resolved_spec, write_record
 from saddlesim.theory.exact import has_exact
 from saddlesim.theory.table import exact_table
 
@@ -52,7 +52,8 @@ def _parse_spec(spec: dict, quick: bool) -> tuple[int, list[int]]:
     return n_max, sorted({int(b) for b in betas})
 
 
-def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress=True) -> Path:
+def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress=True,
+                   scheduler=None) -> Path:
     """Compute the exact table and write ``exact.csv``, ``meta.json`` and figures.
 
     Parameters
@@ -62,7 +63,9 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
     out : Path
         Results folder (created).
     workers : int, optional
-        Processes; default ``os.cpu_count()``. 1 runs in this process.
+        Processes; default one per core; 1 runs in this process.
+    scheduler : str or saddlesim.cluster.DaskCluster, optional
+        Run the cells on Dask instead (:func:`saddlesim.parallel.map_unordered`).
     quick : bool
         Cap ``n_max`` at :data:`QUICK_N_MAX` (smoke runs, tests).
     progress : bool
@@ -76,43 +79,21 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
     n_max, betas = _parse_spec(spec, quick)
     # Largest n first: cost grows like n^3, so the long tasks start early.
     tasks = [(b, n) for n in range(n_max, 0, -1) for b in betas if has_exact(b, n)]
-    workers = workers or os.cpu_count() or 1
-    t0 = time.perf_counter()
-    if workers == 1:
-        results = map(_cell, tasks)
-        pool = None
-    else:
-        pool = ProcessPoolExecutor(max_workers=workers)
-        results = pool.map(_cell, tasks)
-    try:
-        if progress:
-            from rich.progress import track
-
-            results = track(results, total=len(tasks), description="exact P(min)", transient=True)
-        done = list(results)
-    finally:
-        if pool is not None:
-            pool.shutdown()
-    elapsed = time.perf_counter() - t0
-    df = pd.concat([row for row, _ in done], ignore_index=True).sort_values(["beta", "n"])
-    seconds = {f"beta={b},n={n}": round(s, 4) for (b, n), (_, s) in zip(tasks, done)}
+    watch = Stopwatch()
+    done = map_all(_cell, tasks, workers=workers, scheduler=scheduler, progress=progress, label="exact P(min)")
+    df = pd.concat([done[t][0] for t in tasks], ignore_index=True).sort_values(["beta", "n"])
+    seconds = {f"beta={b},n={n}": round(done[(b, n)][1], 4) for b, n in tasks}
     atomic_write_csv(out / "exact.csv", df)
-    atomic_write_json(
-        out / "meta.json",
-        {
-            "kind": "exact",
-            "spec": spec,
-            "quick": bool(quick),
-            "n_max": n_max,
-            "betas": betas,
-            **provenance(),
-            "timings": {
-                "total_seconds": round(elapsed, 3),
-                "workers": workers,
-                "seconds_by_cell": seconds,
-            },
-        },
-    )
+    last = df.groupby("beta").tail(1)
+    summary = {"rows": int(len(df)),
+               "log10_p_min_at_largest_n": {f"beta={int(r.beta)},n={int(r.n)}": float(r.log10_p_min)
+                                            for r in last.itertuples(index=False)},
+               "files": {"exact.csv": "exact P(min) per (beta, n); see saddlesim.theory.exact_table"}}
+    write_record(out, make_record(
+        "exact", resolved_spec(spec, {"n_max": n_max, "betas": betas}, quick=quick), seed_entropy=None,
+        timings={**watch.timings(workers=workers), "cpu_seconds": round(sum(seconds.values()), 3),
+                 "seconds_by_cell": seconds},
+        summary=summary))
     plot_experiment(out)
     return out
 

@@ -25,15 +25,14 @@ keeps n ≤ :data:`QUICK_N_MAX` (~10 s).
 from __future__ import annotations
 
 import math
-import os
-import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from saddlesim.io import atomic_write_csv, atomic_write_json, provenance, read_tables
+from saddlesim.io import atomic_write_csv, read_tables
+from saddlesim.parallel import map_all
+from saddlesim.record import Stopwatch, make_record, resolved_spec, write_record
 from saddlesim.theory.asymptotics import dean_majumdar_rate, semicircle_index_fraction
 from saddlesim.theory.exact import MAX_GSE_N, has_exact, log_p_above
 from saddlesim.theory.mean_index import MAX_MEAN_INDEX_N, mean_index_fraction
@@ -110,16 +109,8 @@ def fit_rows(rate: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _map(fn, tasks, pool, progress, label):
-    results = pool.map(fn, tasks) if pool is not None else map(fn, tasks)
-    if progress:
-        from rich.progress import track
-
-        results = track(results, total=len(tasks), description=label, transient=True)
-    return list(results)
-
-
-def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress=True) -> Path:
+def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress=True,
+                   scheduler=None) -> Path:
     """Compute the wall tables and write them with ``meta.json`` and figures into ``out``.
 
     Parameters
@@ -128,7 +119,9 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
         Parsed spec (see the module docstring).
     out : Path
     workers : int, optional
-        Processes; default ``os.cpu_count()``; 1 runs in this process.
+        Processes; default one per core; 1 runs in this process.
+    scheduler : str or saddlesim.cluster.DaskCluster, optional
+        Run the cells on Dask instead (:func:`saddlesim.parallel.map_unordered`).
     quick : bool
         Dimensions up to :data:`QUICK_N_MAX` only.
     progress : bool
@@ -143,28 +136,27 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
     rate_tasks = sorted(((b, z, n) for b, ns in rate_ns.items() for z in zetas for n in ns),
                         key=lambda t: -t[2] * (2 if t[0] == 4 else 1))
     index_tasks = sorted(((b, n, x) for b in index_betas for n in index_ns for x in xs), key=lambda t: -t[1])
-    workers = workers or os.cpu_count() or 1
-    t0 = time.perf_counter()
-    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
-    try:
-        rate = _map(_rate_cell, rate_tasks, pool, progress, "exact walls")
-        index = _map(_index_cell, index_tasks, pool, progress, "mean index")
-    finally:
-        if pool is not None:
-            pool.shutdown()
-    elapsed = time.perf_counter() - t0
-    rate = pd.DataFrame(rate).sort_values(["beta", "zeta", "n"]).reset_index(drop=True)
-    index = pd.DataFrame(index).sort_values(["beta", "n", "x"]).reset_index(drop=True)
+    watch = Stopwatch()
+    rate = map_all(_rate_cell, rate_tasks, workers=workers, scheduler=scheduler, progress=progress, label="exact walls")
+    index = map_all(_index_cell, index_tasks, workers=workers, scheduler=scheduler, progress=progress,
+                    label="mean index")
+    rate = pd.DataFrame([rate[t] for t in rate_tasks]).sort_values(["beta", "zeta", "n"]).reset_index(drop=True)
+    index = pd.DataFrame([index[t] for t in index_tasks]).sort_values(["beta", "n", "x"]).reset_index(drop=True)
+    fits = fit_rows(rate)
     atomic_write_csv(out / "rate.csv", rate)
-    atomic_write_csv(out / "rate_fits.csv", fit_rows(rate))
+    atomic_write_csv(out / "rate_fits.csv", fits)
     atomic_write_csv(out / "mean_index.csv", index)
-    atomic_write_json(out / "meta.json", {
-        "kind": "exact-wall", "spec": spec, "quick": bool(quick),
-        "rate_ns": {str(b): ns for b, ns in rate_ns.items()}, "zetas": zetas,
-        "index_ns": index_ns, "index_betas": index_betas, "index_x": xs,
-        **provenance(),
-        "timings": {"total_seconds": round(elapsed, 3), "workers": workers},
-    })
+    settings = {"rate_ns": {str(b): ns for b, ns in rate_ns.items()}, "zetas": zetas,
+                "index_ns": index_ns, "index_betas": index_betas, "index_x": xs}
+    summary = {
+        "phi_fit": {f"beta={r.beta:g},zeta={r.zeta:g}": float(r.phi_fit) for r in fits.itertuples(index=False)},
+        "phi_dean_majumdar": {f"beta={r.beta:g},zeta={r.zeta:g}": float(r.phi_dm) for r in fits.itertuples(index=False)},
+        "files": {"rate.csv": "exact -ln P(lambda_min > zeta*sqrt(2 beta n)) / (beta n^2) per (beta, zeta, n)",
+                  "rate_fits.csv": "large-n fit of the rate per (beta, zeta) beside Dean-Majumdar",
+                  "mean_index.csv": "exact mean index fraction per (beta, n, x) beside the semicircle"},
+    }
+    write_record(out, make_record("exact-wall", resolved_spec(spec, settings, quick=quick), seed_entropy=None,
+                                  timings=watch.timings(workers=workers), summary=summary))
     plot_experiment(out)
     return out
 
