@@ -85,7 +85,7 @@ def _autoencoder(starts, hops=0, instances=1, workers=1):
     with tempfile.TemporaryDirectory() as tmp:
         r = run_landscape(plan, tmp, workers=workers)
     wall = time.perf_counter() - t0
-    cpu = r.meta["timings"]["compute_seconds"]
+    cpu = r.meta["timings"]["cpu_seconds"]
     pts = r.critical_points
     coords = r.coordinates[[f"x{j}" for j in range(L.dim)]].to_numpy()
     first, _ = deduplicate(np.array([L.canonical(x) for x in coords]))

@@ -70,7 +70,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from saddlesim.io import atomic_write_csv, atomic_write_json, provenance, read_tables
+from saddlesim.io import atomic_write_csv, read_tables
+from saddlesim.record import Stopwatch, make_record, resolved_spec, write_record
 from saddlesim.parsing import parse_float_list
 from saddlesim.sweep.experiment import _models, _ns
 from saddlesim.sweep.plan import make_plan
@@ -274,7 +275,7 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
     models, ns, xs, samples, where = _parse(spec, quick)
     entropy = spec.get("seed")
     p_tables, f_tables, rare_rows, seconds = [], [], [], {}
-    t0 = time.perf_counter()
+    watch = Stopwatch()
     for model in models:
         for n in ns:
             scale = _scale(model, n)
@@ -318,15 +319,8 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
             "walkers", "replicates", "mixing_flag"]))
     atomic_write_csv(out / "p_min.csv", pd.concat(p_tables, ignore_index=True))
     atomic_write_csv(out / "index_fraction.csv", pd.concat(f_tables, ignore_index=True))
-    atomic_write_json(out / "meta.json", {
-        "kind": "energy",
-        "spec": spec,
+    summary = {
         "title": spec.get("title", spec.get("name")),
-        "quick": bool(quick),
-        "samples": samples,
-        "seed_entropy": str(entropy),
-        "provenance": provenance(),
-        "timings": {"wall_seconds": round(time.perf_counter() - t0, 3), "seconds_by_cell": seconds},
         "files": {
             "p_min.csv": "one row per (model, n, shift): sweep results.csv columns plus x = shift / sqrt(2 beta n)",
             "index_fraction.csv": "mean index fraction per (model, n, shift), its standard error, semicircle alpha(x)",
@@ -334,7 +328,10 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
             "ww_index.csv": "Wishart + Wigner: Monte Carlo index fraction per (phi, eps) with theory ([wishart_wigner])",
             "ww_theory.csv": "Wishart + Wigner: free-convolution alpha and the 3/2 law on a dense eps grid",
         },
-    })
+    }
+    write_record(out, make_record("energy", resolved_spec(spec, {"samples": samples}, quick=quick),
+                                  seed_entropy=entropy, timings=watch.timings(seconds_by_cell=seconds),
+                                  summary=summary))
     plot_experiment(out)
     return out
 
@@ -348,7 +345,7 @@ def plot_experiment(out: Path) -> list[Path]:
     p_min, frac = read_tables(out, "p_min.csv", "index_fraction.csv")
     rare = pd.read_csv(out / "rare.csv") if (out / "rare.csv").exists() else None
     try:
-        title = json.loads((out / "meta.json").read_text(encoding="utf-8")).get("title")
+        title = json.loads((out / "meta.json").read_text(encoding="utf-8")).get("summary", {}).get("title")
     except (OSError, json.JSONDecodeError):
         title = None
     paths = save_figure(plot_p_min_vs_shift(p_min, rare=rare, title=title), out / "p_min_vs_shift")

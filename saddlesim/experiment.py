@@ -12,8 +12,8 @@ An experiment spec is a TOML file with a ``kind`` key naming what runs it:
 ``kind = "landscape"`` critical points of real losses (:mod:`saddlesim.landscapes.experiment`)
 
 Each kind provides a *runner* ``run(spec, out, *, workers, quick, progress)``
-that writes tables, ``meta.json`` (with the spec, under key ``"spec"``, and
-the kind, under ``"kind"``) and figures into ``out``, and a *plotter*
+that writes tables, ``meta.json`` (one record format for every kind:
+:mod:`saddlesim.record`) and figures into ``out``, and a *plotter*
 ``plot(out) -> list[Path]`` that remakes the figures from the tables alone.
 """
 
@@ -128,16 +128,16 @@ def is_up_to_date(path, out_root="results", *, quick: bool = False) -> bool:
         meta = json.loads(_meta_path(path, out_root).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
         return False
-    return meta.get("experiment_fingerprint") == fingerprint(path, quick=quick)
+    return meta.get("provenance", {}).get("experiment") == fingerprint(path, quick=quick)
 
 
 def run_experiment(path, out_root="results", *, workers=None, quick=False, progress=True,
                    scheduler=None) -> Path:
     """Run the experiment in spec file ``path`` into ``out_root/<name>``; return that folder.
 
-    The kind's runner writes tables, figures and ``meta.json``; the
-    :func:`fingerprint` of what the run was made from is then added to
-    ``meta.json``, for :func:`is_up_to_date`. ``scheduler`` (a Dask cluster,
+    The kind's runner writes tables, figures and ``meta.json`` (the record of
+    :mod:`saddlesim.record`); the :func:`fingerprint` of what the run was made
+    from is then added to its provenance, as ``experiment``, for :func:`is_up_to_date`. ``scheduler`` (a Dask cluster,
     see :func:`saddlesim.parallel.map_unordered`) goes to runners that take a
     ``scheduler`` argument; kinds without parallel work run here as before.
     """
@@ -151,7 +151,7 @@ def run_experiment(path, out_root="results", *, workers=None, quick=False, progr
     runner(spec, out, workers=workers, quick=quick, progress=progress, **extra)
     meta_path = out / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    meta["experiment_fingerprint"] = stamp
+    meta["provenance"]["experiment"] = stamp
     atomic_write_json(meta_path, meta)
     return out
 

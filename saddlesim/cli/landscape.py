@@ -69,7 +69,7 @@ def _render(result, console) -> None:
     console.print(table)
     labels = result.critical_points["label"].value_counts()
     console.print("labels: " + ", ".join(f"{k} {v}" for k, v in labels.items()))
-    c = result.meta["counts"]
+    c = result.meta["summary"]["counts"]
     console.print(f"{c['solves']:,} solves → {c['accepted_distinct']:,} distinct critical points; "
                   f"{c['rejected']:,} end points rejected (|grad|^2 > grad_tol, see rejected.csv)")
 

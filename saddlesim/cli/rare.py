@@ -10,7 +10,6 @@ unless the run succeeds.
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 from typing import Annotated
 
@@ -105,7 +104,9 @@ def rare(
 
     from saddlesim.rare import estimate_table  # numba and scipy load here, not at every --help
 
-    t0 = time.perf_counter()
+    from saddlesim.record import Stopwatch
+
+    watch = Stopwatch()
     console = Console(stderr=True)
     with open_scheduler(scheduler, workers) as cluster, Progress(
         TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -117,7 +118,6 @@ def rare(
             sweeps=sweeps, workers=workers, progress=lambda: bar.advance(task), shifts=shifts,
             scheduler=cluster,
         )
-    seconds = time.perf_counter() - t0
     # Piped output gets no terminal width; rich would then squeeze the table
     # into 80 columns and elide the numbers.
     _render(df, Console() if sys.stdout.isatty() else Console(width=120))
@@ -128,9 +128,6 @@ def rare(
             "model": m.name, "beta": m.beta, "n": ns, "walkers": walkers, "replicates": replicates,
             "sweeps": sweeps, "budget": budget, "workers": workers, "shifts": shifts,
         }
-        meta = {
-            "spec": spec, "command": "saddlesim rare", "seed_entropy": entropy,
-            "timings": {"wall_seconds": round(seconds, 3), "workers": workers},
-        }
-        write_results(out, df, meta)
+        write_results(out, df, spec, seed_entropy=entropy, timings=watch.timings(workers=workers),
+                      command="saddlesim rare")
         typer.echo(f"wrote {out}/results.csv, fits.csv, meta.json and figures", err=True)

@@ -154,7 +154,7 @@ def sweep(
     try:
         with open_scheduler(scheduler, workers, quiet=quiet) as cluster:
             result = run_sweep(plan, out, workers=workers, progress=not quiet, overwrite=overwrite,
-                               meta_extra={"kind": "sweep", "spec": spec, "title": spec["title"]},
+                               meta_extra={"spec": spec, "title": spec["title"]},
                                scheduler=cluster)
     except KeyboardInterrupt:
         typer.echo(f"Interrupted: finished chunks are kept in {out}/.chunks; "

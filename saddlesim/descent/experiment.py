@@ -40,14 +40,14 @@ Saxe, McClelland & Ganguli (2014), arXiv:1312.6120 (plateaus of small initialisa
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from saddlesim.dynamics import escape_steps, gradient_descent, predicted_escape_steps
-from saddlesim.io import atomic_write_csv, atomic_write_json, provenance, read_tables
+from saddlesim.io import atomic_write_csv, read_tables
+from saddlesim.record import Stopwatch, make_record, resolved_spec, write_record
 from saddlesim.landscapes import make_landscape
 from saddlesim.landscapes.solve import newton_mr
 
@@ -226,19 +226,14 @@ def descent_tables(spec: dict, *, quick: bool = False, progress: bool = False) -
 def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress=True) -> Path:
     """Run all three parts and write their tables, ``meta.json`` and figures (serial; ``workers`` unused)."""
     out = Path(out)
-    t0 = time.perf_counter()
+    watch = Stopwatch()
     tables = descent_tables(spec, quick=quick, progress=progress)
     cfg = tables.pop("_cfg")
     for key, df in tables.items():
         atomic_write_csv(out / f"{key}.csv", df)
-    atomic_write_json(
-        out / "meta.json",
-        {
-            "kind": "gd_saddles", "spec": spec, "quick": bool(quick), "config": cfg,
-            "seed_entropy": cfg["seed"], **provenance(),
-            "timings": {"total_seconds": round(time.perf_counter() - t0, 3), "workers": 1},
-        },
-    )
+    summary = {"rows": {f"{key}.csv": int(len(df)) for key, df in tables.items()}}
+    write_record(out, make_record("gd_saddles", resolved_spec(spec, cfg, quick=quick), seed_entropy=cfg["seed"],
+                                  timings=watch.timings(workers=1), summary=summary))
     plot_experiment(out)
     return out
 

@@ -42,7 +42,6 @@ of minima),
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import numpy as np
@@ -56,7 +55,8 @@ from saddlesim.detection.estimate import (
     quartic_directions,
 )
 from saddlesim.detection.minibatch import check_batch, minibatch_hessians
-from saddlesim.io import atomic_write_csv, atomic_write_json, provenance, read_tables
+from saddlesim.io import atomic_write_csv, read_tables
+from saddlesim.record import Stopwatch, make_record, resolved_spec, write_record
 from saddlesim.metrics import CLASSES, always_label, confusion_matrix, metrics_from_confusion
 from saddlesim.models import goe_matrices
 
@@ -336,24 +336,16 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
     (about a minute at the default budget on one core).
     """
     out = Path(out)
-    t0 = time.perf_counter()
+    watch = Stopwatch()
     confusion, metrics, cfg = detection_tables(spec, quick=quick, progress=progress)
     atomic_write_csv(out / "confusion.csv", confusion)
     atomic_write_csv(out / "metrics.csv", metrics)
     p_exact = metrics[metrics["estimator"] == "noise"].groupby("n")["log10_p_min_exact"].first()
-    atomic_write_json(
-        out / "meta.json",
-        {
-            "kind": "min_detection",
-            "spec": spec,
-            "quick": bool(quick),
-            "config": cfg,
-            "seed_entropy": cfg["seed"],
-            "log10_p_min_exact": {str(n): float(p) for n, p in p_exact.items()},
-            **provenance(),
-            "timings": {"total_seconds": round(time.perf_counter() - t0, 3), "workers": 1},
-        },
-    )
+    summary = {"log10_p_min_exact": {str(n): float(p) for n, p in p_exact.items()},
+               "files": {"confusion.csv": "confusion counts per (estimator, setting)",
+                         "metrics.csv": "precision, recall, F1 per class and setting, beside the always-saddle baseline"}}
+    write_record(out, make_record("min_detection", resolved_spec(spec, cfg, quick=quick), seed_entropy=cfg["seed"],
+                                  timings=watch.timings(workers=1), summary=summary))
     plot_experiment(out)
     return out
 

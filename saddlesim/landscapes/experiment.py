@@ -31,15 +31,15 @@ from __future__ import annotations
 
 import json
 import math
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from saddlesim.io import atomic_write_csv, atomic_write_json, provenance
+from saddlesim.io import atomic_write_csv, atomic_write_json
 from saddlesim.landscapes.plan import make_landscape_plan
 from saddlesim.landscapes.run import run_landscape
+from saddlesim.record import Stopwatch, make_record, resolved_spec, write_record
 from saddlesim.seeds import fresh_entropy
 
 __all__ = ["run_experiment", "plot_experiment", "STUDIES"]
@@ -152,7 +152,7 @@ def _autoencoder(spec, out, workers, quick, progress, entropy, scheduler):
     atomic_write_csv(out / "classes.csv", exact.drop(columns=["subset"]))
     atomic_write_csv(out / "recovery.csv", recovery)
     # timings go to meta.json, never into a table (a rerun is then byte-identical)
-    return {"k": k, "width": width, _TIMINGS: {"compute_seconds": r.meta["timings"]["compute_seconds"]}}
+    return {"k": k, "width": width, _TIMINGS: {"compute_seconds": r.meta["timings"]["cpu_seconds"]}}
 
 
 # -- tanh network ------------------------------------------------------------------------
@@ -163,7 +163,7 @@ def _mlp_points(plan, r) -> pd.DataFrame:
     from saddlesim.landscapes.gauss_newton import hessian_split
     from saddlesim.landscapes.run import instance_landscape
 
-    n = r.meta["landscape"]["manifold_dim"]
+    n = r.meta["summary"]["landscape"]["manifold_dim"]
     cp, co = r.critical_points, r.coordinates
     # both tables come from the same instances in the same order
     assert cp["instance"].tolist() == co["instance"].tolist() and cp["point"].tolist() == co["point"].tolist()
@@ -288,7 +288,7 @@ def _mlp(spec, out, workers, quick, progress, entropy, scheduler):
     S = int(_setting(spec, "starts", quick, 100))
     frac = float(_setting(spec, "descent_fraction", quick, 0.5))
     plan, r = _run("mlp", params, K, S, entropy, out, workers, progress, scheduler, descent_fraction=frac)
-    n = r.meta["landscape"]["manifold_dim"]
+    n = r.meta["summary"]["landscape"]["manifold_dim"]
     pts = _mlp_points(plan, r)
     bins = _mlp_bins(pts, int(_setting(spec, "bins", quick, 8)))
     phi = n / (params["m"] * params["outputs"])
@@ -321,15 +321,15 @@ def run_experiment(spec: dict, out, *, workers=None, quick=False, progress=True,
         with connect(scheduler, workers=workers) as cluster:
             return run_experiment(spec, out, workers=workers, quick=quick, progress=progress, scheduler=cluster)
     entropy = int(spec["seed"]) if "seed" in spec else fresh_entropy()
-    t0 = time.perf_counter()
+    watch = Stopwatch()
     out.mkdir(parents=True, exist_ok=True)
     run = {"pspin": _pspin, "linear_autoencoder": _autoencoder, "mlp": _mlp}[study]
     settings = run(spec, out, workers, quick, progress, entropy, scheduler)
     part_timings = settings.pop(_TIMINGS, {})
-    meta = {"kind": "landscape", "study": study, "spec": spec, "settings": settings, "quick": quick,
-            "seed_entropy": str(entropy), "provenance": provenance(),
-            "timings": {"wall_seconds": round(time.perf_counter() - t0, 3), "workers": workers, **part_timings}}
-    atomic_write_json(out / "meta.json", meta)
+    found = {k: settings.pop(k) for k in ("fit",) if k in settings}  # results, not settings
+    record = make_record("landscape", resolved_spec(spec, settings, quick=quick), seed_entropy=entropy,
+                         timings=watch.timings(workers=workers, **part_timings), summary={"study": study, **found})
+    write_record(out, record)
     return [out / "meta.json", *plot_experiment(out)]
 
 
@@ -340,17 +340,18 @@ def plot_experiment(out) -> list[Path]:
 
     out = Path(out)
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
-    study = meta.get("study")
+    summary, spec = meta.get("summary", {}), meta.get("spec", {})
+    study = summary.get("study")
     paths = []
     if study is None:
         # a folder written by `saddlesim landscape` (one loss, no study): its summary
-        land = meta.get("landscape", {})
+        land = summary.get("landscape", {})
         title = ", ".join(t for t in (land.get("loss", ""), _param_text(land.get("params", {})),
                                       f"dimension {land['manifold_dim']}" if "manifold_dim" in land else "") if t)
         fig = lp.plot_index_summary(pd.read_csv(out / "summary.csv"), title=title)
         paths += save_figure(fig, out / "index_counts")
     elif study == "pspin":
-        p = int(meta["settings"]["p"])
+        p = int(spec["p"])
         counts, sat = pd.read_csv(out / "counts.csv"), pd.read_csv(out / "saturation.csv")
         paths += save_figure(lp.plot_pspin_counts(counts, sat), out / "pspin_counts")
         paths += save_figure(lp.plot_pspin_energy_index(pd.read_csv(out / "points.csv"), p), out / "pspin_energy_index")

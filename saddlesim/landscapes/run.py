@@ -26,7 +26,9 @@ import numpy as np
 import pandas as pd
 
 from saddlesim.classify import label_with_nullity
-from saddlesim.io import atomic_write_csv, atomic_write_json, provenance
+from saddlesim.io import atomic_write_csv
+from saddlesim.progress import progress_bar
+from saddlesim.record import Stopwatch, make_record, write_record
 from saddlesim.landscapes.find import POINT_COLUMNS, REJECTED_COLUMNS, FoundPoints, find_critical_points
 from saddlesim.landscapes.plan import LandscapePlan, build_landscape
 from saddlesim.landscapes.starts import make_starts
@@ -175,16 +177,6 @@ def _tables(plan: LandscapePlan, results: list[InstanceResult]):
     return points, coordinates, rejected, summary
 
 
-def _progress_bar(enabled: bool, total: int, done: int):
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-
-    progress = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), TimeRemainingColumn(), console=Console(stderr=True),
-                        disable=not enabled, transient=True)
-    return progress, progress.add_task("instances", total=total, completed=done)
-
-
 def run_landscape(
     plan: LandscapePlan,
     out: str | Path,
@@ -250,8 +242,8 @@ def _run_landscape(plan, out, store, conflict, *, workers, progress, overwrite, 
     done = store.load()
     todo = [i for i in range(plan.instances) if i not in done]
     workers_used = default_workers() if workers is None else int(workers)
-    t0 = time.perf_counter()
-    bar, task = _progress_bar(progress, plan.instances, len(done))
+    watch = Stopwatch()
+    bar, task = progress_bar(progress, plan.instances, len(done), "instances")
     # One code path for every executor: this process, a local pool or Dask
     # all map the same pure run_instance; only this (client) process writes the journal.
     stream = map_unordered(partial(run_instance, plan), todo, workers=workers_used,
@@ -277,47 +269,46 @@ def _run_landscape(plan, out, store, conflict, *, workers, progress, overwrite, 
             f"{exc}; finished instances are kept in {out}/{INSTANCES_DIR}: rerun with the same "
             f"arguments and seed {plan.entropy} to resume (on any executor)"
         ) from None
-    wall = time.perf_counter() - t0
     executor = {}
     if scheduler is not None:
         workers_used = scheduler.worker_threads()
         executor = {"executor": "dask", "scheduler": scheduler.address}
     results = [finished[i] for i in range(plan.instances)]
     points, coordinates, rejected, summary = _tables(plan, results)
-    meta = {
-        "kind": "landscape",
-        **(meta_extra or {}),
-        "seed_entropy": str(plan.entropy),
-        "fingerprint": plan.fingerprint(),
-        "landscape": {"loss": plan.loss, "params": plan.param_dict,
-                      "convention": _convention(plan), "manifold_dim": results[0].manifold_dim},
-        "counts": {
-            "solves": int(sum(r.found.starts for r in results)),
-            "accepted_distinct": int(len(points)),
-            "rejected": int(len(rejected)),
+    extra = dict(meta_extra or {})
+    spec = extra.pop("spec", None) or plan.fingerprint()
+    extra.pop("kind", None)
+    meta = make_record(
+        "landscape", spec,
+        seed_entropy=plan.entropy,
+        fingerprint=plan.fingerprint(),
+        # cpu_seconds: the instances' own compute time, wherever they ran
+        timings={**watch.timings(), "cpu_seconds": round(sum(r.seconds for r in results), 3),
+                 "instance_seconds": [round(r.seconds, 3) for r in results],
+                 "workers": workers_used, "instances_resumed": len(done), **executor},
+        summary={
+            **extra,
+            "landscape": {"loss": plan.loss, "params": plan.param_dict,
+                          "convention": _convention(plan), "manifold_dim": results[0].manifold_dim},
+            "counts": {
+                "solves": int(sum(r.found.starts for r in results)),
+                "accepted_distinct": int(len(points)),
+                "rejected": int(len(rejected)),
+            },
+            "files": {
+                "critical_points.csv": "one row per distinct accepted point (|grad|^2 <= grad_tol); "
+                                       "label from index/nullity/positive, see saddlesim.classify.label_with_nullity",
+                "coordinates.csv": "coordinates of the same points (instance, point)",
+                "rejected.csv": "end points with |grad|^2 > grad_tol (gradient-flat points among them), never counted",
+                "summary.csv": "mean count per index over instances, 95% t-interval, theory_mean where known",
+            },
         },
-        "provenance": provenance(),
-        "timings": {
-            "wall_seconds": round(wall, 3),
-            "compute_seconds": round(sum(r.seconds for r in results), 3),
-            "instance_seconds": [round(r.seconds, 3) for r in results],
-            "workers": workers_used,
-            "instances_resumed": len(done),
-            **executor,
-        },
-        "files": {
-            "critical_points.csv": "one row per distinct accepted point (|grad|^2 <= grad_tol); "
-                                   "label from index/nullity/positive, see saddlesim.classify.label_with_nullity",
-            "coordinates.csv": "coordinates of the same points (instance, point)",
-            "rejected.csv": "end points with |grad|^2 > grad_tol (gradient-flat points among them), never counted",
-            "summary.csv": "mean count per index over instances, 95% t-interval, theory_mean where known",
-        },
-    }
+    )
     atomic_write_csv(out / "critical_points.csv", points)
     atomic_write_csv(out / "coordinates.csv", coordinates)
     atomic_write_csv(out / "rejected.csv", rejected)
     atomic_write_csv(out / "summary.csv", summary)
-    atomic_write_json(out / "meta.json", meta)
+    write_record(out, meta)
     store.discard()
     return LandscapeResult(points, coordinates, rejected, summary, meta, out)
 

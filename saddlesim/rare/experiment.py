@@ -13,15 +13,15 @@ Writes ``results.csv`` (:data:`~saddlesim.rare.RARE_COLUMNS`), ``fits.csv``
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pandas as pd
 
-from saddlesim.io import atomic_write_csv, atomic_write_json, provenance, read_tables
+from saddlesim.io import atomic_write_csv, read_tables
 from saddlesim.models import GAUSSIAN_BETAS, Model
 from saddlesim.rare.fit import fit_theta
 from saddlesim.rare.table import estimate_table
+from saddlesim.record import Stopwatch, make_record, resolved_spec, write_record
 from saddlesim.seeds import fresh_entropy
 from saddlesim.theory.asymptotics import THETA as _THETA
 
@@ -93,7 +93,7 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
     ns = _ns(s["n"])
     cells = [(m, n) for m in models for n in ns]
     entropy = int(spec["seed"]) if "seed" in spec else fresh_entropy()
-    t0 = time.perf_counter()
+    watch = Stopwatch()
     kwargs = dict(entropy=entropy, walkers=int(s["walkers"]), replicates=int(s["replicates"]),
                   sweeps=None if s["sweeps"] is None else int(s["sweeps"]), workers=workers,
                   scheduler=scheduler)
@@ -105,22 +105,20 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
             df = estimate_table(cells, progress=lambda: bar.advance(task), **kwargs)
     else:
         df = estimate_table(cells, **kwargs)
-    meta = {
-        "spec": spec, "settings": s, "quick": quick, "seed_entropy": entropy,
-        "timings": {"wall_seconds": round(time.perf_counter() - t0, 3), "workers": workers},
-    }
-    return write_results(out, df, meta, fit_n_min=int(s["fit_n_min"]))
+    return write_results(out, df, resolved_spec(spec, s, quick=quick), seed_entropy=entropy,
+                         timings=watch.timings(workers=workers), fit_n_min=int(s["fit_n_min"]))
 
 
-def write_results(out: Path, df: pd.DataFrame, meta: dict, *, fit_n_min: int = 8,
-                  plot: bool = True) -> list[Path]:
+def write_results(out: Path, df: pd.DataFrame, spec: dict, *, seed_entropy, timings: dict,
+                  fit_n_min: int = 8, plot: bool = True, **provenance_extra) -> list[Path]:
     """Write a rare-event results folder that ``saddlesim plot`` can redraw.
 
     The one writer behind both the experiment runner and ``saddlesim rare
     --out``: ``results.csv`` (from :func:`~saddlesim.rare.estimate_table`),
     ``fits.csv`` (:func:`fit_table`; empty below 5 dimensions per β),
-    ``meta.json`` (``meta`` plus ``kind = "rare"`` and provenance, written
-    after the tables) and, with ``plot``, the figures.
+    ``meta.json`` (the record of :mod:`saddlesim.record`, written after the
+    tables; per-cell compute seconds from ``df.attrs`` go to its timings)
+    and, with ``plot``, the figures.
 
     Returns
     -------
@@ -129,12 +127,24 @@ def write_results(out: Path, df: pd.DataFrame, meta: dict, *, fit_n_min: int = 8
     """
     out = Path(out)
     fits = fit_table(df, fit_n_min)
-    meta = {**meta, "kind": "rare", "provenance": provenance()}
-    if "cell_seconds" in df.attrs:  # timings live here, never in the table
-        meta["timings"] = {**meta.get("timings", {}), "cell_cpu_seconds": df.attrs["cell_seconds"]}
+    cells = df.attrs.get("cell_seconds", [])  # timings live in the record, never in the table
+    timings = {**timings, "cell_cpu_seconds": cells}
+    if cells:
+        timings["cpu_seconds"] = round(sum(c["seconds"] for c in cells), 3)
+    centred = df[df["shift"] == 0.0]
+    summary = {
+        "cells": int(len(centred)),
+        "log10_p_min": {f"{r.model}{'' if r.model != 'beta' else f'={r.beta:g}'},n={r.n}": float(r.log10_p)
+                        for r in centred.itertuples(index=False)},
+        "mixing_flags": int(centred["mixing_flag"].sum()),
+        "files": {"results.csv": "one row per (model, n, shift): log10 P(min) with its 95 % interval",
+                  "fits.csv": "fit of log10 P(min) against n^2 per beta (empty below 5 dimensions)"},
+    }
+    record = make_record("rare", spec, seed_entropy=seed_entropy, timings=timings, summary=summary,
+                         **provenance_extra)
     atomic_write_csv(out / "results.csv", df)
     atomic_write_csv(out / "fits.csv", fits)
-    atomic_write_json(out / "meta.json", meta)
+    write_record(out, record)
     written = [out / "results.csv", out / "fits.csv", out / "meta.json"]
     return written + (plot_experiment(out) if plot else [])
 

@@ -26,6 +26,7 @@ import json
 from pathlib import Path
 
 
+from saddlesim.record import resolved_spec
 from saddlesim.io import read_tables
 from saddlesim.parsing import parse_float_list, parse_int_list
 from saddlesim.models.spec import Model
@@ -129,7 +130,8 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick: bool = False, 
         workers=workers,
         progress=progress,
         overwrite=True,
-        meta_extra={"kind": "sweep", "spec": spec, "title": spec.get("title", spec.get("name")), "quick": quick},
+        meta_extra={"spec": resolved_spec(spec, {"method": plan.method}, quick=quick),
+                    "title": spec.get("title", spec.get("name"))},
         scheduler=scheduler,
     )
     plot_experiment(out)
@@ -151,4 +153,4 @@ def plot_experiment(out: Path) -> list[Path]:
         results = results[results["shift"] == 0.0].drop(columns="shift")
         if results.empty:
             return []
-    return sweep_figures(results, out, title=meta.get("title"))
+    return sweep_figures(results, out, title=meta.get("summary", {}).get("title"))

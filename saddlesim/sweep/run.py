@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +12,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from saddlesim.io import atomic_write_csv, atomic_write_json, provenance
+from saddlesim.io import atomic_write_csv
+from saddlesim.progress import progress_bar
+from saddlesim.record import Stopwatch, make_record, write_record
 from saddlesim.sweep.executors import dask_executor, default_workers, process_executor, serial_executor
 from saddlesim.sweep.plan import Chunk, SweepPlan
 from saddlesim.journal import check_resumable, create_folder, executor
@@ -43,31 +44,6 @@ class SweepResult:
     index_counts: pd.DataFrame
     meta: dict
     out: Path | None
-
-
-def _progress_bar(enabled: bool, total: int, done: int):
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    progress = Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        disable=not enabled,
-        transient=True,
-    )
-    task = progress.add_task("samples", total=total, completed=done)
-    return progress, task
 
 
 def sweep_counts(
@@ -132,7 +108,7 @@ def sweep_counts(
         else:
             todo.append(chunk)
     total = sum(c.size for c in chunks)
-    bar, task = _progress_bar(progress, total, total - sum(c.size for c in todo))
+    bar, task = progress_bar(progress, total, total - sum(c.size for c in todo), "samples")
     # Small sweeps are not worth a pool's start-up (about a second).
     if scheduler is not None and todo:
         results = dask_executor(plan, todo, scheduler)
@@ -178,8 +154,9 @@ def run_sweep(
         If ``out`` holds a different sweep (finished or not), replace it
         instead of raising.
     meta_extra : dict, optional
-        Merged into ``meta.json`` (the experiment runner puts ``kind`` and
-        ``spec`` here).
+        For ``meta.json`` (:mod:`saddlesim.record`): its ``spec`` is the
+        record's spec (default: the plan's fingerprint), every other key
+        (``title`` …) goes into the record's summary.
     on_chunk : callable, optional
         Called after each chunk is persisted (tests use it to interrupt).
     scheduler : str or saddlesim.cluster.DaskCluster, optional
@@ -220,7 +197,7 @@ def _run_sweep(plan, out, store, conflict, *, workers, progress, overwrite, meta
         if on_chunk is not None:
             on_chunk(chunk, counts, seconds)
 
-    t0 = time.perf_counter()
+    watch = Stopwatch()
     workers_used = default_workers() if workers is None else int(workers)
     try:
         counts, seconds = sweep_counts(plan, workers=workers_used, done=done, on_chunk=persist,
@@ -234,7 +211,6 @@ def _run_sweep(plan, out, store, conflict, *, workers, progress, overwrite, meta
             f"{exc}; finished chunks are kept in {out}/{CHUNKS_DIR}: rerun with the same "
             f"arguments and seed {plan.entropy} to resume (on any executor)"
         ) from None
-    wall = time.perf_counter() - t0
     executor = {}
     if scheduler is not None:
         workers_used = scheduler.worker_threads()
@@ -242,29 +218,30 @@ def _run_sweep(plan, out, store, conflict, *, workers, progress, overwrite, meta
 
     results = results_table(plan, counts)
     index_counts = index_counts_table(plan, counts)
-    meta = {
-        "kind": "sweep",
-        **(meta_extra or {}),
-        "seed_entropy": str(plan.entropy),
-        "fingerprint": plan.fingerprint(),
-        "provenance": provenance(),
-        "timings": {
-            "wall_seconds": round(wall, 3),
-            "compute_seconds": round(sum(seconds), 3),
-            "cell_compute_seconds": [round(s, 3) for s in seconds],
-            "workers": workers_used,
-            **executor,
-            "chunks_total": len(plan.chunks()),
-            "chunks_resumed": len(done),
-        },
-        "files": {
-            "results.csv": "one row per (model, beta, n) cell; see saddlesim.sweep.table",
-            "index_counts.csv": "tidy index histogram; index -1 = degenerate",
-        },
-    }
+    extra = dict(meta_extra or {})
+    spec = extra.pop("spec", None) or plan.fingerprint()
+    extra.pop("kind", None)
+    meta = make_record(
+        "sweep", spec,
+        seed_entropy=plan.entropy,
+        fingerprint=plan.fingerprint(),
+        # cpu_seconds: the chunks' own compute time, wherever they ran (Dask workers included)
+        timings={**watch.timings(), "cpu_seconds": round(sum(seconds), 3),
+                 "cell_compute_seconds": [round(s, 3) for s in seconds],
+                 "workers": workers_used, **executor,
+                 "chunks_total": len(plan.chunks()), "chunks_resumed": len(done)},
+        summary={**extra,
+                 "cells": len(plan.cells), "draws": int(plan.samples * len(plan.groups)),
+                 "minima_all_cells": int(results["minima"].sum()),
+                 "degenerate_all_cells": int(results["degenerate"].sum()),
+                 "files": {
+                     "results.csv": "one row per (model, beta, n) cell; see saddlesim.sweep.table",
+                     "index_counts.csv": "tidy index histogram; index -1 = degenerate",
+                 }},
+    )
     atomic_write_csv(out / "results.csv", results)
     atomic_write_csv(out / "index_counts.csv", index_counts)
     # meta.json last: its presence (make's target) means the tables are complete
-    atomic_write_json(out / "meta.json", meta)
+    write_record(out, meta)
     store.discard()
     return SweepResult(results, index_counts, meta, out)

@@ -24,6 +24,6 @@ def test_quick_experiment_writes_tables_meta_and_figure(tmp_path):
     fits = pd.read_csv(out / "fits.csv")
     assert {"estimate", "exact"} <= set(fits["source"])
     meta = json.loads((out / "meta.json").read_text())
-    assert meta["kind"] == "rare" and meta["quick"] and meta["seed_entropy"] == 20261126
+    assert meta["kind"] == "rare" and meta["spec"]["quick_run"] and meta["seed_entropy"] == "20261126"
     paths = plot_results(out)
     assert {p.suffix for p in paths} == {".png", ".pdf"} and all(p.stat().st_size > 10_000 for p in paths)

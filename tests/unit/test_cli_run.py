@@ -42,7 +42,7 @@ def test_run_writes_tables_meta_and_figures_then_plot_remakes_them(tmp_path):
     assert {"results.csv", "index_counts.csv", "meta.json", "p_min.png", "p_min.pdf",
             "p_saddle.png", "p_max.pdf"} <= names
     meta = json.loads((out / "meta.json").read_text())
-    assert meta["kind"] == "sweep" and meta["spec"]["title"] == "tiny" and meta["quick"] is False
+    assert meta["kind"] == "sweep" and meta["spec"]["title"] == "tiny" and meta["spec"]["quick_run"] is False
     (out / "p_min.png").unlink()
     r = invoke(["plot", out])
     assert r.exit_code == 0, r.output
@@ -112,9 +112,9 @@ def test_if_stale_skips_only_when_spec_code_and_budget_match(tmp_path, monkeypat
     args = ["run", f, "--out-root", root, "--workers", "1", "--quiet", "--if-stale"]
     assert invoke(args).exit_code == 0
     meta = json.loads((root / "tiny" / "meta.json").read_text())
-    assert meta["experiment_fingerprint"] == ex.fingerprint(f)
+    assert meta["provenance"]["experiment"] == ex.fingerprint(f)
     # the sweep store's own fingerprint (what `saddlesim sweep` checks on reuse) is kept
-    assert "fingerprint" in meta and meta["fingerprint"] != meta["experiment_fingerprint"]
+    assert meta["fingerprint"]["samples"] == 3000 and meta["fingerprint"]["entropy"] == "11"
     table = (root / "tiny" / "results.csv").read_bytes()
 
     r = invoke(args)

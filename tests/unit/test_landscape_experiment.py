@@ -64,7 +64,7 @@ def test_mlp_study_puts_points_in_gauss_newton_units_and_replots_from_tables(tmp
     import json
 
     meta = json.loads((out / "meta.json").read_text())
-    fit = meta["settings"]["fit"]
+    fit = meta["summary"]["fit"]
     bins = pd.read_csv(out / "bins.csv")
     np.testing.assert_allclose(bins["eps"], fit["c"] * bins["eps_loss"], rtol=1e-12)
     assert fit["departures"] and all(isinstance(s, str) for s in fit["departures"])

@@ -35,7 +35,7 @@ def test_tables_have_the_promised_columns_and_add_up(tmp_path):
     np.testing.assert_allclose(s["mean_count"], per_instance.mean(axis=0).to_numpy())
     assert (s["mean_count_lo"] <= s["mean_count"]).all() and (s["mean_count"] <= s["mean_count_hi"]).all()
     meta = json.loads((tmp_path / "o" / "meta.json").read_text())
-    assert meta["seed_entropy"] == "12345" and meta["landscape"]["loss"] == "pspin"
+    assert meta["seed_entropy"] == "12345" and meta["summary"]["landscape"]["loss"] == "pspin"
     assert not (tmp_path / "o" / INSTANCES_DIR).exists()
 
 
@@ -215,6 +215,6 @@ def test_hops_identical_for_one_and_two_workers_and_recorded(tmp_path):
     plan = make_landscape_plan("linear-ae", {"k": 5, "width": 2}, instances=2, starts=5, entropy=4, hops=20)
     for w in (1, 2):
         r = run_landscape(plan, tmp_path / f"w{w}", workers=w)
-        assert r.meta["counts"]["solves"] == 2 * 25
+        assert r.meta["summary"]["counts"]["solves"] == 2 * 25
     for name in TABLES:
         assert (tmp_path / "w1" / name).read_bytes() == (tmp_path / "w2" / name).read_bytes(), name

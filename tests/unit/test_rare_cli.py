@@ -29,7 +29,7 @@ def test_writes_results_and_meta(tmp_path):
     assert df["log10_seed"].tolist() == pytest.approx([-0.60206, -0.90309], abs=1e-5)
     assert df["log10_exact"].iloc[0] == pytest.approx(-0.834320679, abs=1e-8)
     meta = json.loads((out / "meta.json").read_text())
-    assert meta["seed_entropy"] == 1 and meta["spec"]["n"] == [2, 3]
+    assert meta["seed_entropy"] == "1" and meta["spec"]["n"] == [2, 3]
     assert "git_revision" in meta["provenance"] and meta["timings"]["wall_seconds"] > 0
     # timings are in meta.json, never in the table (so reruns are byte-identical)
     assert "seconds" not in df.columns

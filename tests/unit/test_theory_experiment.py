@@ -27,9 +27,10 @@ def test_spec_file_runs_through_the_registry(tmp_path):
     ]
     assert np.isfinite(df["log10_p_min"]).all()
     meta = json.loads((out / "meta.json").read_text())
-    assert meta["kind"] == "exact" and meta["spec"]["n_max"] == 100 and meta["quick"] is True
+    assert meta["kind"] == "exact" and meta["spec"]["quick_run"] is True
+    assert meta["spec"]["n_max"] == QUICK_N_MAX  # as run, not as asked
     assert meta["spec"]["betas"] == [1, 2, 4]
-    assert "git_revision" in meta and meta["timings"]["total_seconds"] >= 0
+    assert "git_revision" in meta["provenance"] and meta["timings"]["wall_seconds"] >= 0
     for stem in ("theta", "log10_p_min"):
         (out / f"{stem}.png").unlink()
     paths = plot_results(out)

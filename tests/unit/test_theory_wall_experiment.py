@@ -42,7 +42,7 @@ def test_small_run_writes_tables_fits_and_figures(tmp_path):
         semicircle_index_fraction(index["x"].to_numpy()).tolist())
     assert (abs(index["fraction_exact"] - index["fraction_semicircle"]) < 0.02).all()
     meta = json.loads((out / "meta.json").read_text())
-    assert meta["kind"] == "exact-wall" and "git_revision" in meta
+    assert meta["kind"] == "exact-wall" and "git_revision" in meta["provenance"]
     for p in out.glob("*.png"):
         p.unlink()
     paths = plot_results(out)
