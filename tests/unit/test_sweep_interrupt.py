@@ -12,10 +12,25 @@ import pytest
 
 from saddlesim.sweep import make_plan, run_sweep
 
-# 10 chunks of 838 860 draws: when the first lands, at most 4 are in flight and
-# the rest are still queued, so the signal always meets unfinished work.
+# 10 chunks of 838 860 draws.
 ARGS = ["--model", "goe", "--n", "10", "--samples", "8000000", "--seed", "5", "--workers", "2", "--no-plot"]
 CLI = [sys.executable, "-c", "from saddlesim.cli import main; main()", "sweep"]
+# The interrupted run is the real CLI, held still after journaling its first
+# chunk: the signal then always meets a running sweep with work left, however
+# loaded the machine (polling alone lost the race once in 20 runs: the whole
+# sweep finished between two looks).
+HELD_CLI = [sys.executable, "-c", """
+import time
+import saddlesim.sweep.store as store
+
+save = store.ChunkStore.save
+def held(self, *args, **kwargs):
+    save(self, *args, **kwargs)
+    time.sleep(600)
+store.ChunkStore.save = held
+from saddlesim.cli import main
+main()
+""", "sweep"]
 
 
 @pytest.mark.slow
@@ -23,7 +38,7 @@ CLI = [sys.executable, "-c", "from saddlesim.cli import main; main()", "sweep"]
 def test_killed_sweep_resumes_to_uninterrupted_tables(tmp_path, sig):
     out = tmp_path / "out"
     # own session, so the signal reaches the CLI and its workers as a terminal's would
-    proc = subprocess.Popen([*CLI, *ARGS, "--out", str(out), "--quiet"], stdout=subprocess.PIPE,
+    proc = subprocess.Popen([*HELD_CLI, *ARGS, "--out", str(out), "--quiet"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         deadline = time.monotonic() + 120
@@ -31,7 +46,7 @@ def test_killed_sweep_resumes_to_uninterrupted_tables(tmp_path, sig):
             if out.is_dir() and any(p.suffix == ".npz" for p in (out / ".chunks").glob("*.npz")):
                 break
             time.sleep(0.05)
-        assert proc.poll() is None, "sweep finished before it could be interrupted"
+        assert proc.poll() is None, f"sweep ended before its first chunk: {proc.communicate()}"
         os.killpg(proc.pid, sig)
         _, err = proc.communicate(timeout=120)
     finally:
