@@ -80,9 +80,13 @@ def rare(
     ] = None,
     shift: opt.Shift = None,
     scheduler: SchedulerOpt = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace a different run already in --out.")] = False,
     quiet: opt.Quiet = False,
 ):
-    """Estimate P(min) = P(λ_min > 0) down to 1e-300 and below (rare-event splitting)."""
+    """Estimate P(min) = P(λ_min > 0) down to 1e-300 and below (rare-event splitting).
+
+    With --out, an interrupted run, rerun with the same arguments and --seed, resumes.
+    """
     m = Model(model, beta=beta)  # rejects unknown names, a missing or conflicting beta
     ns = parse_int_list(n, minimum=1)
     if not budget > 0 or budget != budget or budget == float("inf"):
@@ -96,38 +100,43 @@ def rare(
         fail(f"--workers must be >= 1, got {workers}")
     shifts = [] if shift is None else sorted(parse_float_list(shift, name="--shift"))
     if out is not None:
-        check_writable_dir(out)
+        check_writable_dir(out)  # before a scheduler starts or anything is computed
     entropy = fresh_entropy() if seed is None else parse_seed(seed)
 
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from saddlesim.rare import estimate_table  # numba and scipy load here, not at every --help
+    # numba and scipy load here, not at every --help
+    from saddlesim.rare import estimate_table
+    from saddlesim.rare.experiment import run_rare
+    from saddlesim.rare.store import REPLICATES_DIR, RarePlan
 
-    from saddlesim.record import Stopwatch
+    cells = tuple((m, k) for k in ns)
+    if not quiet:
+        Console(stderr=True).print(f"seed entropy: {entropy}  (repeat or resume with --seed {entropy})")
+    try:
+        if out is not None:
+            spec = {
+                "model": m.name, "beta": m.beta, "n": ns, "walkers": walkers, "replicates": replicates,
+                "sweeps": sweeps, "budget": budget, "shifts": shifts,
+            }
+            plan = RarePlan(cells, entropy, walkers, replicates, sweeps, tuple(shifts))
+            with open_scheduler(scheduler, workers) as cluster:
+                df, _ = run_rare(plan, out, spec, workers=workers, scheduler=cluster, progress=not quiet,
+                                 overwrite=overwrite, command="saddlesim rare")
+        else:
+            from saddlesim.progress import progress_bar
 
-    watch = Stopwatch()
-    console = Console(stderr=True)
-    with open_scheduler(scheduler, workers) as cluster, Progress(
-        TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=console, transient=True, disable=quiet,
-    ) as bar:
-        task = bar.add_task(f"{m.name} replicates", total=len(ns) * replicates)
-        df = estimate_table(
-            [(m, k) for k in ns], entropy=entropy, walkers=walkers, replicates=replicates,
-            sweeps=sweeps, workers=workers, progress=lambda: bar.advance(task), shifts=shifts,
-            scheduler=cluster,
-        )
+            bar, task = progress_bar(not quiet, len(ns) * replicates, 0, f"{m.name} replicates")
+            with open_scheduler(scheduler, workers) as cluster, bar:
+                df = estimate_table(cells, entropy=entropy, walkers=walkers, replicates=replicates,
+                                    sweeps=sweeps, workers=workers, progress=lambda: bar.advance(task),
+                                    shifts=shifts, scheduler=cluster)
+    except KeyboardInterrupt:
+        kept = f"finished replicates are kept in {out}/{REPLICATES_DIR}; " if out is not None else ""
+        typer.echo(f"Interrupted: {kept}rerun with the same arguments and --seed {entropy} to resume.", err=True)
+        raise typer.Exit(code=130) from None
     # Piped output gets no terminal width; rich would then squeeze the table
     # into 80 columns and elide the numbers.
     _render(df, Console() if sys.stdout.isatty() else Console(width=120))
     if out is not None:
-        from saddlesim.rare.experiment import write_results
-
-        spec = {
-            "model": m.name, "beta": m.beta, "n": ns, "walkers": walkers, "replicates": replicates,
-            "sweeps": sweeps, "budget": budget, "workers": workers, "shifts": shifts,
-        }
-        write_results(out, df, spec, seed_entropy=entropy, timings=watch.timings(workers=workers),
-                      command="saddlesim rare")
         typer.echo(f"wrote {out}/results.csv, fits.csv, meta.json and figures", err=True)

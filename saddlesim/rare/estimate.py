@@ -35,10 +35,8 @@ With fewer than 3 replicates per half the single-budget rule is used.
 from __future__ import annotations
 
 import math
-import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -225,41 +223,41 @@ def _indexed_replicate(item) -> tuple[float, int, float]:
 
 
 def run_replicates(jobs: list, workers: int | None = 1, progress: Callable[[], None] | None = None,
-                   scheduler=None) -> list:
+                   scheduler=None, *, done: dict | None = None,
+                   on_result: Callable[[int, tuple], None] | None = None) -> list:
     """Run replicate jobs ``(split_model, walkers, generator)``; results in job order.
 
-    One process pool serves every job, so a table of many small cells pays
-    the pool start-up once. Each job carries its own generator, so the
-    results do not depend on ``workers``, nor on ``scheduler`` (a Dask
-    address, ``"local"`` or an open :class:`saddlesim.cluster.DaskCluster`:
-    see :func:`saddlesim.parallel.map_unordered`).
-    """
-    if scheduler is not None:
-        from saddlesim.parallel import map_unordered
+    Every job goes through :func:`saddlesim.parallel.map_unordered` (this
+    process, one process pool for all jobs, or Dask: ``scheduler`` is a Dask
+    address, ``"local"`` or an open :class:`saddlesim.cluster.DaskCluster`).
+    Each job carries its own generator, so the results do not depend on where
+    or in which order jobs run.
 
-        out = [None] * len(jobs)
-        results = map_unordered(_indexed_replicate, list(enumerate(jobs)), workers=workers, scheduler=scheduler)
-        try:
-            for (i, _), res in results:
-                out[i] = res
-                if progress:
-                    progress()
-        finally:
-            results.close()
-        return out
-    workers = (os.cpu_count() or 1) if workers is None else max(1, int(workers))
-    out = []
-    if workers == 1 or len(jobs) <= 1:
-        for job in jobs:
-            out.append(_replicate(job))
+    Parameters
+    ----------
+    done : dict, optional
+        ``{job index: result}`` already finished (a resumed run): not rerun.
+    on_result : callable, optional
+        ``on_result(job index, result)`` as each job finishes (the journal).
+    """
+    from saddlesim.parallel import map_unordered
+
+    done = dict(done or {})
+    out = [done.get(i) for i in range(len(jobs))]
+    if progress:
+        for _ in done:
+            progress()
+    todo = [(i, job) for i, job in enumerate(jobs) if i not in done]
+    results = map_unordered(_indexed_replicate, todo, workers=workers, scheduler=scheduler if todo else None)
+    try:
+        for (i, _), res in results:
+            out[i] = res
+            if on_result is not None:
+                on_result(i, res)
             if progress:
                 progress()
-        return out
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        for res in pool.map(_replicate, jobs):
-            out.append(res)
-            if progress:
-                progress()
+    finally:
+        results.close()
     return out
 
 
@@ -318,21 +316,35 @@ def plan_cell(n, model, *, beta=None, walkers=1000, replicates=16, sweeps=None, 
 
 
 def run_cells(plans: list, workers: int | None = 1,
-              progress: Callable[[], None] | None = None, scheduler=None) -> list:
+              progress: Callable[[], None] | None = None, scheduler=None, journal=None) -> list:
     """Run every cell's pilot, then every cell's replicates on the pilot's levels.
+
+    ``journal`` (a :class:`saddlesim.rare.store.ReplicateStore`) keeps every
+    finished job and hands back those of an interrupted run, which are not
+    rerun: the estimates are the same as an uninterrupted run's.
 
     Returns
     -------
     list of RareEstimate, one per plan; ``seconds`` is the summed compute time
     of the pilot and the replicates. ``scheduler``: as :func:`run_replicates`.
     """
-    pilots = run_replicates([p.pilot for p in plans], workers, scheduler=scheduler)
+    kept = journal.load() if journal is not None else {}
+
+    def journaled(kind):
+        if journal is None:
+            return {}, None
+        return ({i: r for (k, i), r in kept.items() if k == kind},
+                lambda i, r: journal.save((kind, i), r))
+
+    done, save = journaled("pilot")
+    pilots = run_replicates([p.pilot for p in plans], workers, scheduler=scheduler, done=done, on_result=save)
     jobs, spans = [], []
     for plan, pilot in zip(plans, pilots):
         schedule = pilot[5]
         spans.append((len(jobs), len(jobs) + len(plan.jobs), pilot[2]))
         jobs.extend((sm, w, c, {**opts, "schedule": schedule}) for sm, w, c, opts in plan.jobs)
-    results = run_replicates(jobs, workers, progress, scheduler=scheduler)
+    done, save = journaled("replicate")
+    results = run_replicates(jobs, workers, progress, scheduler=scheduler, done=done, on_result=save)
     return [
         summarise(plan.model, plan.n, results[a:b], walls=plan.walls, pilot_seconds=ps)
         for plan, (a, b, ps) in zip(plans, spans)

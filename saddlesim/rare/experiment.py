@@ -21,6 +21,9 @@ from saddlesim.io import atomic_write_csv, read_tables
 from saddlesim.models import GAUSSIAN_BETAS, Model
 from saddlesim.rare.fit import fit_theta
 from saddlesim.rare.table import estimate_table
+from saddlesim.journal import check_resumable, create_folder, executor
+from saddlesim.progress import progress_bar
+from saddlesim.rare.store import RarePlan, ReplicateStore
 from saddlesim.record import Stopwatch, make_record, resolved_spec, write_record
 from saddlesim.seeds import fresh_entropy
 from saddlesim.theory.asymptotics import THETA as _THETA
@@ -93,24 +96,71 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
     ns = _ns(s["n"])
     cells = [(m, n) for m in models for n in ns]
     entropy = int(spec["seed"]) if "seed" in spec else fresh_entropy()
-    watch = Stopwatch()
-    kwargs = dict(entropy=entropy, walkers=int(s["walkers"]), replicates=int(s["replicates"]),
-                  sweeps=None if s["sweeps"] is None else int(s["sweeps"]), workers=workers,
-                  scheduler=scheduler)
-    if progress:
-        from rich.progress import Progress
+    sweeps = None if s["sweeps"] is None else int(s["sweeps"])
+    plan = RarePlan(tuple(cells), entropy, int(s["walkers"]), int(s["replicates"]), sweeps, ())
+    _, written = run_rare(plan, out, resolved_spec(spec, s, quick=quick), workers=workers, scheduler=scheduler,
+                          progress=progress, overwrite=True, fit_n_min=int(s["fit_n_min"]))
+    return written
 
-        with Progress(transient=True) as bar:
-            task = bar.add_task("rare-event replicates", total=len(cells) * kwargs["replicates"])
-            df = estimate_table(cells, progress=lambda: bar.advance(task), **kwargs)
-    else:
-        df = estimate_table(cells, **kwargs)
-    return write_results(out, df, resolved_spec(spec, s, quick=quick), seed_entropy=entropy,
-                         timings=watch.timings(workers=workers), fit_n_min=int(s["fit_n_min"]))
+
+def run_rare(plan: RarePlan, out: Path, spec: dict, *, workers=None, scheduler=None, progress=False,
+             overwrite: bool = False, fit_n_min: int = 8, plot: bool = True,
+             **provenance_extra) -> tuple[pd.DataFrame, list[Path]]:
+    """Run (or resume) the rare-event table of ``plan`` into folder ``out``: tables, ``meta.json``, figures.
+
+    The resumable run every chunked kind shares (:mod:`saddlesim.journal`):
+    the folder is checked and a scheduler connected before anything is
+    created; every finished pilot and replicate is journaled in
+    ``out/.replicates``, so an interrupted run, rerun with the same
+    arguments and seed, resumes where it stopped and writes the same tables.
+
+    Parameters
+    ----------
+    plan : RarePlan
+    out : Path
+    spec : dict
+        The record's spec (:mod:`saddlesim.record`).
+    workers, scheduler
+        Where the jobs run (:func:`saddlesim.parallel.map_unordered`); never the numbers.
+    progress : bool
+        A progress bar over replicates on stderr.
+    overwrite : bool
+        Replace a different run already in ``out`` instead of raising.
+
+    Returns
+    -------
+    table : DataFrame
+        As :func:`~saddlesim.rare.estimate_table`.
+    written : list of Path
+
+    Raises
+    ------
+    ValueError
+        ``out`` not writable, or holding a different run without ``overwrite``.
+    """
+    out = Path(out)
+    store = ReplicateStore(out, plan)
+    conflict = check_resumable(out, store, workers=workers, overwrite=overwrite)
+    with executor(scheduler, workers) as cluster:
+        create_folder(out, store, conflict, ("meta.json", "results.csv", "fits.csv"), overwrite=overwrite)
+        watch = Stopwatch()
+        bar, task = progress_bar(progress, len(plan.cells) * plan.replicates, 0, "rare-event replicates")
+        with bar:
+            df = estimate_table(plan.cells, entropy=plan.entropy, walkers=plan.walkers, replicates=plan.replicates,
+                                sweeps=plan.sweeps, shifts=plan.shifts, workers=workers, scheduler=cluster,
+                                progress=lambda: bar.advance(task), journal=store)
+        timings = watch.timings(workers=workers)
+        if cluster is not None:
+            timings.update(executor="dask", scheduler=cluster.address)
+    written = write_results(out, df, spec, seed_entropy=plan.entropy, timings=timings, fit_n_min=fit_n_min,
+                            plot=plot, fingerprint=plan.fingerprint(), **provenance_extra)
+    store.discard()
+    return df, written
 
 
 def write_results(out: Path, df: pd.DataFrame, spec: dict, *, seed_entropy, timings: dict,
-                  fit_n_min: int = 8, plot: bool = True, **provenance_extra) -> list[Path]:
+                  fit_n_min: int = 8, plot: bool = True, fingerprint: dict | None = None,
+                  **provenance_extra) -> list[Path]:
     """Write a rare-event results folder that ``saddlesim plot`` can redraw.
 
     The one writer behind both the experiment runner and ``saddlesim rare
@@ -141,7 +191,7 @@ def write_results(out: Path, df: pd.DataFrame, spec: dict, *, seed_entropy, timi
                   "fits.csv": "fit of log10 P(min) against n^2 per beta (empty below 5 dimensions)"},
     }
     record = make_record("rare", spec, seed_entropy=seed_entropy, timings=timings, summary=summary,
-                         **provenance_extra)
+                         fingerprint=fingerprint, **provenance_extra)
     atomic_write_csv(out / "results.csv", df)
     atomic_write_csv(out / "fits.csv", fits)
     write_record(out, record)

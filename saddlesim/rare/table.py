@@ -81,6 +81,7 @@ def estimate_table(
     progress: Callable[[], None] | None = None,
     shifts=(),
     scheduler=None,
+    journal=None,
 ) -> pd.DataFrame:
     """Rare-event estimates of log10 P(min) for each cell, with reference columns.
 
@@ -95,6 +96,9 @@ def estimate_table(
         Called once per finished replicate.
     scheduler : str or saddlesim.cluster.DaskCluster, optional
         Run the replicates on Dask (:func:`saddlesim.rare.run_replicates`); same numbers.
+    journal : saddlesim.rare.store.ReplicateStore, optional
+        Keep finished jobs and reuse those of an interrupted run
+        (:func:`saddlesim.rare.run_cells`); the table is the same.
     shifts : sequence of float, optional
         Extra rows per cell for the shifted ensemble ``H = G + s·I``:
         ``log10 P(λ_min > −s)`` from the same runs (see
@@ -121,7 +125,7 @@ def estimate_table(
     ]
     # per-cell time is summed compute time of its pilot and replicates: wall
     # time of a cell is not defined when cells share a pool
-    estimates = run_cells(plans, workers, progress, scheduler=scheduler)
+    estimates = run_cells(plans, workers, progress, scheduler=scheduler, journal=journal)
     rows = []
     for plan, est in zip(plans, estimates):
         model, n = plan.model, plan.n
