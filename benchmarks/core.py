@@ -14,8 +14,8 @@ import time
 
 import numpy as np
 
-from saddlesim.models.gaussian import _draw_tridiagonal_rows, goe_matrices
-from saddlesim.sampling import _BLOCK_ELEMENTS, sample_index
+from saddlesim.models.gaussian import draw_tridiagonal_rows, goe_matrices
+from saddlesim.sampling import BLOCK_ELEMENTS, sample_index
 
 __all__ = ["run", "measure"]
 
@@ -34,9 +34,9 @@ def _dense_baseline(n: int, size: int, rng) -> np.ndarray:
 
 def _variates_only(n: int, size: int, rng) -> None:
     # the same blocking as sample_index, so only the Sturm work differs
-    block = max(1, _BLOCK_ELEMENTS // n)
+    block = max(1, BLOCK_ELEMENTS // n)
     for start in range(0, size, block):
-        _draw_tridiagonal_rows(n, min(block, size - start), 1.0, rng)
+        draw_tridiagonal_rows(n, min(block, size - start), 1.0, rng)
 
 
 def measure(n: int, size: int, dense_size: int, repeats: int = 5) -> dict:

@@ -73,7 +73,7 @@ import pandas as pd
 from saddlesim.io import atomic_write_csv, read_tables
 from saddlesim.record import Stopwatch, make_record, resolved_spec, write_record
 from saddlesim.parsing import parse_float_list
-from saddlesim.sweep.experiment import _models, _ns
+from saddlesim.sweep.experiment import models_from_spec, ns_from_spec
 from saddlesim.sweep.plan import make_plan
 from saddlesim.sweep.run import sweep_counts
 from saddlesim.sweep.table import results_table
@@ -129,7 +129,7 @@ def _parse(spec: dict, quick: bool):
     if quick:
         # exact theory costs per shift (0.4 s per wall at n = 50): fewer shifts keep --quick quick
         xs = _xs(spec["quick_x"], where) if "quick_x" in spec else xs[::3]
-    return _models(spec["models"], where), _ns(spec["n"], where), xs, samples, where
+    return models_from_spec(spec["models"], where), ns_from_spec(spec["n"], where), xs, samples, where
 
 
 def _rare_rows(model, n, xs, shifts, minima, rare: dict, quick: bool, entropy: int, workers) -> list[dict]:

@@ -24,7 +24,7 @@ import numpy as np
 from saddlesim.sturm import count_below
 from saddlesim._validate import check_finite, check_square_symmetric, check_tol
 
-__all__ = [
+__all__ = ["index_rows", 
     "DEGENERATE",
     "default_tol",
     "index_from_eigenvalues",
@@ -152,7 +152,7 @@ def sturm_count(diag, offdiag, shift=0.0) -> np.ndarray:
     return count_below(np.ascontiguousarray(d.T), np.ascontiguousarray((e * e).T), shift)
 
 
-def _index_rows(a: np.ndarray, b2: np.ndarray, tol) -> np.ndarray:
+def index_rows(a: np.ndarray, b2: np.ndarray, tol) -> np.ndarray:
     """Index from Sturm counts at ``-tol`` of ``T`` and of ``-T`` (internal; position-major layout).
 
     ``count_T(< -tol)`` eigenvalues lie below ``-tol`` and ``count_{-T}(< -tol)``
@@ -192,7 +192,7 @@ def index_tridiagonal(diag, offdiag, tol=None) -> np.ndarray:
         Number of negative eigenvalues, or :data:`DEGENERATE` (-1).
     """
     d, e = _check_tridiagonal(diag, offdiag)
-    return _index_rows(np.ascontiguousarray(d.T), np.ascontiguousarray((e * e).T), tol)
+    return index_rows(np.ascontiguousarray(d.T), np.ascontiguousarray((e * e).T), tol)
 
 
 def inertia_from_eigenvalues(lam, tol=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -22,27 +22,15 @@ bounded by one item's result whatever the number of items.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
 
+from saddlesim.cores import IN_FLIGHT_PER_WORKER, default_workers
+
 __all__ = ["map_unordered", "map_all", "serial_map", "process_map", "default_workers", "IN_FLIGHT_PER_WORKER"]
-
-#: Items in flight per worker: enough that a worker never waits for its next
-#: item, few enough that a sweep of 10^11 draws never holds millions of futures.
-IN_FLIGHT_PER_WORKER = 2
-
-
-def default_workers() -> int:
-    """Cores this process may use (affinity-aware where the OS tells)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
-
 
 def serial_map(func: Callable[[Any], Any], items: Iterable) -> Iterator[tuple[Any, Any]]:
     """Yield ``(item, func(item))`` one after another in this process."""

@@ -16,9 +16,9 @@ from typing import Literal
 import numpy as np
 
 from saddlesim._validate import check_n, check_size, check_tol
-from saddlesim.inertia import DEGENERATE, _index_rows, index_dense, index_from_eigenvalues
+from saddlesim.inertia import DEGENERATE, index_rows, index_dense, index_from_eigenvalues
 from saddlesim.models.gaussian import (
-    _draw_tridiagonal_rows,
+    draw_tridiagonal_rows,
     goe_matrices,
     gse_matrices,
     gue_matrices,
@@ -27,7 +27,7 @@ from saddlesim.models.independent import independent_sign_matrices, independent_
 from saddlesim.models.spec import Model, check_dense
 from saddlesim.models.wishart_wigner import wishart_wigner_matrices
 
-__all__ = ["METHODS", "sample_index", "index_histogram"]
+__all__ = ["BLOCK_ELEMENTS", "DENSE_BLOCK_ELEMENTS", "METHODS", "sample_index", "index_histogram"]
 
 #: Ways to compute indices: ``tridiagonal`` (fast path) or ``dense`` (full matrices + eigvalsh).
 METHODS = ("tridiagonal", "dense")
@@ -35,9 +35,9 @@ METHODS = ("tridiagonal", "dense")
 # Elements (n x batch) per block of the Sturm recurrence: large enough to
 # amortise numpy's per-call overhead, small enough that one row of pivots
 # stays in cache.
-_BLOCK_ELEMENTS = 1 << 20
+BLOCK_ELEMENTS = 1 << 20
 # Matrices per block on the dense path (bounds the (block, n, n) arrays).
-_DENSE_BLOCK_ELEMENTS = 1 << 22
+DENSE_BLOCK_ELEMENTS = 1 << 22
 
 
 def _as_model(model) -> Model:
@@ -102,17 +102,17 @@ def sample_index(
     if not model.is_gaussian:
         return _independent_index(n, size, rng, tol)
     out = np.empty(size, dtype=np.int64)
-    block = max(1, _BLOCK_ELEMENTS // n)
+    block = max(1, BLOCK_ELEMENTS // n)
     for start in range(0, size, block):
         m = min(block, size - start)
-        a, b2 = _draw_tridiagonal_rows(n, m, model.beta, rng)
-        out[start : start + m] = _index_rows(a, b2, tol)
+        a, b2 = draw_tridiagonal_rows(n, m, model.beta, rng)
+        out[start : start + m] = index_rows(a, b2, tol)
     return out
 
 
 def _independent_index(n: int, size: int, rng: np.random.Generator, tol) -> np.ndarray:
     out = np.empty(size, dtype=np.int64)
-    block = max(1, _BLOCK_ELEMENTS // n)
+    block = max(1, BLOCK_ELEMENTS // n)
     for start in range(0, size, block):
         m = min(block, size - start)
         out[start : start + m] = index_from_eigenvalues(independent_sign_spectra(n, m, rng), tol)
@@ -128,7 +128,7 @@ def _dense_index(model: Model, n: int, size: int, rng: np.random.Generator, tol)
     else:
         draw = {1.0: goe_matrices, 2.0: gue_matrices, 4.0: gse_matrices}[model.beta]
     out = np.empty(size, dtype=np.int64)
-    block = max(1, _DENSE_BLOCK_ELEMENTS // (n * n))
+    block = max(1, DENSE_BLOCK_ELEMENTS // (n * n))
     for start in range(0, size, block):
         m = min(block, size - start)
         H = draw(n, m, rng)

@@ -40,11 +40,11 @@ import numpy as np
 
 from saddlesim._validate import check_n, check_size, check_tol
 from saddlesim.inertia import DEGENERATE, default_tol, index_from_eigenvalues
-from saddlesim.models.gaussian import _draw_tridiagonal_rows, goe_matrices, gse_matrices, gue_matrices
+from saddlesim.models.gaussian import draw_tridiagonal_rows, goe_matrices, gse_matrices, gue_matrices
 from saddlesim.models.independent import independent_sign_matrices, independent_sign_spectra
 from saddlesim.models.spec import Model
 from saddlesim.models.wishart_wigner import wishart_wigner_matrices
-from saddlesim.sampling import _BLOCK_ELEMENTS, _DENSE_BLOCK_ELEMENTS, METHODS
+from saddlesim.sampling import BLOCK_ELEMENTS, DENSE_BLOCK_ELEMENTS, METHODS
 from saddlesim.sturm import count_below, pivots
 
 __all__ = [
@@ -103,7 +103,7 @@ def _tridiagonal_shifts(a, b2, shifts, tol, want_logdet: bool):
     """Indices of T + s I for every shift (and log|det|), from position-major rows.
 
     Per shift the index is the Sturm count below -s - tol, and the draw is
-    degenerate where the count below -s + tol differs (as inertia._index_rows
+    degenerate where the count below -s + tol differs (as inertia.index_rows
     at s = 0). All 2k counts of a sub-block of draws run in one compiled
     recurrence (:func:`saddlesim.sturm.count_below`; compiled for k > 1).
     """
@@ -220,10 +220,10 @@ def sample_index_shifted(
     elif not model.is_gaussian:
         _independent(n, size, rng, shifts, tol, index, logdet)
     else:
-        block = max(1, _BLOCK_ELEMENTS // n)
+        block = max(1, BLOCK_ELEMENTS // n)
         for start in range(0, size, block):
             m = min(block, size - start)
-            a, b2 = _draw_tridiagonal_rows(n, m, model.beta, rng)
+            a, b2 = draw_tridiagonal_rows(n, m, model.beta, rng)
             idx, ld = _tridiagonal_shifts(a, b2, shifts, tol, want)
             index[:, start : start + m] = idx
             if want:
@@ -233,7 +233,7 @@ def sample_index_shifted(
 
 def _independent(n, size, rng, shifts, tol, index, logdet) -> None:
     # the spectra exactly as sample_index draws them (same blocks), then every shift
-    block = max(1, _BLOCK_ELEMENTS // n)
+    block = max(1, BLOCK_ELEMENTS // n)
     for start in range(0, size, block):
         m = min(block, size - start)
         lam = independent_sign_spectra(n, m, rng)
@@ -257,7 +257,7 @@ def _dense(model, n, size, rng, shifts, tol, index, logdet) -> None:
             f"method 'dense' exists for beta in 1, 2, 4 and the independent model, "
             f"not beta={model.beta:g}; use method 'tridiagonal'"
         )
-    block = max(1, _DENSE_BLOCK_ELEMENTS // (n * n))
+    block = max(1, DENSE_BLOCK_ELEMENTS // (n * n))
     for start in range(0, size, block):
         m = min(block, size - start)
         lam = np.linalg.eigvalsh(draw(n, m, rng))

@@ -31,10 +31,9 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["PIVMIN", "count_below", "pivots"]
+from saddlesim._ieee import PIVMIN
 
-#: Replacement for a zero pivot (LAPACK's pivmin): the smallest normal double.
-PIVMIN = float(np.finfo(np.float64).tiny)
+__all__ = ["PIVMIN", "count_below", "pivots"]
 
 # Points per call above which the compiled kernel pays for numba's import.
 _NUMPY_POINTS = 2

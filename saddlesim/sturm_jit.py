@@ -14,7 +14,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from saddlesim.sturm import PIVMIN
+from saddlesim._ieee import PIVMIN
 
 __all__ = ["count_below_into", "pivots_into"]
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from saddlesim.landscapes.solve import CONVERGED, DIVERGED, MAX_ITER, STALLED, NewtonResult, _MESSAGES
+from saddlesim.landscapes.solve import CONVERGED, DIVERGED, MAX_ITER, STALLED, NewtonResult, STATUS_MESSAGES
 
 __all__ = ["SpherePSpinBatch", "batch_derivatives", "newton_mr_batch"]
 
@@ -217,4 +217,4 @@ def newton_mr_batch(landscape, X0, *, grad_tol=1e-10, max_iter=200, polish=3, mu
         status[fin] = CONVERGED
     values = D.value(X)
     return [NewtonResult(X[i].copy(), float(values[i]), float(g2[i]), int(iters[i]), int(status[i]),
-                         _MESSAGES[int(status[i])]) for i in range(B)]
+                         STATUS_MESSAGES[int(status[i])]) for i in range(B)]

@@ -43,12 +43,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["NewtonResult", "newton_mr", "CONVERGED", "STALLED", "MAX_ITER", "DIVERGED"]
+__all__ = ["STATUS_MESSAGES", "NewtonResult", "newton_mr", "CONVERGED", "STALLED", "MAX_ITER", "DIVERGED"]
 
 #: ``status`` values of :class:`NewtonResult`.
 CONVERGED, STALLED, MAX_ITER, DIVERGED = 0, 1, 2, 3
 
-_MESSAGES = {
+STATUS_MESSAGES = {
     CONVERGED: "|grad|^2 <= grad_tol",
     STALLED: "|grad|^2 stopped decreasing above grad_tol (gradient-flat or ill-conditioned)",
     MAX_ITER: "maximum number of iterations reached",
@@ -238,4 +238,4 @@ def newton_mr(
     else:
         if g2 <= grad_tol:
             status = CONVERGED
-    return NewtonResult(x, float(landscape.value(x)), g2, it, status, _MESSAGES[status])
+    return NewtonResult(x, float(landscape.value(x)), g2, it, status, STATUS_MESSAGES[status])

@@ -16,7 +16,7 @@ import numpy as np
 
 from saddlesim._validate import check_beta, check_n, check_size
 
-__all__ = [
+__all__ = ["draw_tridiagonal_rows", 
     "goe_matrices",
     "gue_matrices",
     "gse_matrices",
@@ -97,7 +97,7 @@ def gse_matrices(n: int, size: int, rng=None) -> np.ndarray:
     return np.concatenate([top, bottom], axis=1)
 
 
-def _draw_tridiagonal_rows(
+def draw_tridiagonal_rows(
     n: int, size: int, beta: float, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
     """Diagonal and *squared* off-diagonal of beta-Hermite matrices, one row per position.
@@ -153,7 +153,7 @@ def beta_hermite_tridiagonal(
     """
     n, size, beta = check_n(n), check_size(size), check_beta(beta)
     rng = np.random.default_rng(rng)
-    a, b2 = _draw_tridiagonal_rows(n, size, beta, rng)
+    a, b2 = draw_tridiagonal_rows(n, size, beta, rng)
     return np.ascontiguousarray(a.T), np.ascontiguousarray(np.sqrt(b2).T)
 
 

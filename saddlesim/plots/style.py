@@ -67,14 +67,18 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, width: float = COLUMN_WIDTH, a
 
 
 def save_figure(fig, stem: str | Path) -> list[Path]:
-    """Write ``fig`` to ``stem.png`` and ``stem.pdf`` atomically; return the paths."""
+    """Write ``fig`` to ``stem.png`` and ``stem.pdf`` atomically; return the paths.
+
+    The PDF carries no creation date, so the same tables give byte-identical
+    figures (a rerun of ``make experiments`` changes no file it need not).
+    """
     stem = Path(stem)
     paths = []
     with figure_style():
         for ext in ("png", "pdf"):
             path = stem.with_suffix(f".{ext}")
             with atomic_path(path) as tmp:
-                fig.savefig(tmp, format=ext)
+                fig.savefig(tmp, format=ext, metadata={"CreationDate": None} if ext == "pdf" else None)
             paths.append(path)
     plt.close(fig)
     return paths

@@ -33,7 +33,7 @@ from saddlesim.models.spec import Model
 from saddlesim.sweep.plan import SweepPlan, make_plan
 from saddlesim.sweep.run import SweepResult, run_sweep
 
-__all__ = ["SPEC_KEYS", "plan_from_spec", "run_experiment", "plot_experiment"]
+__all__ = ["models_from_spec", "ns_from_spec", "SPEC_KEYS", "plan_from_spec", "run_experiment", "plot_experiment"]
 
 #: Keys a sweep spec may have; anything else is a typo and an error.
 SPEC_KEYS = {
@@ -43,7 +43,11 @@ SPEC_KEYS = {
 _QUICK_SAMPLES = 20_000
 
 
-def _models(value, where: str) -> list[Model]:
+def models_from_spec(value, where: str) -> list[Model]:
+    """A spec's ``models`` (a name, or a list of names and ``{name, beta, phi, eps}`` tables) as Models.
+
+    ``where`` names the spec in error messages. Shared by every kind that sweeps models.
+    """
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not value:
@@ -59,7 +63,8 @@ def _models(value, where: str) -> list[Model]:
     return out
 
 
-def _ns(value, where: str) -> list[int]:
+def ns_from_spec(value, where: str) -> list[int]:
+    """A spec's ``n`` (an integer, a list, or ranges such as ``"2-10,20"``) as dimensions."""
     if isinstance(value, str):
         return parse_int_list(value, name=f"{where}: n")
     if isinstance(value, int) and not isinstance(value, bool):
@@ -105,8 +110,8 @@ def plan_from_spec(spec: dict, *, quick: bool = False) -> SweepPlan:
         samples = min(samples, spec.get("quick_samples", _QUICK_SAMPLES)) if isinstance(samples, int) else samples
     try:
         return make_plan(
-            _models(spec["models"], where),
-            _ns(spec["n"], where),
+            models_from_spec(spec["models"], where),
+            ns_from_spec(spec["n"], where),
             samples,
             entropy=spec.get("seed"),
             method=spec.get("method"),

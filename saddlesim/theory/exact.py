@@ -59,7 +59,7 @@ from saddlesim.theory.moments import (
     tail_skew_moments,
 )
 
-__all__ = [
+__all__ = ["check_exact_beta", 
     "EXACT_BETAS",
     "MAX_GSE_N",
     "PrecisionError",
@@ -106,7 +106,8 @@ def has_exact(beta, n=None) -> bool:
     return not (b == 4 and n is not None and n > MAX_GSE_N)
 
 
-def _check_beta(beta, n=None) -> int:
+def check_exact_beta(beta, n=None) -> int:
+    """``beta`` as 1, 2 or 4 if exact results exist for it (and dimension ``n``), else ValueError."""
     if not has_exact(beta):
         raise ValueError(
             "exact P(min) is available for beta = 1 (GOE), beta = 2 (GUE) and beta = 4 (GSE) only, "
@@ -186,7 +187,7 @@ def log_p_above_mp(n: int, t, beta, dps: int):
         too low).
     """
     n, t = check_n(n), _check_wall(t)
-    beta = _check_beta(beta, n)
+    beta = check_exact_beta(beta, n)
     integral = _integral(n, t, beta, dps)
     with mpmath.workdps(dps):
         if not integral > 0:
@@ -271,7 +272,7 @@ def log_p_above(n: int, t, beta) -> float:
     M. L. Mehta, *Random Matrices*, 3rd ed. (2004), ch. 7.
     """
     n, t = check_n(n), _check_wall(t)
-    return _log_p_above_checked(n, t, _check_beta(beta, n))
+    return _log_p_above_checked(n, t, check_exact_beta(beta, n))
 
 
 def log10_p_above(n: int, t, beta) -> float:

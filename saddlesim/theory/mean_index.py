@@ -42,7 +42,7 @@ import mpmath
 from mpmath import mpf
 
 from saddlesim._validate import check_n
-from saddlesim.theory.exact import PrecisionError, _check_beta, working_precisions
+from saddlesim.theory.exact import PrecisionError, check_exact_beta, working_precisions
 from saddlesim.theory.linalg import trace_solve
 from saddlesim.theory.moments import tail_moments, tail_skew_moments
 
@@ -134,7 +134,7 @@ def mean_index(n: int, shift, beta) -> float:
     n = check_n(n)
     if n > MAX_MEAN_INDEX_N:
         raise ValueError(f"the exact mean index is implemented for n <= {MAX_MEAN_INDEX_N}, got n={n}")
-    b = _check_beta(beta, n)
+    b = check_exact_beta(beta, n)
     s = float(shift)
     if not math.isfinite(s):
         raise ValueError(f"shift must be finite, got {shift!r}")

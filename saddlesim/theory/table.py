@@ -10,7 +10,7 @@ import pandas as pd
 
 from saddlesim._validate import check_n
 from saddlesim.theory.asymptotics import dean_majumdar_log_p_above
-from saddlesim.theory.exact import LN10, _check_beta, log_p_above, log_p_min, log_p_saddle
+from saddlesim.theory.exact import LN10, check_exact_beta, log_p_above, log_p_min, log_p_saddle
 from saddlesim.theory.seed import seed_log_p_min
 
 __all__ = ["exact_table", "TABLE_COLUMNS", "wall_table", "WALL_COLUMNS"]
@@ -57,7 +57,7 @@ def exact_table(beta, ns: Iterable[int]) -> pd.DataFrame:
         A beta without exact results, or an invalid n (``n > MAX_GSE_N`` for β = 4).
     """
     ns = [check_n(n) for n in ns]
-    b = _check_beta(beta, max(ns, default=None))
+    b = check_exact_beta(beta, max(ns, default=None))
     rows = []
     for n in ns:
         lp = log_p_min(n, b)
@@ -123,7 +123,7 @@ def wall_table(beta, ns: Iterable[int], shifts: Iterable[float]) -> pd.DataFrame
     """
     ns = [check_n(n) for n in ns]
     shifts = [float(s) for s in shifts]
-    b = _check_beta(beta, max(ns, default=None))
+    b = check_exact_beta(beta, max(ns, default=None))
     rows = []
     for n in ns:
         for s in shifts:

@@ -21,7 +21,7 @@ def test_shape_range_and_reproducibility(model, n):
 def test_blocks_do_not_change_the_law_of_large_batches(monkeypatch):
     import saddlesim.sampling as s
 
-    monkeypatch.setattr(s, "_BLOCK_ELEMENTS", 64)  # many tiny blocks
+    monkeypatch.setattr(s, "BLOCK_ELEMENTS", 64)  # many tiny blocks
     idx = sample_index("goe", 8, 1000, rng=2)
     assert idx.shape == (1000,) and np.all((idx >= 0) & (idx <= 8))
 

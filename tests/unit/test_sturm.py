@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from saddlesim.models.gaussian import _draw_tridiagonal_rows
+from saddlesim.models.gaussian import draw_tridiagonal_rows
 from saddlesim.sturm import PIVMIN, count_below, pivots
 
 
@@ -16,7 +16,7 @@ def test_counts_at_many_points_match_eigenvalues_across_blocks():
     """Catches a block edge that skips or repeats draws, or points paired with the wrong draw."""
     rng = np.random.default_rng(20261126)
     n, m, k = 7, 203, 5  # 203 draws: three full blocks of 64 and a ragged one
-    a, b2 = _draw_tridiagonal_rows(n, m, 1.0, rng)
+    a, b2 = draw_tridiagonal_rows(n, m, 1.0, rng)
     points = rng.normal(0.0, 2.0, size=(k, m))
     # one draw in the ragged last block is made singular at its point with a zero
     # off-diagonal next to a zero pivot: 0/0 in the fast loop, the dlaneg path
@@ -70,7 +70,7 @@ def test_pivots_multiply_to_the_determinant_and_replace_zeros():
     """Catches a pivot stored at the wrong position or a zero pivot left at zero (log|det| = -inf)."""
     rng = np.random.default_rng(7)
     n, m = 5, 70
-    a, b2 = _draw_tridiagonal_rows(n, m, 1.0, rng)
+    a, b2 = draw_tridiagonal_rows(n, m, 1.0, rng)
     x = rng.normal(size=(2, m))
     d = pivots(a, b2, x)
     assert d.shape == (n, 2, m)

@@ -86,3 +86,24 @@ def test_plots_roundtrip_through_csv(tmp_path):
     _table().to_csv(tmp_path / "r.csv", index=False)
     df = pd.read_csv(tmp_path / "r.csv")
     assert plot_p_min(df).axes[0].get_yscale() == "log"
+
+
+def test_saved_figures_are_byte_identical_across_runs(tmp_path):
+    """The same figure saved twice (a second apart) gives the same PNG and PDF bytes. Catches a
+    creation date (or any clock) in the files, which made every rerun rewrite every PDF."""
+    import time
+
+    import matplotlib.pyplot as plt
+
+    from saddlesim.plots.style import save_figure
+
+    def draw(stem):
+        fig, ax = plt.subplots()
+        ax.plot([0, 1], [1, 0])
+        return save_figure(fig, stem)
+
+    a = draw(tmp_path / "a")
+    time.sleep(1.1)
+    b = draw(tmp_path / "b")
+    for pa, pb in zip(a, b):
+        assert pa.read_bytes() == pb.read_bytes(), pa.suffix

@@ -1,0 +1,119 @@
+"""The rules that hold the package together, read from the source (AST), not from a diagram.
+
+No import cycles (lazy imports included); one module imports Dask; one
+creates a process pool; no module reaches another's private names; the
+library never imports the CLI.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PKG = Path(__file__).resolve().parents[2] / "saddlesim"
+# private modules meant for the whole package (names of shared helpers)
+SHARED_PRIVATE = {"saddlesim._validate", "saddlesim._ieee"}
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for p in PKG.rglob("*.py"):
+        name = ".".join(("saddlesim", *p.relative_to(PKG).with_suffix("").parts))
+        out[name.removesuffix(".__init__")] = p
+    return out
+
+
+MODULES = _modules()
+
+
+def _imports(path: Path):
+    """(module imported, names taken from it) for every import anywhere in the file."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.module, [a.name for a in node.names]
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                yield a.name, []
+
+
+def _graph() -> dict[str, set[str]]:
+    graph = {}
+    for name, path in MODULES.items():
+        deps = set()
+        for module, names in _imports(path):
+            if module not in MODULES:
+                continue
+            subs = [f"{module}.{n}" for n in names if f"{module}.{n}" in MODULES]
+            deps.update(subs)
+            if len(subs) < len(names) or not names:
+                deps.add(module)
+        graph[name] = deps - {name}
+    return graph
+
+
+def _cycles(graph) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan)."""
+    index, low, stack, on, out, counter = {}, {}, [], set(), [], [0]
+
+    def visit(v):
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on.add(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                out.append(sorted(comp))
+
+    for v in graph:
+        if v not in index:
+            visit(v)
+    return out
+
+
+def test_no_import_cycles():
+    assert _cycles(_graph()) == []
+
+
+def test_cycle_finder_sees_a_cycle():
+    """Negative control: a planted two-module cycle is found."""
+    assert _cycles({"a": {"b"}, "b": {"a"}, "c": set()}) == [["a", "b"]]
+
+
+def test_exactly_one_module_imports_dask():
+    users = {name for name, path in MODULES.items()
+             for module, _ in _imports(path) if module.split(".")[0] in ("dask", "distributed")}
+    assert users == {"saddlesim.cluster"}
+
+
+def test_exactly_one_place_creates_a_process_pool():
+    makers = {name for name, path in MODULES.items()
+              if "ProcessPoolExecutor(" in path.read_text(encoding="utf-8")
+              or "multiprocessing.Pool(" in path.read_text(encoding="utf-8")}
+    assert makers == {"saddlesim.parallel"}
+
+
+def test_no_module_imports_another_modules_private_names():
+    reach = sorted(f"{name}: {module}.{n}" for name, path in MODULES.items()
+                   for module, names in _imports(path)
+                   if module.startswith("saddlesim") and module not in SHARED_PRIVATE
+                   for n in names if n.startswith("_") and not n.startswith("__"))
+    assert reach == []
+
+
+def test_library_does_not_import_the_cli_statically():
+    bad = sorted(name for name, path in MODULES.items() if not name.startswith("saddlesim.cli")
+                 for module, _ in _imports(path) if module.startswith("saddlesim.cli"))
+    assert bad == []
