@@ -112,7 +112,7 @@ def rare(
 
     cells = tuple((m, k) for k in ns)
     if not quiet:
-        Console(stderr=True).print(f"seed entropy: {entropy}  (repeat or resume with --seed {entropy})")
+        Console().print(f"seed entropy: {entropy}  (repeat or resume with --seed {entropy})")
     try:
         if out is not None:
             spec = {

@@ -13,6 +13,7 @@ Writes ``results.csv`` (:data:`~saddlesim.rare.RARE_COLUMNS`), ``fits.csv``
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -142,13 +143,22 @@ def run_rare(plan: RarePlan, out: Path, spec: dict, *, workers=None, scheduler=N
     store = ReplicateStore(out, plan)
     conflict = check_resumable(out, store, workers=workers, overwrite=overwrite)
     with executor(scheduler, workers) as cluster:
+        existed = out.exists()
         create_folder(out, store, conflict, ("meta.json", "results.csv", "fits.csv"), overwrite=overwrite)
         watch = Stopwatch()
         bar, task = progress_bar(progress, len(plan.cells) * plan.replicates, 0, "rare-event replicates")
-        with bar:
-            df = estimate_table(plan.cells, entropy=plan.entropy, walkers=plan.walkers, replicates=plan.replicates,
-                                sweeps=plan.sweeps, shifts=plan.shifts, workers=workers, scheduler=cluster,
-                                progress=lambda: bar.advance(task), journal=store)
+        try:
+            with bar:
+                df = estimate_table(plan.cells, entropy=plan.entropy, walkers=plan.walkers,
+                                    replicates=plan.replicates, sweeps=plan.sweeps, shifts=plan.shifts,
+                                    workers=workers, scheduler=cluster, progress=lambda: bar.advance(task),
+                                    journal=store)
+        except Exception:
+            # an engine failure before any job finished leaves nothing behind;
+            # finished jobs stay journaled for a resume (as after Ctrl-C)
+            if not existed and not any(p.suffix == ".npz" for p in store.files()):
+                shutil.rmtree(out, ignore_errors=True)
+            raise
         timings = watch.timings(workers=workers)
         if cluster is not None:
             timings.update(executor="dask", scheduler=cluster.address)

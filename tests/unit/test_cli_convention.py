@@ -159,12 +159,13 @@ def test_precision_failure_is_one_line_exit_1(monkeypatch):
 
 
 def test_engine_failure_is_one_line_exit_1(monkeypatch, tmp_path):
-    import saddlesim.rare
+    import saddlesim.rare.table
 
     def boom(*a, **k):
         raise RuntimeError("a replicate's population died out; use more walkers")
 
-    monkeypatch.setattr(saddlesim.rare, "estimate_table", boom)
+    # the engine under both paths of `saddlesim rare` (with and without --out)
+    monkeypatch.setattr(saddlesim.rare.table, "run_cells", boom)
     err = _one_line(invoke("rare", "-n", "3", "--seed", "1", "--out", tmp_path / "o"), code=1)
     assert "died out" in err and not (tmp_path / "o").exists()
 
