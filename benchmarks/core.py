@@ -15,7 +15,7 @@ import time
 import numpy as np
 
 from saddlesim.models.gaussian import draw_tridiagonal_rows, goe_matrices
-from saddlesim.sampling import BLOCK_ELEMENTS, sample_index
+from saddlesim.index.sampling import BLOCK_ELEMENTS, sample_index
 
 __all__ = ["run", "measure"]
 

@@ -47,7 +47,7 @@ plan = make_plan(["goe"], [n], samples, entropy=20261126)
 warm = make_plan(["goe"], [n], 4000 * workers, entropy=1, chunk_elements=1000 * n)
 with tempfile.TemporaryDirectory() as d:
     if address:
-        from saddlesim.cluster import connect
+        from saddlesim.runtime.cluster import connect
         with connect(address, timeout=60) as cluster:
             run_sweep(warm, d + "/warm", scheduler=cluster)
             t0 = time.perf_counter()

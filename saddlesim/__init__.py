@@ -8,7 +8,7 @@ compares the frequencies with 1/2^n and with exact random-matrix results.
 
 __version__ = "0.1.0"
 
-from saddlesim.classify import (  # noqa: E402
+from saddlesim.index.classify import (  # noqa: E402
     LABELS,
     Label,
     classify_eigenvalues,
@@ -16,7 +16,7 @@ from saddlesim.classify import (  # noqa: E402
     classify_tridiagonal,
     labels_from_index,
 )
-from saddlesim.inertia import (  # noqa: E402
+from saddlesim.index.inertia import (  # noqa: E402
     DEGENERATE,
     default_tol,
     index_dense,
@@ -38,7 +38,7 @@ from saddlesim.models import (  # noqa: E402
     independent_sign_spectra,
     tridiagonal_to_dense,
 )
-from saddlesim.sampling import METHODS, index_histogram, sample_index  # noqa: E402
+from saddlesim.index.sampling import METHODS, index_histogram, sample_index  # noqa: E402
 
 # Exact theory (mpmath), sweeps and rare events (pandas, matplotlib) load on
 # first use, so `import saddlesim` stays fast for the samplers (PEP 562).
@@ -52,13 +52,13 @@ _LAZY = {
     "estimate_p_min": "saddlesim.rare",
     "make_plan": "saddlesim.sweep",
     "run_sweep": "saddlesim.sweep",
-    "run_experiment": "saddlesim.experiment",
-    "plot_results": "saddlesim.experiment",
+    "run_experiment": "saddlesim.kinds.registry",
+    "plot_results": "saddlesim.kinds.registry",
     "wilson_interval": "saddlesim.stats",
     "binomial_log10_pvalue": "saddlesim.stats",
     "make_landscape": "saddlesim.landscapes",
-    "classification_metrics": "saddlesim.metrics",
-    "map_unordered": "saddlesim.parallel",
+    "classification_metrics": "saddlesim.index.metrics",
+    "map_unordered": "saddlesim.runtime.parallel",
 }
 
 

@@ -10,7 +10,7 @@ import typer
 
 from saddlesim.cli import options as opt
 from saddlesim.cli.app import app, fail, reports_errors
-from saddlesim.io import check_writable_file
+from saddlesim.runtime.io import check_writable_file
 
 __all__ = ["classify", "load_matrices", "load_truth"]
 
@@ -51,7 +51,7 @@ def load_truth(path: Path, size: int) -> np.ndarray:
     """
     import pandas as pd
 
-    from saddlesim.classify import LABELS
+    from saddlesim.index.classify import LABELS
 
     path = Path(path)
     if not path.is_file():
@@ -82,7 +82,7 @@ def _print_metrics(console, truth: np.ndarray, predicted: np.ndarray) -> None:
     """Confusion matrix, then per-class metrics beside the always-saddle baseline ("—" = undefined)."""
     from rich.table import Table
 
-    from saddlesim.metrics import CLASSES, always_label, classification_metrics, format_value
+    from saddlesim.index.metrics import CLASSES, always_label, classification_metrics, format_value
 
     m = classification_metrics(truth, predicted)
     b = classification_metrics(truth, always_label(truth, "saddle"))
@@ -127,9 +127,9 @@ def classify(
     from rich.console import Console
     from rich.table import Table
 
-    from saddlesim.classify import LABELS, NULLITY_LABELS, label_with_nullity, labels_from_index, symmetric_part
-    from saddlesim.inertia import DEGENERATE, inertia_dense
-    from saddlesim.io import atomic_write_csv
+    from saddlesim.index.classify import LABELS, NULLITY_LABELS, label_with_nullity, labels_from_index, symmetric_part
+    from saddlesim.index.inertia import DEGENERATE, inertia_dense
+    from saddlesim.runtime.io import atomic_write_csv
 
     if out is not None:
         check_writable_file(out)  # before the work, so a bad --out costs nothing and writes nothing

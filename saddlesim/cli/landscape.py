@@ -11,7 +11,7 @@ import typer
 from saddlesim.cli import options as opt
 from saddlesim.cli.app import app, reports_errors
 from saddlesim.cli.scheduler import SchedulerOpt, open_scheduler
-from saddlesim.parsing import parse_count, parse_seed
+from saddlesim.runtime.parsing import parse_count, parse_seed
 
 __all__ = ["landscape", "loss_params"]
 
@@ -108,7 +108,7 @@ def landscape(
 
     from saddlesim.landscapes.plan import make_landscape_plan
     from saddlesim.landscapes.run import run_landscape
-    from saddlesim.seeds import fresh_entropy
+    from saddlesim.runtime.seeds import fresh_entropy
 
     given = {"--dim": dim, "--p": p, "--k": k, "--width": width, "--d": d, "--h": h, "--m": m, "--outputs": outputs}
     params = loss_params(loss, given, list(param or []))

@@ -6,7 +6,7 @@ Use them as ``Annotated`` types in a command's signature::
 
     def mycommand(n: opt.Dims = "2-6", seed: opt.Seed = None, quiet: opt.Quiet = False): ...
 
-and read text values with :mod:`saddlesim.parsing` (``parse_int_list``,
+and read text values with :mod:`saddlesim.runtime.parsing` (``parse_int_list``,
 ``parse_count``, ``parse_seed``, ``parse_float_list`` for ``--shift``) inside the command, so a bad value becomes
 one ``Error:`` line through :func:`~saddlesim.cli.app.reports_errors`. The
 table of flags is in :mod:`saddlesim.cli.app`.
@@ -45,7 +45,7 @@ __all__ = [
 MODEL_CHOICES = "goe|gue|gse|beta|independent"
 #: Sweeps also draw dense matrices of the other models in saddlesim.models.spec.
 SWEEP_MODEL_CHOICES = "|".join([MODEL_CHOICES] + [m for m in MODEL_NAMES if m not in MODEL_CHOICES.split("|")])
-#: Ways to compute indices (saddlesim.sampling.METHODS).
+#: Ways to compute indices (saddlesim.index.sampling.METHODS).
 METHOD_CHOICES = "tridiagonal|dense"
 
 

@@ -18,10 +18,10 @@ import typer
 from saddlesim.cli import options as opt
 from saddlesim.cli.app import app, fail, reports_errors
 from saddlesim.cli.scheduler import SchedulerOpt, open_scheduler
-from saddlesim.io import check_writable_dir
+from saddlesim.runtime.io import check_writable_dir
 from saddlesim.models.spec import Model
-from saddlesim.parsing import parse_float_list, parse_int_list, parse_seed
-from saddlesim.seeds import fresh_entropy
+from saddlesim.runtime.parsing import parse_float_list, parse_int_list, parse_seed
+from saddlesim.runtime.seeds import fresh_entropy
 
 __all__ = ["rare"]
 
@@ -124,7 +124,7 @@ def rare(
                 df, _ = run_rare(plan, out, spec, workers=workers, scheduler=cluster, progress=not quiet,
                                  overwrite=overwrite, command="saddlesim rare")
         else:
-            from saddlesim.progress import progress_bar
+            from saddlesim.runtime.progress import progress_bar
 
             bar, task = progress_bar(not quiet, len(ns) * replicates, 0, f"{m.name} replicates")
             with open_scheduler(scheduler, workers) as cluster, bar:

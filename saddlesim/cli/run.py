@@ -28,7 +28,7 @@ def run(
     scheduler: SchedulerOpt = None,
 ):
     """Run the experiment in SPEC; write tables, meta.json and figures to OUT_ROOT/<name>/."""
-    from saddlesim.experiment import is_up_to_date, load_spec, run_experiment
+    from saddlesim.kinds.registry import is_up_to_date, load_spec, run_experiment
 
     if workers is not None and workers < 1:
         raise ValueError(f"--workers must be >= 1, got {workers}")
@@ -62,7 +62,7 @@ def plot(
     out: Annotated[Path, typer.Argument(help="A results folder written by `saddlesim run` or `saddlesim sweep`.")],
 ):
     """Remake the figures of a results folder from its tables and meta.json (no simulation)."""
-    from saddlesim.experiment import plot_results
+    from saddlesim.kinds.registry import plot_results
 
     for path in plot_results(out):
         typer.echo(str(path))

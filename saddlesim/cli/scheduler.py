@@ -27,7 +27,7 @@ SchedulerOpt = Annotated[str | None, typer.Option("--scheduler", envvar="SADDLES
 
 @contextlib.contextmanager
 def open_scheduler(address: str | None, workers: int | None, *, quiet: bool = False) -> Iterator:
-    """Yield an open :class:`saddlesim.cluster.DaskCluster` for ``address``, or None without one.
+    """Yield an open :class:`saddlesim.runtime.cluster.DaskCluster` for ``address``, or None without one.
 
     Unreachable scheduler or missing dask: ``OSError`` subclasses with a
     one-line message, raised before anything is written.
@@ -36,7 +36,7 @@ def open_scheduler(address: str | None, workers: int | None, *, quiet: bool = Fa
     if not address:
         yield None
         return
-    from saddlesim.cluster import connect
+    from saddlesim.runtime.cluster import connect
 
     with connect(address, workers=workers) as cluster:
         link = cluster.dashboard_link

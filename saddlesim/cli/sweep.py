@@ -10,7 +10,7 @@ import typer
 from saddlesim.cli import options as opt
 from saddlesim.cli.app import app, reports_errors
 from saddlesim.cli.scheduler import SchedulerOpt, open_scheduler
-from saddlesim.parsing import parse_count, parse_float_list, parse_int_list, parse_seed
+from saddlesim.runtime.parsing import parse_count, parse_float_list, parse_int_list, parse_seed
 
 __all__ = ["sweep", "parse_count", "parse_models"]
 

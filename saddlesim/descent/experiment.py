@@ -45,9 +45,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from saddlesim.dynamics import escape_steps, gradient_descent, predicted_escape_steps
-from saddlesim.io import atomic_write_csv, read_tables
-from saddlesim.record import Stopwatch, make_record, resolved_spec, write_record
+from saddlesim.descent.dynamics import escape_steps, gradient_descent, predicted_escape_steps
+from saddlesim.runtime.io import atomic_write_csv, read_tables
+from saddlesim.runtime.record import Stopwatch, make_record, resolved_spec, write_record
 from saddlesim.landscapes import make_landscape
 from saddlesim.landscapes.solve import newton_mr
 

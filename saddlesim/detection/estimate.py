@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from saddlesim.classify import labels_from_index
+from saddlesim.index.classify import labels_from_index
 from saddlesim.models import goe_matrices
 
 __all__ = [

@@ -47,7 +47,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from saddlesim.classify import classify_matrices
+from saddlesim.index.classify import classify_matrices
 from saddlesim.detection.estimate import (
     finite_difference_hessians,
     labels_from_spectra,
@@ -55,9 +55,9 @@ from saddlesim.detection.estimate import (
     quartic_directions,
 )
 from saddlesim.detection.minibatch import check_batch, minibatch_hessians
-from saddlesim.io import atomic_write_csv, read_tables
-from saddlesim.record import Stopwatch, make_record, resolved_spec, write_record
-from saddlesim.metrics import CLASSES, always_label, confusion_matrix, metrics_from_confusion
+from saddlesim.runtime.io import atomic_write_csv, read_tables
+from saddlesim.runtime.record import Stopwatch, make_record, resolved_spec, write_record
+from saddlesim.index.metrics import CLASSES, always_label, confusion_matrix, metrics_from_confusion
 from saddlesim.models import goe_matrices
 
 __all__ = ["run_experiment", "plot_experiment", "detection_tables", "metrics_table", "DEFAULTS"]

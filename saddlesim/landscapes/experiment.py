@@ -36,11 +36,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from saddlesim.io import atomic_write_csv, atomic_write_json
+from saddlesim.runtime.io import atomic_write_csv, atomic_write_json
 from saddlesim.landscapes.plan import make_landscape_plan
 from saddlesim.landscapes.run import run_landscape
-from saddlesim.record import Stopwatch, make_record, resolved_spec, write_record
-from saddlesim.seeds import fresh_entropy
+from saddlesim.runtime.record import Stopwatch, make_record, resolved_spec, write_record
+from saddlesim.runtime.seeds import fresh_entropy
 
 __all__ = ["run_experiment", "plot_experiment", "STUDIES"]
 
@@ -307,7 +307,7 @@ def run_experiment(spec: dict, out, *, workers=None, quick=False, progress=True,
     """Run the landscape study ``spec["study"]`` into ``out``; tables, ``meta.json``, figures.
 
     ``scheduler`` (an address, ``"local"`` or an open
-    :class:`saddlesim.cluster.DaskCluster`) runs every instance on Dask; the
+    :class:`saddlesim.runtime.cluster.DaskCluster`) runs every instance on Dask; the
     tables do not depend on it.
     """
     out = Path(out)
@@ -316,7 +316,7 @@ def run_experiment(spec: dict, out, *, workers=None, quick=False, progress=True,
         raise ValueError(f"{spec.get('name', 'landscape spec')}: 'study' must be one of {', '.join(STUDIES)}, got {study!r}")
     # Connect before creating anything: an unreachable scheduler leaves no folder behind.
     if isinstance(scheduler, str):
-        from saddlesim.cluster import connect
+        from saddlesim.runtime.cluster import connect
 
         with connect(scheduler, workers=workers) as cluster:
             return run_experiment(spec, out, workers=workers, quick=quick, progress=progress, scheduler=cluster)

@@ -19,9 +19,9 @@ and eigenvalues off by O(δ), so an exact zero mode (a gauge direction) shows
 up at O(|∇L|): the first term covers rounding at a well-polished point, the
 second a point on a non-isolated critical set (the autoencoder's
 rank-deficient classes), where Newton converges only linearly. The
-LAPACK-rounding default of :func:`saddlesim.inertia.default_tol`
+LAPACK-rounding default of :func:`saddlesim.index.inertia.default_tol`
 (``n·eps·‖H‖``) would miss both. The label
-is then :func:`saddlesim.classify.label_with_nullity` of (index, nullity,
+is then :func:`saddlesim.index.classify.label_with_nullity` of (index, nullity,
 positive count).
 
 References
@@ -38,8 +38,8 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from saddlesim.classify import label_with_nullity
-from saddlesim.inertia import inertia_from_eigenvalues
+from saddlesim.index.classify import label_with_nullity
+from saddlesim.index.inertia import inertia_from_eigenvalues
 from saddlesim.landscapes.batch import batch_derivatives, newton_mr_batch
 from saddlesim.landscapes.dedup import DEFAULT_RTOL, deduplicate
 from saddlesim.landscapes.hop import HOP_SCALE, ClassBook, hop_starts

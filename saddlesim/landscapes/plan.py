@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from saddlesim.seeds import fresh_entropy
+from saddlesim.runtime.seeds import fresh_entropy
 
 __all__ = ["LandscapePlan", "make_landscape_plan", "build_landscape"]
 

@@ -25,16 +25,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from saddlesim.classify import label_with_nullity
-from saddlesim.io import atomic_write_csv
-from saddlesim.progress import progress_bar
-from saddlesim.record import Stopwatch, make_record, write_record
+from saddlesim.index.classify import label_with_nullity
+from saddlesim.runtime.io import atomic_write_csv
+from saddlesim.runtime.progress import progress_bar
+from saddlesim.runtime.record import Stopwatch, make_record, write_record
 from saddlesim.landscapes.find import POINT_COLUMNS, REJECTED_COLUMNS, FoundPoints, find_critical_points
 from saddlesim.landscapes.plan import LandscapePlan, build_landscape
 from saddlesim.landscapes.starts import make_starts
 from saddlesim.landscapes.table import summary_table
-from saddlesim.parallel import default_workers, map_unordered
-from saddlesim.journal import Journal, check_resumable, create_folder, executor
+from saddlesim.runtime.parallel import default_workers, map_unordered
+from saddlesim.runtime.journal import Journal, check_resumable, create_folder, executor
 
 __all__ = ["InstanceResult", "LandscapeResult", "run_instance", "instance_landscape", "run_landscape", "INSTANCES_DIR"]
 
@@ -205,7 +205,7 @@ def run_landscape(
         Merged into ``meta.json``.
     on_instance : callable, optional
         Called after each instance is persisted (tests use it to interrupt).
-    scheduler : str or saddlesim.cluster.DaskCluster, optional
+    scheduler : str or saddlesim.runtime.cluster.DaskCluster, optional
         Run the instances on Dask: ``tcp://host:8786``, ``"local"`` (a
         LocalCluster of ``workers`` processes) or an open cluster (left
         open). Results come back here, so the tables are identical to a
@@ -219,9 +219,9 @@ def run_landscape(
     ------
     ValueError
         ``out`` not writable, or holding a different run without ``overwrite``.
-    saddlesim.cluster.SchedulerUnreachableError
+    saddlesim.runtime.cluster.SchedulerUnreachableError
         No scheduler at ``scheduler`` (nothing is written).
-    saddlesim.cluster.SchedulerLostError
+    saddlesim.runtime.cluster.SchedulerLostError
         The scheduler went away mid-run; the message names the folder whose
         journal keeps the finished instances.
     """
@@ -261,7 +261,7 @@ def _run_landscape(plan, out, store, conflict, *, workers, progress, overwrite, 
             finally:
                 stream.close()
     except ConnectionError as exc:
-        from saddlesim.cluster import SchedulerLostError
+        from saddlesim.runtime.cluster import SchedulerLostError
 
         if not isinstance(exc, SchedulerLostError):
             raise
@@ -297,7 +297,7 @@ def _run_landscape(plan, out, store, conflict, *, workers, progress, overwrite, 
             },
             "files": {
                 "critical_points.csv": "one row per distinct accepted point (|grad|^2 <= grad_tol); "
-                                       "label from index/nullity/positive, see saddlesim.classify.label_with_nullity",
+                                       "label from index/nullity/positive, see saddlesim.index.classify.label_with_nullity",
                 "coordinates.csv": "coordinates of the same points (instance, point)",
                 "rejected.csv": "end points with |grad|^2 > grad_tol (gradient-flat points among them), never counted",
                 "summary.csv": "mean count per index over instances, 95% t-interval, theory_mean where known",

@@ -64,8 +64,9 @@ def descent_starts(
 
     Each run starts at a random point; ``per_run = 4`` starts are drawn from it
     by picking a loss level uniformly between the run's last and first loss
-    and taking the iterate nearest that level (losses decrease along the run,
-    so the nearest iterate is found by bisection).
+    and taking the last iterate whose loss is still at or above that level
+    (the smallest loss not below it; losses decrease along the run, so it is
+    found by bisection).
     """
     per_run = 4
     out: list[np.ndarray] = []

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from saddlesim._validate import check_beta, check_n, check_size
+from saddlesim.runtime.validate import check_beta, check_n, check_size
 
 __all__ = ["draw_tridiagonal_rows", 
     "goe_matrices",

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from saddlesim._validate import check_n, check_size
+from saddlesim.runtime.validate import check_n, check_size
 
 __all__ = ["independent_sign_spectra", "independent_sign_matrices", "haar_orthogonal"]
 

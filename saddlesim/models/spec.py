@@ -2,7 +2,7 @@
 
 A :class:`Model` names a law for random symmetric Hessians; the samplers in
 :mod:`saddlesim.models.gaussian` and :mod:`saddlesim.models.independent` draw
-from it, and :func:`saddlesim.sampling.sample_index` dispatches on it.
+from it, and :func:`saddlesim.index.sampling.sample_index` dispatches on it.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from saddlesim._validate import check_beta
+from saddlesim.runtime.validate import check_beta
 
 __all__ = ["Model", "MODEL_NAMES", "GAUSSIAN_BETAS", "DENSE_BETAS", "check_dense", "resolve_method"]
 

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from saddlesim._validate import check_n, check_size
+from saddlesim.runtime.validate import check_n, check_size
 from saddlesim.models.gaussian import goe_matrices
 
 __all__ = ["wishart_wigner_matrices", "wishart_columns"]

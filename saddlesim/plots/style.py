@@ -14,7 +14,7 @@ matplotlib.use("Agg")  # figures are files; never need a display
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from saddlesim.io import atomic_path  # noqa: E402
+from saddlesim.runtime.io import atomic_path  # noqa: E402
 
 __all__ = ["PALETTE", "MARKERS", "COLUMN_WIDTH", "figure_style", "new_figure", "save_figure"]
 

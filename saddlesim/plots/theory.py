@@ -1,6 +1,6 @@
 """Figures of the exact results: how fast P(min) really falls, against the seed's 2^-n.
 
-Each function reads the table written by :mod:`saddlesim.theory.experiment`
+Each function reads the table written by :mod:`saddlesim.kinds.exact`
 (columns of :func:`saddlesim.theory.exact_table`) and returns a Figure; none
 computes a probability.
 """

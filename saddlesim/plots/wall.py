@@ -1,6 +1,6 @@
 """Figures of the exact-wall experiment: Dean–Majumdar's Φ₋ and the semicircle index fraction.
 
-Read the tables of :mod:`saddlesim.theory.wall_experiment`; never compute a probability.
+Read the tables of :mod:`saddlesim.kinds.exact_wall`; never compute a probability.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from typing import Any
 import numba
 import numpy as np
 
-from saddlesim._validate import check_beta, check_n
+from saddlesim.runtime.validate import check_beta, check_n
 from saddlesim.models import beta_hermite_spectra
 from saddlesim.rare.protocol import IndicatorTransport
 

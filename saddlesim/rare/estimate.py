@@ -42,7 +42,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from scipy import stats
 
-from saddlesim._validate import check_n
+from saddlesim.runtime.validate import check_n
 from saddlesim.models import Model
 from saddlesim.rare.coulomb import CoulombGas
 from saddlesim.rare.independent import IndependentSigns
@@ -227,9 +227,9 @@ def run_replicates(jobs: list, workers: int | None = 1, progress: Callable[[], N
                    on_result: Callable[[int, tuple], None] | None = None) -> list:
     """Run replicate jobs ``(split_model, walkers, generator)``; results in job order.
 
-    Every job goes through :func:`saddlesim.parallel.map_unordered` (this
+    Every job goes through :func:`saddlesim.runtime.parallel.map_unordered` (this
     process, one process pool for all jobs, or Dask: ``scheduler`` is a Dask
-    address, ``"local"`` or an open :class:`saddlesim.cluster.DaskCluster`).
+    address, ``"local"`` or an open :class:`saddlesim.runtime.cluster.DaskCluster`).
     Each job carries its own generator, so the results do not depend on where
     or in which order jobs run.
 
@@ -240,7 +240,7 @@ def run_replicates(jobs: list, workers: int | None = 1, progress: Callable[[], N
     on_result : callable, optional
         ``on_result(job index, result)`` as each job finishes (the journal).
     """
-    from saddlesim.parallel import map_unordered
+    from saddlesim.runtime.parallel import map_unordered
 
     done = dict(done or {})
     out = [done.get(i) for i in range(len(jobs))]

@@ -18,15 +18,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from saddlesim.io import atomic_write_csv, read_tables
+from saddlesim.runtime.io import atomic_write_csv, read_tables
 from saddlesim.models import GAUSSIAN_BETAS, Model
 from saddlesim.rare.fit import fit_theta
 from saddlesim.rare.table import estimate_table
-from saddlesim.journal import check_resumable, create_folder, executor
-from saddlesim.progress import progress_bar
+from saddlesim.runtime.journal import check_resumable, create_folder, executor
+from saddlesim.runtime.progress import progress_bar
 from saddlesim.rare.store import RarePlan, ReplicateStore
-from saddlesim.record import Stopwatch, make_record, resolved_spec, write_record
-from saddlesim.seeds import fresh_entropy
+from saddlesim.runtime.record import Stopwatch, make_record, resolved_spec, write_record
+from saddlesim.runtime.seeds import fresh_entropy
 from saddlesim.theory.asymptotics import THETA as _THETA
 
 __all__ = ["run_experiment", "plot_experiment", "write_results", "model_for_beta", "fit_table"]
@@ -77,7 +77,7 @@ def _settings(spec: dict, quick: bool) -> dict:
 
 
 def _ns(value) -> list[int]:
-    from saddlesim.parsing import parse_int_list  # the one parser for "2-10,20"
+    from saddlesim.runtime.parsing import parse_int_list  # the one parser for "2-10,20"
 
     if isinstance(value, str):
         return parse_int_list(value, name="n", minimum=1)
@@ -109,7 +109,7 @@ def run_rare(plan: RarePlan, out: Path, spec: dict, *, workers=None, scheduler=N
              **provenance_extra) -> tuple[pd.DataFrame, list[Path]]:
     """Run (or resume) the rare-event table of ``plan`` into folder ``out``: tables, ``meta.json``, figures.
 
-    The resumable run every chunked kind shares (:mod:`saddlesim.journal`):
+    The resumable run every chunked kind shares (:mod:`saddlesim.runtime.journal`):
     the folder is checked and a scheduler connected before anything is
     created; every finished pilot and replicate is journaled in
     ``out/.replicates``, so an interrupted run, rerun with the same
@@ -120,9 +120,9 @@ def run_rare(plan: RarePlan, out: Path, spec: dict, *, workers=None, scheduler=N
     plan : RarePlan
     out : Path
     spec : dict
-        The record's spec (:mod:`saddlesim.record`).
+        The record's spec (:mod:`saddlesim.runtime.record`).
     workers, scheduler
-        Where the jobs run (:func:`saddlesim.parallel.map_unordered`); never the numbers.
+        Where the jobs run (:func:`saddlesim.runtime.parallel.map_unordered`); never the numbers.
     progress : bool
         A progress bar over replicates on stderr.
     overwrite : bool
@@ -176,7 +176,7 @@ def write_results(out: Path, df: pd.DataFrame, spec: dict, *, seed_entropy, timi
     The one writer behind both the experiment runner and ``saddlesim rare
     --out``: ``results.csv`` (from :func:`~saddlesim.rare.estimate_table`),
     ``fits.csv`` (:func:`fit_table`; empty below 5 dimensions per β),
-    ``meta.json`` (the record of :mod:`saddlesim.record`, written after the
+    ``meta.json`` (the record of :mod:`saddlesim.runtime.record`, written after the
     tables; per-cell compute seconds from ``df.attrs`` go to its timings)
     and, with ``plot``, the figures.
 

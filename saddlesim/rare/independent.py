@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 from scipy.special import ndtr, ndtri
 
-from saddlesim._validate import check_n
+from saddlesim.runtime.validate import check_n
 from saddlesim.rare.protocol import IndicatorTransport
 
 __all__ = ["IndependentSigns"]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from saddlesim.journal import Journal
+from saddlesim.runtime.journal import Journal
 from saddlesim.models.spec import Model
 
 __all__ = ["RarePlan", "ReplicateStore", "REPLICATES_DIR"]

@@ -94,7 +94,7 @@ def estimate_table(
         See :func:`saddlesim.rare.estimate_p_min`.
     progress : callable, optional
         Called once per finished replicate.
-    scheduler : str or saddlesim.cluster.DaskCluster, optional
+    scheduler : str or saddlesim.runtime.cluster.DaskCluster, optional
         Run the replicates on Dask (:func:`saddlesim.rare.run_replicates`); same numbers.
     journal : saddlesim.rare.store.ReplicateStore, optional
         Keep finished jobs and reuse those of an interrupted run

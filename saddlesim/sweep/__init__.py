@@ -1,6 +1,6 @@
 """Monte Carlo sweeps: cells (model x n) → chunks → executor → additive counts → tables.
 
-The experiment-kind registry (:mod:`saddlesim.experiment`) finds
+The experiment-kind registry (:mod:`saddlesim.kinds.registry`) finds
 :func:`run_experiment` and :func:`plot_experiment` here for ``kind = "sweep"``.
 """
 

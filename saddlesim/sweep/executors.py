@@ -4,7 +4,7 @@ An executor takes ``(plan, chunks)`` and yields ``(chunk, counts, seconds)``
 as chunks finish, in whatever order they finish. Because every chunk owns its
 random stream (:meth:`SweepPlan.seed_sequence`) and counts add, the order
 does not change the result. The machinery is generic
-(:func:`saddlesim.parallel.map_unordered`); this module binds it to chunks.
+(:func:`saddlesim.runtime.parallel.map_unordered`); this module binds it to chunks.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from functools import partial
 
 import numpy as np
 
-from saddlesim.parallel import default_workers, map_unordered, process_map
-from saddlesim.sampling import index_histogram
-from saddlesim.shifted import sample_index_shifted
+from saddlesim.runtime.parallel import default_workers, map_unordered, process_map
+from saddlesim.index.sampling import index_histogram
+from saddlesim.index.shifted import sample_index_shifted
 from saddlesim.sweep.plan import Chunk, SweepPlan
-from saddlesim.weights import weighted_tally
+from saddlesim.index.weights import weighted_tally
 
 __all__ = ["run_chunk", "serial_executor", "process_executor", "dask_executor", "default_workers"]
 
@@ -31,9 +31,9 @@ def run_chunk(plan: SweepPlan, chunk: Chunk) -> tuple[np.ndarray, float]:
     -------
     counts : ndarray of int64, shape (k, n + 2) -- (n + 2,) when k = 1 --; or of float64, shape (k, 3, n + 2)
         One row per cell of the chunk's group (:meth:`SweepPlan.group_of`):
-        index 0..n then degenerate, as :func:`saddlesim.sampling.index_histogram`.
+        index 0..n then degenerate, as :func:`saddlesim.index.sampling.index_histogram`.
         With ``plan.weight == 'det'`` each row is a weighted tally
-        (:func:`saddlesim.weights.weighted_tally`).
+        (:func:`saddlesim.index.weights.weighted_tally`).
     seconds : float
         Time spent.
     """
@@ -75,7 +75,7 @@ def process_executor(
 ) -> Iterator[tuple[Chunk, np.ndarray, float]]:
     """Run chunks on ``workers`` processes, yielding each as it finishes.
 
-    See :func:`saddlesim.parallel.process_map`: the pool starts when this is
+    See :func:`saddlesim.runtime.parallel.process_map`: the pool starts when this is
     called, at most ``2 * workers`` chunks are in flight, and stopping early
     cancels queued chunks.
     """
@@ -89,7 +89,7 @@ def dask_executor(plan: SweepPlan, chunks: Sequence[Chunk], cluster) -> Iterator
     ----------
     plan : SweepPlan
     chunks : sequence of Chunk
-    cluster : str or saddlesim.cluster.DaskCluster
+    cluster : str or saddlesim.runtime.cluster.DaskCluster
         An open cluster (stays open), or an address / ``"local"`` to open one
         for this call.
     """

@@ -26,9 +26,9 @@ import json
 from pathlib import Path
 
 
-from saddlesim.record import resolved_spec
-from saddlesim.io import read_tables
-from saddlesim.parsing import parse_float_list, parse_int_list
+from saddlesim.runtime.record import resolved_spec
+from saddlesim.runtime.io import read_tables
+from saddlesim.runtime.parsing import parse_float_list, parse_int_list
 from saddlesim.models.spec import Model
 from saddlesim.sweep.plan import SweepPlan, make_plan
 from saddlesim.sweep.run import SweepResult, run_sweep

@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from saddlesim._validate import check_n, check_tol
+from saddlesim.runtime.validate import check_n, check_tol
 from saddlesim.models.spec import Model, resolve_method
-from saddlesim.sampling import METHODS
-from saddlesim.seeds import fresh_entropy
-from saddlesim.shifted import WEIGHTS, check_shifts
+from saddlesim.index.sampling import METHODS
+from saddlesim.runtime.seeds import fresh_entropy
+from saddlesim.index.shifted import WEIGHTS, check_shifts
 
 __all__ = [
     "Cell",
@@ -111,14 +111,14 @@ class SweepPlan:
         Root seed entropy.
     method : {'tridiagonal', 'dense'}
     tol : float, optional
-        Degeneracy threshold passed to :func:`saddlesim.sampling.sample_index`.
+        Degeneracy threshold passed to :func:`saddlesim.index.sampling.sample_index`.
     chunk_elements : int
         Chunk bound in samples x n (see :func:`default_chunk_size`).
     shifted : bool
         True when the sweep was asked for shifts (tables get a ``shift``
         column); False keeps the unshifted tables exactly as they were.
     weight : {None, 'det'}
-        ``'det'``: also tally the Kac–Rice weight |det H| (:mod:`saddlesim.weights`).
+        ``'det'``: also tally the Kac–Rice weight |det H| (:mod:`saddlesim.index.weights`).
     """
 
     cells: tuple[Cell, ...]

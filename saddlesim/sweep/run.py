@@ -12,15 +12,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from saddlesim.io import atomic_write_csv
-from saddlesim.progress import progress_bar
-from saddlesim.record import Stopwatch, make_record, write_record
+from saddlesim.runtime.io import atomic_write_csv
+from saddlesim.runtime.progress import progress_bar
+from saddlesim.runtime.record import Stopwatch, make_record, write_record
 from saddlesim.sweep.executors import dask_executor, default_workers, process_executor, serial_executor
 from saddlesim.sweep.plan import Chunk, SweepPlan
-from saddlesim.journal import check_resumable, create_folder, executor
+from saddlesim.runtime.journal import check_resumable, create_folder, executor
 from saddlesim.sweep.store import CHUNKS_DIR, ChunkStore
 from saddlesim.sweep.table import index_counts_table, results_table
-from saddlesim.weights import add_tallies, empty_tally
+from saddlesim.index.weights import add_tallies, empty_tally
 
 __all__ = ["SweepResult", "run_sweep", "sweep_counts"]
 
@@ -69,15 +69,15 @@ def sweep_counts(
         each chunk finishes (the store persists chunks through it).
     progress : bool
         Show a rich progress bar (on stderr) over samples.
-    scheduler : str or saddlesim.cluster.DaskCluster, optional
+    scheduler : str or saddlesim.runtime.cluster.DaskCluster, optional
         Run on Dask instead of local processes (see
-        :func:`saddlesim.parallel.map_unordered`); the counts are the same.
+        :func:`saddlesim.runtime.parallel.map_unordered`); the counts are the same.
 
     Returns
     -------
     counts : list of ndarray of int64, shape (n_i + 2,)
         Per cell; with ``plan.weight`` a weighted tally of shape (3, n_i + 2)
-        (:mod:`saddlesim.weights`).
+        (:mod:`saddlesim.index.weights`).
     seconds : list of float
         Per cell, in ``plan.cells`` order (a chunk's time is split evenly
         over the shifts that share its draws).
@@ -154,12 +154,12 @@ def run_sweep(
         If ``out`` holds a different sweep (finished or not), replace it
         instead of raising.
     meta_extra : dict, optional
-        For ``meta.json`` (:mod:`saddlesim.record`): its ``spec`` is the
+        For ``meta.json`` (:mod:`saddlesim.runtime.record`): its ``spec`` is the
         record's spec (default: the plan's fingerprint), every other key
         (``title`` …) goes into the record's summary.
     on_chunk : callable, optional
         Called after each chunk is persisted (tests use it to interrupt).
-    scheduler : str or saddlesim.cluster.DaskCluster, optional
+    scheduler : str or saddlesim.runtime.cluster.DaskCluster, optional
         Run the chunks on Dask: ``tcp://host:8786``, ``"local"`` (a
         LocalCluster of ``workers`` processes) or an open cluster. The tables
         are byte-identical to a local run, and either resumes the other.
@@ -172,9 +172,9 @@ def run_sweep(
     ------
     ValueError
         ``out`` not writable, or holding a different sweep without ``overwrite``.
-    saddlesim.cluster.SchedulerUnreachableError
+    saddlesim.runtime.cluster.SchedulerUnreachableError
         No scheduler at ``scheduler`` (nothing is written).
-    saddlesim.cluster.SchedulerLostError
+    saddlesim.runtime.cluster.SchedulerLostError
         The scheduler went away mid-run; the message names the folder whose
         journal keeps the finished chunks.
     """
@@ -203,7 +203,7 @@ def _run_sweep(plan, out, store, conflict, *, workers, progress, overwrite, meta
         counts, seconds = sweep_counts(plan, workers=workers_used, done=done, on_chunk=persist,
                                        progress=progress, scheduler=scheduler)
     except ConnectionError as exc:
-        from saddlesim.cluster import SchedulerLostError
+        from saddlesim.runtime.cluster import SchedulerLostError
 
         if not isinstance(exc, SchedulerLostError):
             raise

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from saddlesim.journal import Journal
+from saddlesim.runtime.journal import Journal
 from saddlesim.sweep.plan import Chunk, SweepPlan
 
 __all__ = ["ChunkStore", "CHUNKS_DIR"]

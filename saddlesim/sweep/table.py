@@ -17,7 +17,7 @@ column, so its tables are exactly those of an unshifted sweep. With the
 Kac–Rice weight (``weight = 'det'``) ``results.csv`` also has ``w_p_min``,
 ``w_p_min_lo``, ``w_p_min_hi``, ``w_p_min_se`` (and the same for max and
 saddle), ``n_eff`` (Kish) and ``log_mean_w`` (ln of the mean |det H|), and
-``index_counts.csv`` a ``w_fraction`` column (:mod:`saddlesim.weights`).
+``index_counts.csv`` a ``w_fraction`` column (:mod:`saddlesim.index.weights`).
 """
 
 from __future__ import annotations
@@ -25,14 +25,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from saddlesim.classify import labels_from_index
-from saddlesim.inertia import DEGENERATE
+from saddlesim.index.classify import labels_from_index
+from saddlesim.index.inertia import DEGENERATE
 from saddlesim.stats import binomial_log10_pvalue, binomial_zscore, wilson_interval
 from saddlesim.sweep.plan import SweepPlan
 from saddlesim.models.spec import Model
 from saddlesim.theory.seed import seed_log_p_min, seed_p_saddle
 from saddlesim.theory.shifted import model_log_p_min_shifted
-from saddlesim.weights import weighted_proportion
+from saddlesim.index.weights import weighted_proportion
 
 __all__ = ["CELL_COLUMNS", "SHIFT_ONLY_COLUMNS", "results_table", "index_counts_table", "add_theory_columns"]
 
@@ -87,7 +87,7 @@ def results_table(plan: SweepPlan, counts: list[np.ndarray], confidence: float =
     plan : SweepPlan
     counts : list of ndarray of int64, shape (n_i + 2,) each
         The summed index histogram of each cell, in ``plan.cells`` order; or
-        weighted tallies of shape (3, n_i + 2) (:mod:`saddlesim.weights`).
+        weighted tallies of shape (3, n_i + 2) (:mod:`saddlesim.index.weights`).
     confidence : float
         Level of the Wilson intervals.
 

@@ -30,7 +30,7 @@ import math
 
 import numpy as np
 
-from saddlesim._validate import check_beta, check_n
+from saddlesim.runtime.validate import check_beta, check_n
 
 __all__ = [
     "THETA",

@@ -50,7 +50,7 @@ import math
 import mpmath
 from mpmath import mpf
 
-from saddlesim._validate import check_n
+from saddlesim.runtime.validate import check_n
 from saddlesim.theory.linalg import pfaffian, spd_determinant
 from saddlesim.theory.moments import (
     log_mehta_integral,

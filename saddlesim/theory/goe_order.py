@@ -34,7 +34,7 @@ import mpmath
 import numpy as np
 from mpmath import mpf
 
-from saddlesim._validate import check_n
+from saddlesim.runtime.validate import check_n
 from saddlesim.theory.exact import PrecisionError
 from saddlesim.theory.linalg import pfaffian
 from saddlesim.theory.moments import tail_moments, tail_skew_moments

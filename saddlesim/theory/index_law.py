@@ -37,7 +37,7 @@ import mpmath
 import numpy as np
 from mpmath import mpf
 
-from saddlesim._validate import check_n
+from saddlesim.runtime.validate import check_n
 from saddlesim.theory.exact import LN10, PrecisionError, log_p_min, working_precisions
 from saddlesim.theory.linalg import pfaffian
 from saddlesim.theory.moments import half_line_moments, half_line_skew_moments, log_mehta_integral

@@ -41,7 +41,7 @@ import math
 import mpmath
 from mpmath import mpf
 
-from saddlesim._validate import check_n
+from saddlesim.runtime.validate import check_n
 from saddlesim.theory.exact import PrecisionError, check_exact_beta, working_precisions
 from saddlesim.theory.linalg import trace_solve
 from saddlesim.theory.moments import tail_moments, tail_skew_moments

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from saddlesim._validate import check_n
+from saddlesim.runtime.validate import check_n
 from saddlesim.models.spec import Model
 from saddlesim.theory.exact import has_exact, log_p_min
 from saddlesim.theory.seed import seed_log_p_min

@@ -19,7 +19,7 @@ import math
 import numpy as np
 from scipy.special import gammaln
 
-from saddlesim._validate import check_n
+from saddlesim.runtime.validate import check_n
 
 __all__ = [
     "seed_log_p_min",

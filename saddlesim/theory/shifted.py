@@ -19,7 +19,7 @@ import math
 
 from scipy.special import log_ndtr
 
-from saddlesim._validate import check_n
+from saddlesim.runtime.validate import check_n
 from saddlesim.models.spec import Model
 from saddlesim.theory.exact import has_exact, log_p_above
 from saddlesim.theory.models import model_log_p_min

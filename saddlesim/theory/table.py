@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from saddlesim._validate import check_n
+from saddlesim.runtime.validate import check_n
 from saddlesim.theory.asymptotics import dean_majumdar_log_p_above
 from saddlesim.theory.exact import LN10, check_exact_beta, log_p_above, log_p_min, log_p_saddle
 from saddlesim.theory.seed import seed_log_p_min

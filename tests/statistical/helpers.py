@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from saddlesim.sampling import index_histogram
+from saddlesim.index.sampling import index_histogram
 from saddlesim.stats import binomial_zscore
 
 NSIGMA = 6.0

@@ -20,9 +20,9 @@ import numpy as np
 import pytest
 from scipy import special, stats
 
-from saddlesim.inertia import index_dense
+from saddlesim.index.inertia import index_dense
 from saddlesim.models import independent_sign_matrices
-from saddlesim.sampling import index_histogram, sample_index
+from saddlesim.index.sampling import index_histogram, sample_index
 from tests.statistical.helpers import assert_index_law, matches_index_law, pooled_zscore
 
 NSIGMA = 6.0
@@ -99,7 +99,7 @@ def test_fast_and_dense_paths_honour_tol(method, tol):
 
 def test_fast_path_is_the_eigenvalue_route():
     """The fast path's draws are the model's spectra: same stream, same indices as classifying them."""
-    from saddlesim.inertia import index_from_eigenvalues
+    from saddlesim.index.inertia import index_from_eigenvalues
     from saddlesim.models import independent_sign_spectra
 
     lam = independent_sign_spectra(5, 1000, rng=45)

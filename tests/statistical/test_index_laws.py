@@ -11,8 +11,8 @@ import pytest
 from scipy import stats
 
 from saddlesim.models import Model, goe_matrices
-from saddlesim.inertia import index_dense
-from saddlesim.sampling import index_histogram, sample_index
+from saddlesim.index.inertia import index_dense
+from saddlesim.index.sampling import index_histogram, sample_index
 from saddlesim.stats import chisquare_gof
 from tests.statistical.helpers import (
     assert_index_law,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from saddlesim.experiment import plot_results, run_experiment
+from saddlesim.kinds.registry import plot_results, run_experiment
 
 SPEC = Path(__file__).resolve().parents[2] / "experiments" / "rare_events.toml"
 

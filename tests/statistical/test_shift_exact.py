@@ -24,7 +24,7 @@ from scipy.special import log_ndtr
 from scipy.stats import norm
 
 from saddlesim.models.spec import Model
-from saddlesim.shifted import sample_index_shifted
+from saddlesim.index.shifted import sample_index_shifted
 from saddlesim.sweep import make_plan, results_table, sweep_counts
 from saddlesim.theory.shifted import model_log_p_min_shifted
 from tests.statistical.helpers import NSIGMA, assert_resolves

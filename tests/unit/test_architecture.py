@@ -12,7 +12,7 @@ from pathlib import Path
 
 PKG = Path(__file__).resolve().parents[2] / "saddlesim"
 # private modules meant for the whole package (names of shared helpers)
-SHARED_PRIVATE = {"saddlesim._validate", "saddlesim._ieee"}
+SHARED_PRIVATE = {"saddlesim.runtime.validate", "saddlesim.index.ieee"}
 
 
 def _modules() -> dict[str, Path]:
@@ -95,14 +95,14 @@ def test_cycle_finder_sees_a_cycle():
 def test_exactly_one_module_imports_dask():
     users = {name for name, path in MODULES.items()
              for module, _ in _imports(path) if module.split(".")[0] in ("dask", "distributed")}
-    assert users == {"saddlesim.cluster"}
+    assert users == {"saddlesim.runtime.cluster"}
 
 
 def test_exactly_one_place_creates_a_process_pool():
     makers = {name for name, path in MODULES.items()
               if "ProcessPoolExecutor(" in path.read_text(encoding="utf-8")
               or "multiprocessing.Pool(" in path.read_text(encoding="utf-8")}
-    assert makers == {"saddlesim.parallel"}
+    assert makers == {"saddlesim.runtime.parallel"}
 
 
 def test_no_module_imports_another_modules_private_names():
@@ -117,3 +117,29 @@ def test_library_does_not_import_the_cli_statically():
     bad = sorted(name for name, path in MODULES.items() if not name.startswith("saddlesim.cli")
                  for module, _ in _imports(path) if module.startswith("saddlesim.cli"))
     assert bad == []
+
+
+# math and index never write files, draw figures or know the kinds that call them
+LOWER = ("saddlesim.theory", "saddlesim.index", "saddlesim.models")
+UPPER = ("saddlesim.plots", "saddlesim.kinds", "saddlesim.cli")
+
+
+def _reaches_up(graph, lower=LOWER, upper=UPPER) -> list[str]:
+    return sorted(f"{a} -> {b}" for a, deps in graph.items() if a.startswith(lower)
+                  for b in deps if b.startswith(upper))
+
+
+def test_math_and_index_do_not_import_plots_kinds_or_the_cli():
+    assert _reaches_up(_graph()) == []
+
+
+def test_layer_rule_sees_a_violation():
+    """Negative control: theory importing a plot is caught."""
+    assert _reaches_up({"saddlesim.theory.exact": {"saddlesim.plots.style"}}) == [
+        "saddlesim.theory.exact -> saddlesim.plots.style"]
+
+
+def test_no_loose_modules_at_the_top():
+    """Every module but the package's own face lives in a package named by its concept."""
+    top = sorted(p.name for p in PKG.glob("*.py"))
+    assert top == ["__init__.py", "stats.py"]

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from saddlesim.classify import (
+from saddlesim.index.classify import (
     LABELS,
     Label,
     classify_eigenvalues,

@@ -36,8 +36,8 @@ def test_classify_stack_counts_and_csv(tmp_path):
 def test_singular_hessian_reports_index_nullity_and_positive_count(tmp_path):
     """A singular Hessian is more than 'degenerate': index 1, nullity 1, 2 positive = a degenerate
     saddle, named as the landscape finder names it. Catches the null eigenvalue counted as negative
-    or positive, or labels that disagree with saddlesim.classify.label_with_nullity."""
-    from saddlesim.classify import label_with_nullity
+    or positive, or labels that disagree with saddlesim.index.classify.label_with_nullity."""
+    from saddlesim.index.classify import label_with_nullity
 
     f = tmp_path / "one.npy"
     np.save(f, np.diag([1.0, 0.0, -2.0, 3.0]))

@@ -179,7 +179,7 @@ def test_library_never_imports_the_cli():
     )
     code = ("import importlib, sys\n"
             f"for m in {modules!r}: importlib.import_module(m.rstrip('.'))\n"
-            "from saddlesim.experiment import KINDS\n"
+            "from saddlesim.kinds.registry import KINDS\n"
             "[k.get(role) for k in KINDS.values() for role in ('runner', 'plotter')]\n"
             "bad = sorted(m for m in sys.modules if m.startswith('saddlesim.cli'))\n"
             "assert not bad, bad\n")
@@ -204,7 +204,7 @@ def test_classify_symmetrize_labels_nearly_symmetric_hessians(tmp_path):
 
 
 def test_symmetric_part_is_exact():
-    from saddlesim.classify import symmetric_part
+    from saddlesim.index.classify import symmetric_part
 
     H = np.array([[1.0, 2.0], [4.0, 3.0]])
     S, asym = symmetric_part(H)
@@ -215,7 +215,7 @@ def test_symmetric_part_is_exact():
 
 
 def test_parsers_read_one_set_of_forms():
-    from saddlesim.parsing import parse_count, parse_int_list, parse_seed
+    from saddlesim.runtime.parsing import parse_count, parse_int_list, parse_seed
 
     assert parse_seed("1_000") == parse_seed("1000") == 1000 and parse_seed(" 7 ") == 7
     for bad in ("1e3", "-1", "", "0x10", "1.0"):
@@ -228,7 +228,7 @@ def test_parsers_read_one_set_of_forms():
 
 
 def test_one_writable_folder_check(tmp_path):
-    from saddlesim.io import check_writable_dir, check_writable_file
+    from saddlesim.runtime.io import check_writable_dir, check_writable_file
 
     f = tmp_path / "file"
     f.write_text("x")

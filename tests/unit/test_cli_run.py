@@ -105,7 +105,7 @@ def test_unwritable_out_root(tmp_path):
 
 
 def test_if_stale_skips_only_when_spec_code_and_budget_match(tmp_path, monkeypatch):
-    import saddlesim.experiment as ex
+    import saddlesim.kinds.registry as ex
 
     f = spec(tmp_path, GOOD)
     root = tmp_path / "results"

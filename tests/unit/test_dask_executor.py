@@ -24,7 +24,7 @@ from saddlesim.sweep import make_plan, run_sweep
 
 distributed = pytest.importorskip("distributed")
 
-from saddlesim.cluster import SchedulerLostError, connect  # noqa: E402
+from saddlesim.runtime.cluster import SchedulerLostError, connect  # noqa: E402
 
 # Many small chunks (n=10: 2^15 // 10 = 3276 draws each) so several are in flight at once.
 PLAN = make_plan(["goe", "independent"], [3, 10], 30_000, entropy=20261126, chunk_elements=1 << 15)
@@ -210,7 +210,7 @@ def _free_port() -> int:
 @pytest.mark.parametrize("command", ["sweep", "rare", "run", "landscape", "run-landscape"])
 def test_unreachable_scheduler_is_exit_2_one_line_and_writes_nothing(tmp_path, monkeypatch, command):
     """Catches a command without --scheduler wired in, a traceback, a hang, or a half-made folder."""
-    monkeypatch.setattr("saddlesim.cluster.CONNECT_TIMEOUT", 1.0)
+    monkeypatch.setattr("saddlesim.runtime.cluster.CONNECT_TIMEOUT", 1.0)
     out = tmp_path / "out"
     address = f"tcp://127.0.0.1:{_free_port()}"
     args = {
@@ -230,7 +230,7 @@ def test_unreachable_scheduler_is_exit_2_one_line_and_writes_nothing(tmp_path, m
 
 def test_env_var_selects_the_scheduler(tmp_path, monkeypatch):
     """SADDLESIM_SCHEDULER is read when --scheduler is absent (here: an unreachable one)."""
-    monkeypatch.setattr("saddlesim.cluster.CONNECT_TIMEOUT", 1.0)
+    monkeypatch.setattr("saddlesim.runtime.cluster.CONNECT_TIMEOUT", 1.0)
     monkeypatch.setenv("SADDLESIM_SCHEDULER", f"tcp://127.0.0.1:{_free_port()}")
     out = tmp_path / "out"
     r = CliRunner().invoke(app, ["sweep", "--n", "3", "--samples", "1000", "--seed", "1", "--no-plot",
@@ -328,7 +328,7 @@ def test_losing_the_scheduler_keeps_finished_chunks_and_names_the_folder(referen
 
 def test_map_unordered_yields_every_item_once_on_each_local_executor():
     """Catches a generic executor that drops, repeats or mismatches items (serial and process pool)."""
-    from saddlesim.parallel import map_unordered
+    from saddlesim.runtime.parallel import map_unordered
 
     items = list(range(23))
     for workers in (1, 2):
@@ -339,7 +339,7 @@ def test_map_unordered_yields_every_item_once_on_each_local_executor():
 @pytest.mark.slow
 def test_workers_with_other_versions_are_refused(cluster, monkeypatch):
     """Catches a client that would mix numbers from workers running another numpy or saddlesim."""
-    import saddlesim.cluster as sc
+    import saddlesim.runtime.cluster as sc
 
     monkeypatch.setattr(sc, "_versions", lambda: {"saddlesim": "0.0.0", "numpy": "0"})
     with pytest.raises(ValueError, match="install the same versions everywhere"):
@@ -349,7 +349,7 @@ def test_workers_with_other_versions_are_refused(cluster, monkeypatch):
 @pytest.mark.slow
 def test_dask_submission_is_bounded_and_every_item_comes_back_once(cluster):
     """Catches submit-everything-at-once (a 10^11-draw sweep would hold millions of futures) and lost items."""
-    from saddlesim.parallel import IN_FLIGHT_PER_WORKER
+    from saddlesim.runtime.parallel import IN_FLIGHT_PER_WORKER
 
     with connect(cluster.scheduler_address) as dask:
         submitted = []

@@ -9,7 +9,7 @@ from saddlesim.detection.estimate import (
     relative_tol_labels,
 )
 from saddlesim.detection.experiment import detection_tables, run_experiment
-from saddlesim.experiment import plot_results
+from saddlesim.kinds.registry import plot_results
 from saddlesim.models import goe_matrices
 
 
@@ -46,7 +46,7 @@ def test_relative_tolerance_labels():
     assert relative_tol_labels(H, 0.0).tolist() == ["minimum", "minimum", "saddle", "maximum"]
     # ‖diag(0.01, 2)‖_F ≈ 2, so τ = 0.01 puts 0.01 inside the band: degenerate
     assert relative_tol_labels(H, 0.01).tolist() == ["minimum", "degenerate", "saddle", "maximum"]
-    # the band is closed, as in saddlesim.inertia: an exact zero is degenerate even at τ = 0
+    # the band is closed, as in saddlesim.index.inertia: an exact zero is degenerate even at τ = 0
     assert relative_tol_labels(np.diag([0.0, 1.0])[None], 0.0).tolist() == ["degenerate"]
     with pytest.raises(ValueError, match="tau"):
         relative_tol_labels(H, -1.0)

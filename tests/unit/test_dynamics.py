@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-from saddlesim.dynamics import escape_steps, gradient_descent, predicted_escape_steps, second_order_raise
+from saddlesim.descent.dynamics import escape_steps, gradient_descent, predicted_escape_steps, second_order_raise
 from saddlesim.landscapes import Quadratic, pspin, quadratic
 
 

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from scipy.stats import norm
 
-from saddlesim.energy import index_fraction_table, plot_experiment, run_experiment
-from saddlesim.experiment import KINDS
+from saddlesim.kinds.energy import index_fraction_table, plot_experiment, run_experiment
+from saddlesim.kinds.registry import KINDS
 from saddlesim.sweep import make_plan, sweep_counts
 from saddlesim.theory.asymptotics import semicircle_index_fraction
 from saddlesim.theory.shifted import semicircle_radius
@@ -116,7 +116,7 @@ def test_semicircle_index_fraction_closed_form_and_large_n():
     a = semicircle_index_fraction([-2.0, -1.0, 0.0, 0.5, 1.0, 3.0])
     np.testing.assert_allclose(a, [1, 1, 0.5, 0.5 - (0.5 * np.sqrt(0.75) + np.pi / 6) / np.pi, 0, 0], atol=1e-15)
     assert semicircle_radius(50) == pytest.approx(10.0)
-    from saddlesim.shifted import sample_index_shifted
+    from saddlesim.index.shifted import sample_index_shifted
 
     n = 400
     xs = [-0.5, 0.3, 0.7]

@@ -4,7 +4,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from saddlesim.inertia import (
+from saddlesim.index.inertia import (
     DEGENERATE,
     default_tol,
     index_dense,

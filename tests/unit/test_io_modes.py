@@ -8,7 +8,7 @@ import stat
 import pandas as pd
 import pytest
 
-from saddlesim.io import atomic_write_csv, atomic_write_json
+from saddlesim.runtime.io import atomic_write_csv, atomic_write_json
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o027, 0o077])

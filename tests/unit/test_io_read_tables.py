@@ -1,9 +1,9 @@
-"""``saddlesim.io.read_tables``: the one reader every experiment plotter uses."""
+"""``saddlesim.runtime.io.read_tables``: the one reader every experiment plotter uses."""
 
 import pandas as pd
 import pytest
 
-from saddlesim.io import read_tables
+from saddlesim.runtime.io import read_tables
 
 
 def test_reads_tables_in_the_order_named(tmp_path):

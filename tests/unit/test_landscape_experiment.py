@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import pandas as pd
 
-from saddlesim.experiment import KINDS
+from saddlesim.kinds.registry import KINDS
 from saddlesim.landscapes.experiment import plot_experiment, run_experiment
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from saddlesim.classify import label_with_nullity
-from saddlesim.inertia import inertia_from_eigenvalues
+from saddlesim.index.classify import label_with_nullity
+from saddlesim.index.inertia import inertia_from_eigenvalues
 from saddlesim.landscapes import make_landscape
 from saddlesim.landscapes.dedup import deduplicate
 from saddlesim.landscapes.find import find_critical_points
@@ -34,7 +34,7 @@ def test_inertia_counts_null_eigenvalues_apart():
 
 def test_inertia_default_tol_matches_index_rule():
     """The default tolerance is inertia.py's n·eps·‖λ‖ rule: nullity 0 exactly when index_from_eigenvalues ≠ -1."""
-    from saddlesim.inertia import index_from_eigenvalues
+    from saddlesim.index.inertia import index_from_eigenvalues
 
     rng = np.random.default_rng(5)
     lam = rng.standard_normal((200, 6))

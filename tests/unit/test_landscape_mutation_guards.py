@@ -15,8 +15,8 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from saddlesim.classify import label_with_nullity
-from saddlesim.inertia import inertia_from_eigenvalues
+from saddlesim.index.classify import label_with_nullity
+from saddlesim.index.inertia import inertia_from_eigenvalues
 from saddlesim.landscapes.base import Euclidean
 from saddlesim.landscapes.dedup import deduplicate
 from saddlesim.landscapes.find import default_null_tol, find_critical_points

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from saddlesim.metrics import (
+from saddlesim.index.metrics import (
     CLASSES,
     always_label,
     classification_metrics,

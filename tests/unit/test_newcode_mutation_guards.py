@@ -18,16 +18,16 @@ import pandas as pd
 import pytest
 from scipy.stats import binom, norm
 
-from saddlesim.metrics import always_label, classification_metrics, confusion_matrix, metrics_from_confusion
+from saddlesim.index.metrics import always_label, classification_metrics, confusion_matrix, metrics_from_confusion
 from saddlesim.models.gaussian import draw_tridiagonal_rows, goe_matrices, gse_matrices, tridiagonal_to_dense
 from saddlesim.models.independent import independent_sign_spectra
 from saddlesim.models.spec import Model
-from saddlesim.shifted import _tolerances, _tridiagonal_shifts, check_shifts, sample_index_shifted
-from saddlesim.sampling import index_histogram
+from saddlesim.index.shifted import _tolerances, _tridiagonal_shifts, check_shifts, sample_index_shifted
+from saddlesim.index.sampling import index_histogram
 from saddlesim.sweep import index_counts_table, make_plan, results_table, sweep_counts
 from saddlesim.sweep.executors import run_chunk
 from saddlesim.sweep.plan import MAX_CHUNK_SAMPLES, Cell, default_chunk_size
-from saddlesim.weights import add_tallies, empty_tally, weighted_proportion, weighted_tally
+from saddlesim.index.weights import add_tallies, empty_tally, weighted_proportion, weighted_tally
 
 EPS = np.finfo(float).eps
 

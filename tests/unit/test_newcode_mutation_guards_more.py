@@ -21,13 +21,13 @@ from saddlesim.detection.estimate import (
     relative_tol_labels,
 )
 from saddlesim.detection.minibatch import check_batch, minibatch_hessians
-from saddlesim.dynamics import escape_steps, gradient_descent, predicted_escape_steps, second_order_raise
-from saddlesim.energy import _exact_mean_fraction, _scale, index_fraction_table, wishart_wigner_tables
-from saddlesim.energy import _parse as energy_parse
+from saddlesim.descent.dynamics import escape_steps, gradient_descent, predicted_escape_steps, second_order_raise
+from saddlesim.kinds.energy import _exact_mean_fraction, _scale, index_fraction_table, wishart_wigner_tables
+from saddlesim.kinds.energy import _parse as energy_parse
 from saddlesim.landscapes import Quadratic, make_landscape
 from saddlesim.landscapes.mlp import tanh_mlp
 from saddlesim.models.spec import Model
-from saddlesim.parsing import parse_count, parse_float_list, parse_int_list, parse_seed
+from saddlesim.runtime.parsing import parse_count, parse_float_list, parse_int_list, parse_seed
 from saddlesim.sweep import make_plan
 
 # -- gradient descent on quadratics -----------------------------------------------------------------

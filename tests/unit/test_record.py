@@ -1,4 +1,4 @@
-"""One record format (saddlesim.record): every committed results folder, every kind, and the checker."""
+"""One record format (saddlesim.runtime.record): every committed results folder, every kind, and the checker."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from saddlesim.record import RECORD_KEYS, Stopwatch, check_record, make_record, write_record
+from saddlesim.runtime.record import RECORD_KEYS, Stopwatch, check_record, make_record, write_record
 
 RESULTS = Path(__file__).resolve().parents[2] / "results"
 
@@ -17,13 +17,13 @@ def test_every_committed_meta_json_is_one_record(meta_path):
     """Catches a kind whose runner writes its own dialect (flat provenance, total_seconds, config …)."""
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     assert check_record(meta) == []
-    assert meta["kind"] in __import__("saddlesim.experiment", fromlist=["KINDS"]).KINDS
+    assert meta["kind"] in __import__("saddlesim.kinds.registry", fromlist=["KINDS"]).KINDS
     # made by `make experiments`: the stamp --if-stale compares
     assert set(meta["provenance"]["experiment"]) == {"spec_sha256", "code_sha256", "quick"}
 
 
 def test_the_committed_results_cover_every_kind():
-    from saddlesim.experiment import KINDS
+    from saddlesim.kinds.registry import KINDS
 
     kinds = {json.loads(p.read_text(encoding="utf-8"))["kind"] for p in RESULTS.glob("*/meta.json")}
     assert kinds == set(KINDS)

@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from saddlesim.inertia import DEGENERATE
+from saddlesim.index.inertia import DEGENERATE
 from saddlesim.models import Model
-from saddlesim.sampling import index_histogram, sample_index
+from saddlesim.index.sampling import index_histogram, sample_index
 
 MODELS = ["independent", "goe", "gue", "gse", Model("beta", beta=0.7)]
 
@@ -19,7 +19,7 @@ def test_shape_range_and_reproducibility(model, n):
 
 
 def test_blocks_do_not_change_the_law_of_large_batches(monkeypatch):
-    import saddlesim.sampling as s
+    import saddlesim.index.sampling as s
 
     monkeypatch.setattr(s, "BLOCK_ELEMENTS", 64)  # many tiny blocks
     idx = sample_index("goe", 8, 1000, rng=2)

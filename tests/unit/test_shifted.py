@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from saddlesim.cli import app
 from saddlesim.cli.parse import parse_float_list
 from saddlesim.models.gaussian import tridiagonal_to_dense
-from saddlesim.sampling import sample_index
-from saddlesim.shifted import _tridiagonal_at_shift, check_shifts, sample_index_shifted
+from saddlesim.index.sampling import sample_index
+from saddlesim.index.shifted import _tridiagonal_at_shift, check_shifts, sample_index_shifted
 from saddlesim.sweep import make_plan, run_sweep, sweep_counts
 from saddlesim.sweep.table import SHIFT_ONLY_COLUMNS
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from saddlesim.models.gaussian import draw_tridiagonal_rows
-from saddlesim.sturm import PIVMIN, count_below, pivots
+from saddlesim.index.sturm import PIVMIN, count_below, pivots
 
 
 def _dense(a, b2, j):
@@ -55,8 +55,8 @@ def test_plain_sweeps_do_not_import_numba():
 
     code = (
         "import sys, numpy as np\n"
-        "from saddlesim.sampling import sample_index\n"
-        "from saddlesim.shifted import sample_index_shifted\n"
+        "from saddlesim.index.sampling import sample_index\n"
+        "from saddlesim.index.shifted import sample_index_shifted\n"
         "sample_index('goe', 6, 100, np.random.default_rng(1))\n"
         "sample_index_shifted('goe', 6, 100, 1, shifts=[0.5])\n"
         "assert 'numba' not in sys.modules, 'numba imported'\n"

@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from saddlesim.experiment import plot_results, run_experiment as run_spec_file
+from saddlesim.kinds.registry import plot_results, run_experiment as run_spec_file
 from saddlesim.plots.theory import plot_log10_p_min, plot_theta
 from saddlesim.theory import THETA, exact_table
-from saddlesim.theory.experiment import QUICK_N_MAX, run_experiment
+from saddlesim.kinds.exact import QUICK_N_MAX, run_experiment
 
 SPEC_FILE = Path(__file__).resolve().parents[2] / "experiments" / "exact_theory.toml"
 
@@ -49,7 +49,7 @@ def test_bad_spec(tmp_path, bad):
 
 
 def test_plot_experiment_without_table(tmp_path):
-    from saddlesim.theory.experiment import plot_experiment
+    from saddlesim.kinds.exact import plot_experiment
 
     with pytest.raises(ValueError, match="exact.csv"):
         plot_experiment(tmp_path)

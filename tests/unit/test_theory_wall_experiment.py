@@ -7,16 +7,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from saddlesim.experiment import KINDS, load_spec, plot_results
+from saddlesim.kinds.registry import KINDS, load_spec, plot_results
 from saddlesim.theory import dean_majumdar_rate, semicircle_index_fraction
-from saddlesim.theory.wall_experiment import _parse_spec, fit_rows, run_experiment
+from saddlesim.kinds.exact_wall import _parse_spec, fit_rows, run_experiment
 
 SPEC_FILE = Path(__file__).resolve().parents[2] / "experiments" / "exact_wall.toml"
 
 
 def test_spec_file_parses_and_quick_caps_dimensions():
     spec = load_spec(SPEC_FILE)
-    assert KINDS[spec["kind"]].module == "saddlesim.theory.wall_experiment"
+    assert KINDS[spec["kind"]].module == "saddlesim.kinds.exact_wall"
     zetas, rate_ns, index_ns, betas, xs = _parse_spec(spec, quick=True)
     assert 0.0 in zetas and set(rate_ns) == {1, 2, 4}
     assert max(max(ns) for ns in rate_ns.values()) <= 20 and max(index_ns) <= 20

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from saddlesim.stats import wilson_interval
-from saddlesim.weights import add_tallies, empty_tally, weighted_proportion, weighted_tally
+from saddlesim.index.weights import add_tallies, empty_tally, weighted_proportion, weighted_tally
 
 
 def _sample(rng, size=500, n=3):

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from saddlesim.cli import app
 from saddlesim.models import Model, wishart_columns, wishart_wigner_matrices
-from saddlesim.sampling import sample_index
+from saddlesim.index.sampling import sample_index
 from saddlesim.sweep import make_plan
 
 runner = CliRunner()

@@ -13,23 +13,23 @@ Every shift of one batch uses the *same* draws of G:
   -s ∓ tol), i.e. O(n) per extra shift, no eigenvalues;
 - ``dense``: eigenvalues once, compared against -s;
 - the independent-sign model's fast path: the spectra are drawn exactly as
-  :func:`saddlesim.sampling.sample_index` draws them (|N(0, 1)| magnitudes,
+  :func:`saddlesim.index.sampling.sample_index` draws them (|N(0, 1)| magnitudes,
   fair signs: i.i.d. N(0, 1) eigenvalues) and compared against -s. Under a
   shift s each eigenvalue is N(s, 1): the index is Binomial(n, Phi(-s)) and
   P(min) = Phi(s)^n.
 
 Because the random stream is consumed exactly as by
-:func:`~saddlesim.sampling.sample_index` (extra variates only after it),
+:func:`~saddlesim.index.sampling.sample_index` (extra variates only after it),
 shift 0 reproduces the unshifted indices draw for draw.
 
-Degeneracy at a shift follows :mod:`saddlesim.inertia` for the matrix
+Degeneracy at a shift follows :mod:`saddlesim.index.inertia` for the matrix
 G + s·I itself: some ``|lambda + s| <= tol``, default
 ``tol = n eps ||G + s I||_F``.
 
 With ``weight='det'`` each draw also gets ``log|det(G + s I)|``: the sum of
 ``log|pivot|`` of the LDLᵀ recurrence at exactly -s (tridiagonal), or
 ``sum log|lambda + s|`` (dense, independent). That is the Kac–Rice weight of
-a critical point (see :mod:`saddlesim.weights`).
+a critical point (see :mod:`saddlesim.index.weights`).
 """
 
 from __future__ import annotations
@@ -38,14 +38,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from saddlesim._validate import check_n, check_size, check_tol
-from saddlesim.inertia import DEGENERATE, default_tol, index_from_eigenvalues
+from saddlesim.runtime.validate import check_n, check_size, check_tol
+from saddlesim.index.inertia import DEGENERATE, default_tol, index_from_eigenvalues
 from saddlesim.models.gaussian import draw_tridiagonal_rows, goe_matrices, gse_matrices, gue_matrices
 from saddlesim.models.independent import independent_sign_matrices, independent_sign_spectra
 from saddlesim.models.spec import Model
 from saddlesim.models.wishart_wigner import wishart_wigner_matrices
-from saddlesim.sampling import BLOCK_ELEMENTS, DENSE_BLOCK_ELEMENTS, METHODS
-from saddlesim.sturm import count_below, pivots
+from saddlesim.index.sampling import BLOCK_ELEMENTS, DENSE_BLOCK_ELEMENTS, METHODS
+from saddlesim.index.sturm import count_below, pivots
 
 __all__ = [
     "WEIGHTS",
@@ -105,7 +105,7 @@ def _tridiagonal_shifts(a, b2, shifts, tol, want_logdet: bool):
     Per shift the index is the Sturm count below -s - tol, and the draw is
     degenerate where the count below -s + tol differs (as inertia.index_rows
     at s = 0). All 2k counts of a sub-block of draws run in one compiled
-    recurrence (:func:`saddlesim.sturm.count_below`; compiled for k > 1).
+    recurrence (:func:`saddlesim.index.sturm.count_below`; compiled for k > 1).
     """
     n, m = a.shape
     k = len(shifts)
@@ -177,7 +177,7 @@ def sample_index_shifted(
     shifts : sequence of float, length k
         Additive shifts (``s > 0`` favours minima).
     method : {'tridiagonal', 'dense'}
-        As :func:`saddlesim.sampling.sample_index`.
+        As :func:`saddlesim.index.sampling.sample_index`.
     tol : float, optional
         Absolute degeneracy threshold; default ``n eps ||G + s I||_F`` per shift.
     weight : {None, 'det'}
@@ -193,7 +193,7 @@ def sample_index_shifted(
     Notes
     -----
     The random stream is consumed exactly as by
-    :func:`saddlesim.sampling.sample_index`, so ``index[j]`` at ``shifts[j] = 0``
+    :func:`saddlesim.index.sampling.sample_index`, so ``index[j]`` at ``shifts[j] = 0``
     equals ``sample_index(model, n, size, rng)`` for the same generator state.
 
     References

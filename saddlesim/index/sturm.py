@@ -8,7 +8,7 @@ only vectorise it across matrices and points: one pass through memory per
 position and operation, ~3.4 ns per position and point at n = 20. That is
 what a plain sweep's one or two counts per draw use. Counts at many points
 at once (a sweep over shifts) go to the compiled kernel of
-:mod:`saddlesim.sturm_jit` (numba; 0.9 ns), bit-identical, which is only
+:mod:`saddlesim.index.sturm_jit` (numba; 0.9 ns), bit-identical, which is only
 imported then: numba costs ~128 MB resident per process.
 
 Zero pivots follow LAPACK's ``dlaneg``: the fast loop runs without checks;
@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from saddlesim._ieee import PIVMIN
+from saddlesim.index.ieee import PIVMIN
 
 __all__ = ["PIVMIN", "count_below", "pivots"]
 
@@ -116,7 +116,7 @@ def count_below(a: np.ndarray, b2: np.ndarray, points: np.ndarray) -> np.ndarray
     if x.shape[0] <= _NUMPY_POINTS:
         _count_below_numpy(a, b2, x, out)
     else:
-        from saddlesim.sturm_jit import count_below_into
+        from saddlesim.index.sturm_jit import count_below_into
 
         count_below_into(a, b2, x, out)
     return out.reshape(shape)
@@ -141,7 +141,7 @@ def pivots(a: np.ndarray, b2: np.ndarray, points: np.ndarray) -> np.ndarray:
         a singular matrix keeps a pivot of order pivmin, so ``sum log|d_i|`` is
         near -700 rather than -inf (weight 0 in effect).
     """
-    from saddlesim.sturm_jit import pivots_into
+    from saddlesim.index.sturm_jit import pivots_into
 
     a, b2, x = _prepare(a, b2, points)
     out = np.empty((a.shape[0],) + x.shape)

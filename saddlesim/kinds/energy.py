@@ -70,9 +70,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from saddlesim.io import atomic_write_csv, read_tables
-from saddlesim.record import Stopwatch, make_record, resolved_spec, write_record
-from saddlesim.parsing import parse_float_list
+from saddlesim.runtime.io import atomic_write_csv, read_tables
+from saddlesim.runtime.record import Stopwatch, make_record, resolved_spec, write_record
+from saddlesim.runtime.parsing import parse_float_list
 from saddlesim.sweep.experiment import models_from_spec, ns_from_spec
 from saddlesim.sweep.plan import make_plan
 from saddlesim.sweep.run import sweep_counts
@@ -269,7 +269,7 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
     """Run the energy experiment into ``out``: tables, ``meta.json``, figures.
 
     One sweep per (model, n) over the shifts ``s = x * sqrt(2 beta n)``, all
-    from the same draws (see :mod:`saddlesim.shifted`).
+    from the same draws (see :mod:`saddlesim.index.shifted`).
     """
     out = Path(out)
     models, ns, xs, samples, where = _parse(spec, quick)

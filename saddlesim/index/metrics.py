@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from saddlesim.classify import LABELS
+from saddlesim.index.classify import LABELS
 
 __all__ = [
     "CLASSES",

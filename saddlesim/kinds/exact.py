@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from saddlesim.io import atomic_write_csv, read_tables
-from saddlesim.parallel import map_all
-from saddlesim.record import Stopwatch, make_record, resolved_spec, write_record
+from saddlesim.runtime.io import atomic_write_csv, read_tables
+from saddlesim.runtime.parallel import map_all
+from saddlesim.runtime.record import Stopwatch, make_record, resolved_spec, write_record
 from saddlesim.theory.exact import has_exact
 from saddlesim.theory.table import exact_table
 
@@ -64,8 +64,8 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
         Results folder (created).
     workers : int, optional
         Processes; default one per core; 1 runs in this process.
-    scheduler : str or saddlesim.cluster.DaskCluster, optional
-        Run the cells on Dask instead (:func:`saddlesim.parallel.map_unordered`).
+    scheduler : str or saddlesim.runtime.cluster.DaskCluster, optional
+        Run the cells on Dask instead (:func:`saddlesim.runtime.parallel.map_unordered`).
     quick : bool
         Cap ``n_max`` at :data:`QUICK_N_MAX` (smoke runs, tests).
     progress : bool

@@ -13,7 +13,7 @@ Three executors sit behind it, with one contract:
 * process pool -- ``workers > 1``: forked workers on this machine;
 * Dask -- ``scheduler`` given: an address ``tcp://host:8786``, ``"local"``
   (a :class:`distributed.LocalCluster` started here) or an open
-  :class:`saddlesim.cluster.DaskCluster`. Dask is imported only on this path.
+  :class:`saddlesim.runtime.cluster.DaskCluster`. Dask is imported only on this path.
 
 Every executor keeps at most a few items per worker in flight, so memory is
 bounded by one item's result whatever the number of items.
@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
 
-from saddlesim.cores import IN_FLIGHT_PER_WORKER, default_workers
+from saddlesim.runtime.cores import IN_FLIGHT_PER_WORKER, default_workers
 
 __all__ = ["map_unordered", "map_all", "serial_map", "process_map", "default_workers", "IN_FLIGHT_PER_WORKER"]
 
@@ -114,7 +114,7 @@ def map_unordered(
         ``scheduler`` it only sizes a ``"local"`` cluster.
     scheduler : str or DaskCluster, optional
         Run on Dask instead: ``"tcp://host:8786"``, ``"local"``, or an open
-        :class:`saddlesim.cluster.DaskCluster` (left open afterwards; a
+        :class:`saddlesim.runtime.cluster.DaskCluster` (left open afterwards; a
         cluster opened here from an address is closed when the iterator
         ends).
 
@@ -126,12 +126,12 @@ def map_unordered(
 
     Raises
     ------
-    saddlesim.cluster.SchedulerUnreachableError, saddlesim.cluster.DaskMissingError
+    saddlesim.runtime.cluster.SchedulerUnreachableError, saddlesim.runtime.cluster.DaskMissingError
         With a ``scheduler`` that cannot be reached or without dask installed
         (both ``OSError``, so the CLI reports them as one line).
     """
     if scheduler is not None:
-        from saddlesim.cluster import DaskCluster, connect
+        from saddlesim.runtime.cluster import DaskCluster, connect
 
         if isinstance(scheduler, DaskCluster):
             return scheduler.map_unordered(func, items)
@@ -159,7 +159,7 @@ def map_all(func: Callable[[Any], Any], items: Iterable, *, workers: int | None 
     For kinds whose work items are independent and whose tables are sorted
     afterwards (exact theory), so completion order never shows.
     """
-    from saddlesim.progress import progress_bar
+    from saddlesim.runtime.progress import progress_bar
 
     items = list(items)
     stream = map_unordered(func, items, workers=workers, scheduler=scheduler)

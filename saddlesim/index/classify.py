@@ -3,7 +3,7 @@
 A critical point with Hessian H is a minimum when every eigenvalue is
 positive (index 0), a maximum when every eigenvalue is negative (index n),
 a saddle otherwise, and degenerate when some eigenvalue is numerically zero
-(``|lambda| <= tol``; the rule and its default are in :mod:`saddlesim.inertia`),
+(``|lambda| <= tol``; the rule and its default are in :mod:`saddlesim.index.inertia`),
 where the second-order test says nothing.
 """
 
@@ -13,8 +13,8 @@ from enum import StrEnum
 
 import numpy as np
 
-from saddlesim._validate import check_square_symmetric
-from saddlesim.inertia import DEGENERATE, index_dense, index_from_eigenvalues, index_tridiagonal
+from saddlesim.runtime.validate import check_square_symmetric
+from saddlesim.index.inertia import DEGENERATE, index_dense, index_from_eigenvalues, index_tridiagonal
 
 #: ``label_with_nullity`` names, in table order (flat = every eigenvalue null).
 NULLITY_LABELS = (
@@ -112,7 +112,7 @@ def label_with_nullity(neg, zero, pos) -> np.ndarray:
     ----------
     neg, zero, pos : array_like of int, shape (size,)
         Index, nullity and positive count, as from
-        :func:`saddlesim.inertia.inertia_from_eigenvalues`.
+        :func:`saddlesim.index.inertia.inertia_from_eigenvalues`.
 
     Returns
     -------

@@ -47,8 +47,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import logsumexp
 
-from saddlesim.inertia import DEGENERATE
-from saddlesim.sampling import index_histogram
+from saddlesim.index.inertia import DEGENERATE
+from saddlesim.index.sampling import index_histogram
 from saddlesim.stats import wilson_interval
 
 __all__ = [

@@ -1,7 +1,7 @@
-"""The compiled (numba) kernels behind :mod:`saddlesim.sturm`, for many points at once.
+"""The compiled (numba) kernels behind :mod:`saddlesim.index.sturm`, for many points at once.
 
 Same recurrence, same IEEE operations in the same order and the same
-zero-pivot rule as the numpy loop in :mod:`saddlesim.sturm`, so counts and
+zero-pivot rule as the numpy loop in :mod:`saddlesim.index.sturm`, so counts and
 pivots are bit-identical; the loop runs over a 64-draw block of every point
 with the pivots in L1 (0.9 ns per position and point at n = 20, against
 3.4 ns for the numpy loop). Imported only when a call counts at more than a
@@ -14,7 +14,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from saddlesim._ieee import PIVMIN
+from saddlesim.index.ieee import PIVMIN
 
 __all__ = ["count_below_into", "pivots_into"]
 

@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from saddlesim.cores import IN_FLIGHT_PER_WORKER, default_workers
+from saddlesim.runtime.cores import IN_FLIGHT_PER_WORKER, default_workers
 
 __all__ = [
     "DaskCluster",

@@ -15,8 +15,8 @@ from typing import Literal
 
 import numpy as np
 
-from saddlesim._validate import check_n, check_size, check_tol
-from saddlesim.inertia import DEGENERATE, index_rows, index_dense, index_from_eigenvalues
+from saddlesim.runtime.validate import check_n, check_size, check_tol
+from saddlesim.index.inertia import DEGENERATE, index_rows, index_dense, index_from_eigenvalues
 from saddlesim.models.gaussian import (
     draw_tridiagonal_rows,
     goe_matrices,
@@ -73,12 +73,12 @@ def sample_index(
         exists for beta in {1, 2, 4} and the independent model.
     tol : float, optional
         Absolute degeneracy threshold; default relative (see
-        :mod:`saddlesim.inertia`).
+        :mod:`saddlesim.index.inertia`).
 
     Returns
     -------
     index : ndarray of int64, shape (size,)
-        Values in 0..n, or :data:`~saddlesim.inertia.DEGENERATE` (-1).
+        Values in 0..n, or :data:`~saddlesim.index.inertia.DEGENERATE` (-1).
 
     Notes
     -----

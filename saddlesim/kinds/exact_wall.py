@@ -30,9 +30,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from saddlesim.io import atomic_write_csv, read_tables
-from saddlesim.parallel import map_all
-from saddlesim.record import Stopwatch, make_record, resolved_spec, write_record
+from saddlesim.runtime.io import atomic_write_csv, read_tables
+from saddlesim.runtime.parallel import map_all
+from saddlesim.runtime.record import Stopwatch, make_record, resolved_spec, write_record
 from saddlesim.theory.asymptotics import dean_majumdar_rate, semicircle_index_fraction
 from saddlesim.theory.exact import MAX_GSE_N, has_exact, log_p_above
 from saddlesim.theory.mean_index import MAX_MEAN_INDEX_N, mean_index_fraction
@@ -120,8 +120,8 @@ def run_experiment(spec: dict, out: Path, *, workers=None, quick=False, progress
     out : Path
     workers : int, optional
         Processes; default one per core; 1 runs in this process.
-    scheduler : str or saddlesim.cluster.DaskCluster, optional
-        Run the cells on Dask instead (:func:`saddlesim.parallel.map_unordered`).
+    scheduler : str or saddlesim.runtime.cluster.DaskCluster, optional
+        Run the cells on Dask instead (:func:`saddlesim.runtime.parallel.map_unordered`).
     quick : bool
         Dimensions up to :data:`QUICK_N_MAX` only.
     progress : bool

@@ -23,7 +23,7 @@ import os
 import time
 from pathlib import Path
 
-from saddlesim.io import atomic_write_json, provenance
+from saddlesim.runtime.io import atomic_write_json, provenance
 
 __all__ = ["RECORD_KEYS", "PROVENANCE_KEYS", "TIMING_KEYS", "Stopwatch", "make_record", "write_record",
            "check_record", "resolved_spec"]

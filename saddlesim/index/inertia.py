@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from saddlesim.sturm import count_below
-from saddlesim._validate import check_finite, check_square_symmetric, check_tol
+from saddlesim.index.sturm import count_below
+from saddlesim.runtime.validate import check_finite, check_square_symmetric, check_tol
 
 __all__ = ["index_rows", 
     "DEGENERATE",

@@ -1,7 +1,7 @@
 """How much parallel work to run at once: workers per machine, items in flight per worker.
 
-Shared by the local executors (:mod:`saddlesim.parallel`) and the Dask one
-(:mod:`saddlesim.cluster`), which therefore need not import each other.
+Shared by the local executors (:mod:`saddlesim.runtime.parallel`) and the Dask one
+(:mod:`saddlesim.runtime.cluster`), which therefore need not import each other.
 """
 
 from __future__ import annotations

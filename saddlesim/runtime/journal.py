@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from saddlesim.io import atomic_path, atomic_write_json, check_writable_dir
+from saddlesim.runtime.io import atomic_path, atomic_write_json, check_writable_dir
 
 __all__ = ["Journal", "check_resumable", "executor", "create_folder", "differences"]
 
@@ -146,11 +146,11 @@ def executor(scheduler, workers):
 
     Yields
     ------
-    None, or a :class:`saddlesim.cluster.DaskCluster`
+    None, or a :class:`saddlesim.runtime.cluster.DaskCluster`
     """
     cluster = None
     if isinstance(scheduler, str):
-        from saddlesim.cluster import connect
+        from saddlesim.runtime.cluster import connect
 
         cluster = scheduler = connect(scheduler, workers=workers)
     try:

@@ -5,15 +5,15 @@ An experiment spec is a TOML file with a ``kind`` key naming what runs it:
 ``kind = "sweep"``  Monte Carlo index histograms over a grid (:mod:`saddlesim.sweep`)
 ``kind = "exact"``  exact random-matrix probabilities (:mod:`saddlesim.theory`)
 ``kind = "rare"``   rare-event estimates of P(min) (:mod:`saddlesim.rare`)
-``kind = "energy"`` P(min) and index against a shift H = G + s·I (:mod:`saddlesim.energy`)
+``kind = "energy"`` P(min) and index against a shift H = G + s·I (:mod:`saddlesim.kinds.energy`)
 ``kind = "min_detection"``  labels from estimated Hessians scored against exact ones (:mod:`saddlesim.detection`)
 ``kind = "gd_saddles"``  gradient descent near saddles: rising steps, escape times (:mod:`saddlesim.descent`)
-``kind = "exact-wall"``  exact walls against Φ₋ and the semicircle (:mod:`saddlesim.theory.wall_experiment`)
+``kind = "exact-wall"``  exact walls against Φ₋ and the semicircle (:mod:`saddlesim.kinds.exact_wall`)
 ``kind = "landscape"`` critical points of real losses (:mod:`saddlesim.landscapes.experiment`)
 
 Each kind provides a *runner* ``run(spec, out, *, workers, quick, progress)``
 that writes tables, ``meta.json`` (one record format for every kind:
-:mod:`saddlesim.record`) and figures into ``out``, and a *plotter*
+:mod:`saddlesim.runtime.record`) and figures into ``out``, and a *plotter*
 ``plot(out) -> list[Path]`` that remakes the figures from the tables alone.
 """
 
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from saddlesim.io import atomic_write_json
+from saddlesim.runtime.io import atomic_write_json
 
 __all__ = [
     "Kind",
@@ -57,12 +57,12 @@ class Kind:
 #: kind name → module providing ``run_experiment`` and ``plot_experiment``.
 KINDS: dict[str, Kind] = {
     "sweep": Kind("saddlesim.sweep"),
-    "exact": Kind("saddlesim.theory.experiment"),
+    "exact": Kind("saddlesim.kinds.exact"),
     "rare": Kind("saddlesim.rare.experiment"),
-    "energy": Kind("saddlesim.energy"),
+    "energy": Kind("saddlesim.kinds.energy"),
     "min_detection": Kind("saddlesim.detection.experiment"),
     "gd_saddles": Kind("saddlesim.descent.experiment"),
-    "exact-wall": Kind("saddlesim.theory.wall_experiment"),
+    "exact-wall": Kind("saddlesim.kinds.exact_wall"),
     "landscape": Kind("saddlesim.landscapes.experiment"),
 }
 
@@ -92,7 +92,7 @@ def load_spec(path: str | Path) -> dict:
 
 def _code_digest() -> str:
     """SHA-256 over every saddlesim source file (path and content), in path order."""
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parents[1]
     h = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
         h.update(path.relative_to(root).as_posix().encode())
@@ -136,9 +136,9 @@ def run_experiment(path, out_root="results", *, workers=None, quick=False, progr
     """Run the experiment in spec file ``path`` into ``out_root/<name>``; return that folder.
 
     The kind's runner writes tables, figures and ``meta.json`` (the record of
-    :mod:`saddlesim.record`); the :func:`fingerprint` of what the run was made
+    :mod:`saddlesim.runtime.record`); the :func:`fingerprint` of what the run was made
     from is then added to its provenance, as ``experiment``, for :func:`is_up_to_date`. ``scheduler`` (a Dask cluster,
-    see :func:`saddlesim.parallel.map_unordered`) goes to runners that take a
+    see :func:`saddlesim.runtime.parallel.map_unordered`) goes to runners that take a
     ``scheduler`` argument; kinds without parallel work run here as before.
     """
     spec = load_spec(path)
