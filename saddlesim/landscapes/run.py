@@ -28,7 +28,7 @@ import pandas as pd
 from saddlesim.index.classify import label_with_nullity
 from saddlesim.runtime.io import atomic_write_csv
 from saddlesim.runtime.progress import progress_bar
-from saddlesim.runtime.record import Stopwatch, make_record, write_record
+from saddlesim.runtime.record import Stopwatch, make_record, split_caller_meta, write_record
 from saddlesim.landscapes.find import POINT_COLUMNS, REJECTED_COLUMNS, FoundPoints, find_critical_points
 from saddlesim.landscapes.plan import LandscapePlan, build_landscape
 from saddlesim.landscapes.starts import make_starts
@@ -202,7 +202,9 @@ def run_landscape(
     overwrite : bool
         Replace a different run in ``out`` instead of raising.
     meta_extra : dict, optional
-        Merged into ``meta.json``.
+        For ``meta.json``, split by :func:`saddlesim.runtime.record.split_caller_meta`:
+        its ``spec`` is the record's spec (default: the plan's fingerprint),
+        every other key goes into the summary.
     on_instance : callable, optional
         Called after each instance is persisted (tests use it to interrupt).
     scheduler : str or saddlesim.runtime.cluster.DaskCluster, optional
@@ -275,9 +277,7 @@ def _run_landscape(plan, out, store, conflict, *, workers, progress, overwrite, 
         executor = {"executor": "dask", "scheduler": scheduler.address}
     results = [finished[i] for i in range(plan.instances)]
     points, coordinates, rejected, summary = _tables(plan, results)
-    extra = dict(meta_extra or {})
-    spec = extra.pop("spec", None) or plan.fingerprint()
-    extra.pop("kind", None)
+    spec, extra = split_caller_meta(meta_extra, plan.fingerprint())
     meta = make_record(
         "landscape", spec,
         seed_entropy=plan.entropy,

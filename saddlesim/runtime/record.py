@@ -102,6 +102,25 @@ def make_record(kind: str, spec: dict, *, seed_entropy, timings: dict, summary: 
     })
 
 
+def split_caller_meta(meta_extra: dict | None, default_spec: dict) -> tuple[dict, dict]:
+    """Split what a caller adds to a run's record into its ``spec`` and summary keys.
+
+    The resumable runs (sweeps, landscape searches) take one ``meta_extra``
+    dict from the kind or the CLI that called them: its ``spec`` (the spec as
+    the caller validated it) becomes the record's spec, ``kind`` is dropped
+    (the run knows its own), every other key (``title`` …) goes into the
+    summary.
+
+    Returns
+    -------
+    spec, summary_extra : dict, dict
+    """
+    extra = dict(meta_extra or {})
+    spec = extra.pop("spec", None) or default_spec
+    extra.pop("kind", None)
+    return spec, extra
+
+
 def _json_safe(value):
     # NaN and inf are not JSON: a quantity that does not exist is null
     if isinstance(value, dict):

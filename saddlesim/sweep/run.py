@@ -14,7 +14,7 @@ import pandas as pd
 
 from saddlesim.runtime.io import atomic_write_csv
 from saddlesim.runtime.progress import progress_bar
-from saddlesim.runtime.record import Stopwatch, make_record, write_record
+from saddlesim.runtime.record import Stopwatch, make_record, split_caller_meta, write_record
 from saddlesim.sweep.executors import dask_executor, default_workers, process_executor, serial_executor
 from saddlesim.sweep.plan import Chunk, SweepPlan
 from saddlesim.runtime.journal import check_resumable, create_folder, executor
@@ -218,9 +218,7 @@ def _run_sweep(plan, out, store, conflict, *, workers, progress, overwrite, meta
 
     results = results_table(plan, counts)
     index_counts = index_counts_table(plan, counts)
-    extra = dict(meta_extra or {})
-    spec = extra.pop("spec", None) or plan.fingerprint()
-    extra.pop("kind", None)
+    spec, extra = split_caller_meta(meta_extra, plan.fingerprint())
     meta = make_record(
         "sweep", spec,
         seed_entropy=plan.entropy,

@@ -64,3 +64,12 @@ def test_check_record_names_each_breakage(tmp_path, breakage, message):
 def test_timings_need_wall_and_cpu():
     with pytest.raises(ValueError, match="cpu_seconds"):
         make_record("x", {}, seed_entropy=None, timings={"wall_seconds": 1.0})
+
+
+def test_split_caller_meta_takes_the_spec_drops_the_kind_and_keeps_the_rest():
+    from saddlesim.runtime.record import split_caller_meta
+
+    spec, extra = split_caller_meta({"spec": {"n": 3}, "kind": "sweep", "title": "t"}, {"n": 9})
+    assert spec == {"n": 3} and extra == {"title": "t"}
+    spec, extra = split_caller_meta(None, {"n": 9})
+    assert spec == {"n": 9} and extra == {}
