@@ -1,5 +1,6 @@
 """Landscapes: loss functions with exact derivatives, their critical points and their theory."""
 
+from saddlesim.landscapes.autodiff import jax_landscape
 from saddlesim.landscapes.base import Euclidean, Landscape, Sphere
 from saddlesim.landscapes.linear_ae import LinearAutoencoder, linear_autoencoder
 from saddlesim.landscapes.mlp import TanhMLP, tanh_mlp
@@ -24,4 +25,5 @@ __all__ = [
     "make_landscape",
     "load_landscape_factory",
     "check_landscape",
+    "jax_landscape",
 ]

@@ -262,7 +262,7 @@ def test_the_cli_loads_without_the_heavy_engines():
     """What ``saddlesim --help`` imports (a fresh interpreter): none of numba, scipy.stats, pandas,
     matplotlib, mpmath or the engines. Catches a command module importing them at its top again (the
     cause of a 1–2 s, 250 MB start); the time itself is measured by ``make bench`` (startup)."""
-    heavy = ["numba", "scipy.stats", "pandas", "matplotlib", "mpmath", "saddlesim.rare", "saddlesim.theory",
+    heavy = ["numba", "jax", "scipy.stats", "pandas", "matplotlib", "mpmath", "saddlesim.rare", "saddlesim.theory",
              "saddlesim.sweep", "saddlesim.landscapes", "distributed"]
     code = ("import sys; from saddlesim.cli import app; "
             f"print(','.join(m for m in {heavy!r} if m in sys.modules))")
