@@ -20,7 +20,7 @@ from typing import Callable
 
 from saddlesim.landscapes.base import Landscape
 
-__all__ = ["load_landscape_factory", "check_landscape", "PROTOCOL_MEMBERS"]
+__all__ = ["load_landscape_factory", "check_landscape", "load_jax_loss", "PROTOCOL_MEMBERS"]
 
 #: What an object must have to be used as a landscape.
 PROTOCOL_MEMBERS = (
@@ -91,3 +91,64 @@ def check_landscape(obj, origin: str):
         if isinstance(v, bool) or not isinstance(v, int) or v < 1:
             raise ValueError(f"{origin} returned a landscape whose {attr} is {v!r}, not a positive int")
     return obj
+
+
+def _load_module(target: str, origin: str):
+    """A module from a file path (``./himmel.py``) or a name importable from the current folder."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    if target.endswith(".py") or "/" in target:
+        path = Path(target)
+        if not path.is_file():
+            raise ValueError(f"no file {target!r} (from loss {origin!r})")
+        mod_spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(mod_spec)
+        try:
+            mod_spec.loader.exec_module(module)
+        except Exception as exc:  # the user's file failed: their error, in one line
+            raise ValueError(f"cannot load {target!r} for loss {origin!r}: {type(exc).__name__}: {exc}") from None
+        return module
+    if not _DOTTED.match(target):
+        raise ValueError(f"a loss must be given as 'file.py:function' or 'module:function', got {origin!r}")
+    # the current folder first, as `python -m` would, without the user touching PYTHONPATH
+    sys.path.insert(0, str(Path.cwd()))
+    try:
+        return importlib.import_module(target)
+    except Exception as exc:  # any failure while importing user code is the user's error
+        raise ValueError(f"cannot import module {target!r} for loss {origin!r}: {type(exc).__name__}: {exc}") from None
+    finally:
+        sys.path.remove(str(Path.cwd()))
+
+
+def load_jax_loss(spec: str, *, dim: int | None = None, start_scale: float = 1.0,
+                  manifold: str = "euclidean", default_dim: int | None = None):
+    """The JAX landscape of ``spec = "file.py:loss"`` or ``"module:loss"``.
+
+    The module may define ``DIM`` (the length of x; ``dim`` overrides it) and
+    ``random_point(rng)`` (starts; else N(0, start_scale² I)); ``default_dim``
+    (e.g. the length of a given point) is used when neither says.
+
+    Raises
+    ------
+    ValueError
+        Malformed spec, file or module missing, no such function, no dimension
+        (one line each, for the CLI).
+    """
+    from saddlesim.landscapes.autodiff import jax_landscape
+
+    if not isinstance(spec, str) or spec.count(":") != 1 or not all(spec.split(":")):
+        raise ValueError(f"a loss must be given as 'file.py:function' or 'module:function', got {spec!r}")
+    target, attr = spec.split(":")
+    module = _load_module(target, spec)
+    loss = getattr(module, attr, None)
+    if not callable(loss):
+        raise ValueError(f"{target!r} has no function {attr!r} (from loss {spec!r})")
+    if dim is None:
+        dim = getattr(module, "DIM", default_dim)
+        if dim is None:
+            raise ValueError(f"loss {spec!r}: give --dim, or define DIM in {target!r}")
+    random_point = getattr(module, "random_point", None)
+    return jax_landscape(loss, dim, manifold=manifold, name=spec, start_scale=start_scale,
+                         random_point=random_point if callable(random_point) else None)

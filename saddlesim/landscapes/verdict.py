@@ -1,0 +1,117 @@
+"""A verdict for one point: is it critical, and if so a minimum, a maximum or a saddle of which index?
+
+The point is not moved. Both thresholds are relative to the loss's own
+scales, so a loss multiplied by 10⁻⁶ or 10⁶ gets the same verdict:
+
+- curvature: ``null_tol = rtol_null · max|λ|`` (λ the Hessian's eigenvalues);
+  index = #{λ < −null_tol}, nullity = #{|λ| ≤ null_tol};
+- gradient: ``grad_tol = rtol_grad · max|λ| · max(1, |x|)``, a gradient
+  small against what the curvature makes of a step of the point's own size.
+
+The verdict, in this order:
+
+``critical``       |∇L| ≤ grad_tol;
+``gradient-flat``  the gradient lies in the near-kernel: the Newton system
+                   H p = −∇L has relative least-squares residual
+                   r = |H p + ∇L| / |∇L| > 0.9 (Frye et al. 2021), so no step
+                   along the curved directions removes it;
+``near-critical``  the Newton step |p| is at most ``rtol_step · max(1, |x|)``:
+                   a critical point is a tiny step away;
+``not-critical``   otherwise.
+
+References
+----------
+Frye, Simon, Wadia, Ligeralde, DeWeese & Bouchard (2021), Critical point-finding
+methods reveal gradient-flat regions of deep network losses, Neural Computation
+33(6), 1469–1497 (arXiv:2003.10397), §2.3 (gradient-flat points, r > 0.9).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from saddlesim.index.classify import label_with_nullity
+
+__all__ = ["point_verdict", "VERDICTS", "RTOL_NULL", "RTOL_GRAD", "RTOL_STEP", "FLAT_RESIDUAL"]
+
+VERDICTS = ("critical", "gradient-flat", "near-critical", "not-critical")
+#: Relative curvature threshold: √ε, the accuracy of eigenvalues of a Hessian whose entries
+#: carry rounding error of order ε·|H| (the loss's own rounding propagates at least this far).
+RTOL_NULL = float(np.sqrt(np.finfo(float).eps))
+#: Relative gradient threshold for "critical".
+RTOL_GRAD = 1e-8
+#: Newton step, relative to max(1, |x|), below which a point is "near-critical".
+RTOL_STEP = 1e-3
+#: Frye et al.'s residual threshold for "gradient-flat".
+FLAT_RESIDUAL = 0.9
+
+
+def point_verdict(landscape, x, *, rtol_null: float = RTOL_NULL, rtol_grad: float = RTOL_GRAD,
+                  rtol_step: float = RTOL_STEP) -> dict:
+    """Label the point ``x`` of ``landscape`` from its dense Hessian, without moving it.
+
+    Parameters
+    ----------
+    landscape : Landscape
+        Anything with ``value``, ``gradient``, ``hessian``, ``tangent_basis``
+        (see :mod:`saddlesim.landscapes.base`).
+    x : array_like, shape (dim,)
+    rtol_null, rtol_grad, rtol_step : float
+        The relative thresholds of the module docstring.
+
+    Returns
+    -------
+    dict
+        ``n`` (tangent dimension), ``loss``, ``grad_norm``, ``index``,
+        ``nullity``, ``positive``, ``label`` (minimum / maximum / saddle /
+        degenerate), ``verdict`` (one of :data:`VERDICTS`), ``lambda_min``,
+        ``lambda_max``, ``grad_tol``, ``null_tol``, ``newton_step``,
+        ``flat_residual``.
+
+    Raises
+    ------
+    ValueError
+        ``x`` of the wrong shape or not finite, or a loss, gradient or Hessian
+        that is not finite there.
+    """
+    x = np.asarray(x, dtype=float)
+    if x.shape != (landscape.dim,):
+        raise ValueError(f"the point has shape {x.shape}; {landscape.name} needs ({landscape.dim},)")
+    if not np.all(np.isfinite(x)):
+        raise ValueError("the point has non-finite coordinates")
+    loss = float(landscape.value(x))
+    U = landscape.tangent_basis(x)
+    g = U.T @ np.asarray(landscape.gradient(x), dtype=float)   # tangent coordinates
+    H = np.asarray(landscape.hessian(x), dtype=float)
+    if not (np.isfinite(loss) and np.all(np.isfinite(g)) and np.all(np.isfinite(H))):
+        raise ValueError("the loss, gradient or Hessian is not finite at this point")
+    lam, V = np.linalg.eigh((H + H.T) / 2)
+    scale = float(np.max(np.abs(lam))) if lam.size else 0.0
+    null_tol = rtol_null * scale
+    grad_tol = rtol_grad * scale * max(1.0, float(np.linalg.norm(x)))
+    neg = int(np.sum(lam < -null_tol))
+    zero = int(np.sum(np.abs(lam) <= null_tol))
+    pos = lam.size - neg - zero
+    grad_norm = float(np.linalg.norm(g))
+    # least squares H p = -g on the curved directions; the kernel part of g is the residual
+    c = V.T @ g
+    curved = np.abs(lam) > null_tol
+    step = float(np.linalg.norm(c[curved] / lam[curved])) if curved.any() else np.inf
+    residual = float(np.linalg.norm(c[~curved]) / grad_norm) if grad_norm > 0 else 0.0
+    if grad_norm <= grad_tol:
+        verdict = "critical"
+    elif residual > FLAT_RESIDUAL:
+        verdict = "gradient-flat"
+    elif step <= rtol_step * max(1.0, float(np.linalg.norm(x))):
+        verdict = "near-critical"
+    else:
+        verdict = "not-critical"
+    return {
+        "n": int(lam.size), "loss": loss, "grad_norm": grad_norm,
+        "index": neg, "nullity": zero, "positive": int(pos),
+        "label": str(label_with_nullity([neg], [zero], [pos])[0]),
+        "verdict": verdict,
+        "lambda_min": float(lam[0]), "lambda_max": float(lam[-1]),
+        "grad_tol": grad_tol, "null_tol": null_tol,
+        "newton_step": step, "flat_residual": residual,
+    }

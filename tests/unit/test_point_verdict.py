@@ -1,0 +1,112 @@
+"""A verdict for one point (library and ``saddlesim point``), on losses whose critical points are known.
+
+Smallest bugs caught: index counted from ``lam > tol`` (a minimum called a
+maximum); a gradient threshold that is absolute (the 1e6-scaled loss changes
+verdict); the Frye residual taken over the curved instead of the null
+directions (gradient-flat and not-critical swap); the Newton step not scaled
+by 1/λ (near-critical missed).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from saddlesim.landscapes.autodiff import import_jax, jax_landscape
+from saddlesim.landscapes.verdict import point_verdict
+
+jnp = import_jax().numpy
+
+
+def himmelblau(x):
+    return (x[0] ** 2 + x[1] - 11) ** 2 + (x[0] + x[1] ** 2 - 7) ** 2
+
+
+def _newton(land, x, steps=30):
+    for _ in range(steps):
+        x = x - np.linalg.solve(land.hessian(x), land.gradient(x))
+    return x
+
+
+@pytest.mark.parametrize("guess, index, label", [
+    ((3.0, 2.0), 0, "minimum"),
+    ((-2.805, 3.131), 0, "minimum"),
+    ((-0.2708, -0.9230), 2, "maximum"),
+    ((0.0867, 2.8843), 1, "saddle"),
+    ((-3.0730, -0.0814), 1, "saddle"),
+])
+@pytest.mark.parametrize("scale", [1e-6, 1.0, 1e6])
+def test_himmelblau_critical_points_get_their_label_at_any_loss_scale(guess, index, label, scale):
+    land = jax_landscape(lambda x: scale * himmelblau(x), 2)
+    x = _newton(land, np.array(guess))
+    v = point_verdict(land, x)
+    assert (v["verdict"], v["index"], v["nullity"], v["label"]) == ("critical", index, 0, label)
+    # a point 1e-2 away is not critical at any scale, and the verdict does not depend on the scale
+    w = point_verdict(land, x + 1e-2)
+    assert w["verdict"] in ("near-critical", "not-critical")
+    assert w["verdict"] == point_verdict(jax_landscape(himmelblau, 2), x + 1e-2)["verdict"]
+
+
+def test_gradient_flat_near_critical_and_not_critical_are_told_apart():
+    # f = x + y²: at 0 the gradient (1, 0) lies in the Hessian's kernel (λ = 0 along x)
+    flat = point_verdict(jax_landscape(lambda z: z[0] + z[1] ** 2, 2), np.zeros(2))
+    assert flat["verdict"] == "gradient-flat" and flat["flat_residual"] == pytest.approx(1.0)
+    assert flat["nullity"] == 1 and flat["label"] == "degenerate minimum"
+    # a bowl 1e-5 from its bottom: Newton step 1e-5, far below 1e-3·max(1, |x|)
+    bowl = jax_landscape(lambda z: z @ z, 2)
+    near = point_verdict(bowl, np.array([1e-5, 0.0]))
+    assert near["verdict"] == "near-critical" and near["newton_step"] == pytest.approx(1e-5)
+    far = point_verdict(bowl, np.array([0.5, 0.0]))
+    assert far["verdict"] == "not-critical" and far["flat_residual"] == pytest.approx(0.0)
+
+
+def test_thresholds_scale_with_the_loss():
+    a = point_verdict(jax_landscape(himmelblau, 2), np.array([3.0, 2.0]))
+    b = point_verdict(jax_landscape(lambda x: 1e6 * himmelblau(x), 2), np.array([3.0, 2.0]))
+    assert b["grad_tol"] == pytest.approx(1e6 * a["grad_tol"])
+    assert b["null_tol"] == pytest.approx(1e6 * a["null_tol"])
+
+
+def test_sphere_point_uses_the_tangent_space():
+    # u = x0 on the sphere |x|² = 3: the north pole (√3, 0, 0) is the maximum, tangent dimension 2
+    land = jax_landscape(lambda x: x[0], 3, manifold="sphere")
+    v = point_verdict(land, np.array([np.sqrt(3.0), 0.0, 0.0]))
+    assert (v["n"], v["verdict"], v["label"], v["index"]) == (2, "critical", "maximum", 2)
+
+
+def test_bad_points_are_refused():
+    land = jax_landscape(himmelblau, 2)
+    with pytest.raises(ValueError, match="shape"):
+        point_verdict(land, np.zeros(3))
+    with pytest.raises(ValueError, match="non-finite"):
+        point_verdict(land, np.array([np.nan, 0.0]))
+
+
+def _cli(tmp_path, *args):
+    return subprocess.run([sys.executable, "-c", "from saddlesim.cli import main; main()", "point", *args], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_cli_point_json_from_a_file_and_from_a_module_in_the_current_folder(tmp_path):
+    (tmp_path / "himmel.py").write_text(
+        "DIM = 2\n"
+        "def loss(x):\n    return (x[0]**2 + x[1] - 11)**2 + (x[0] + x[1]**2 - 7)**2\n")
+    np.save(tmp_path / "x.npy", np.array([3.0, 2.0]))
+    for spec in ("./himmel.py:loss", "himmel:loss"):
+        r = _cli(tmp_path, "--loss", spec, "--at", "x.npy", "--format", "json")
+        assert r.returncode == 0, r.stderr
+        v = json.loads(r.stdout)
+        assert {"n", "loss", "grad_norm", "index", "nullity", "positive", "label", "verdict",
+                "lambda_min", "lambda_max", "grad_tol", "null_tol"} <= set(v)
+        assert (v["verdict"], v["label"], v["n"]) == ("critical", "minimum", 2)
+    np.save(tmp_path / "bad.npy", np.zeros(3))
+    for args, match in [(("--loss", "himmel:nope", "--at", "x.npy"), "no function 'nope'"),
+                        (("--loss", "himmel:loss", "--at", "bad.npy"), "DIM = 2"),
+                        (("--loss", "./missing.py:loss", "--at", "x.npy"), "no file"),
+                        (("--loss", "himmel:loss", "--at", "x.npy", "--format", "xml"), "--format")]:
+        r = _cli(tmp_path, *args)
+        assert r.returncode == 2 and match in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)
