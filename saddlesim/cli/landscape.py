@@ -99,6 +99,7 @@ def landscape(
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace a different run already in --out.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table; just the output path.")] = False,
     scheduler: SchedulerOpt = None,
+    derivative_check: Annotated[bool, typer.Option("--derivative-check/--no-derivative-check", help="Before the run, compare the loss's gradient and Hessian with finite differences at 3 random points; a mismatch stops it (nothing written).")] = True,
 ):
     """Find the critical points of a loss; write OUT/critical_points.csv, rejected.csv, summary.csv, meta.json.
 
@@ -118,7 +119,7 @@ def landscape(
     plan = make_landscape_plan(loss, params, instances=parse_count(instances, name="--instances"),
                                starts=parse_count(starts, name="--starts"), entropy=entropy,
                                grad_tol=grad_tol, descent_fraction=descent_fraction, null_tol=null_tol,
-                               hops=hops)
+                               hops=hops, derivative_check=derivative_check)
     console = Console()
     if not console.is_terminal:
         console = Console(width=max(console.width, 110))

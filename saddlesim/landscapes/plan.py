@@ -140,6 +140,7 @@ def make_landscape_plan(
     max_iter: int = 100,
     hops: int = 0,
     check: bool = True,
+    derivative_check: bool = True,
 ) -> LandscapePlan:
     """Validate a landscape run and return its plan.
 
@@ -153,6 +154,10 @@ def make_landscape_plan(
     check : bool
         Build one instance now, so that an unknown loss or bad parameters fail
         here (before any folder is written) with the loss's own message.
+    derivative_check : bool
+        With ``check``, also compare that instance's gradient and Hessian with
+        finite differences (:func:`saddlesim.landscapes.derivatives.check_derivatives`),
+        so hand-written derivatives with a bug stop the run before it starts.
 
     Raises
     ------
@@ -184,5 +189,9 @@ def make_landscape_plan(
     plan = LandscapePlan(loss.strip(), tuple(sorted(params.items())), instances, starts, int(entropy),
                          grad_tol, descent_fraction, null_tol, max_iter, int(hops))
     if check:
-        build_landscape(plan.loss, plan.param_dict, np.random.default_rng(0))
+        instance = build_landscape(plan.loss, plan.param_dict, np.random.default_rng(0))
+        if derivative_check:
+            from saddlesim.landscapes.derivatives import check_derivatives
+
+            check_derivatives(instance, np.random.default_rng(1))
     return plan

@@ -48,8 +48,10 @@ def _pool_context():
     # fork on Linux: workers inherit the imported modules instead of paying
     # seconds of numpy/scipy imports each. Safe here because the pool forks
     # all its workers at the first submit, before any progress-display
-    # thread exists (see process_map). Elsewhere: spawn.
-    if sys.platform.startswith("linux"):
+    # thread exists (see process_map). Not once JAX is loaded: its runtime
+    # threads are already running and a forked child can deadlock on their
+    # locks (JAX warns so at fork), so then workers are spawned. Elsewhere: spawn.
+    if sys.platform.startswith("linux") and "jax" not in sys.modules:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 

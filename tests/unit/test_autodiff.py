@@ -114,3 +114,23 @@ def test_it_is_a_landscape_the_finder_can_use():
 
     check_landscape(jax_landscape(lambda x: x @ x, 3), "test")
     check_landscape(jax_landscape(lambda x: x @ x, 3, manifold="sphere"), "test")
+
+
+def test_process_pools_spawn_instead_of_fork_once_jax_is_loaded():
+    """JAX is multithreaded: forking after it started can hang a run (the pool then spawns)."""
+    from saddlesim.runtime.parallel import _pool_context
+
+    assert "jax" in sys.modules
+    assert _pool_context().get_start_method() == "spawn"
+
+
+def _square(v):
+    return v * v
+
+
+def test_a_pool_run_after_jax_finishes_and_matches_serial():
+    from saddlesim.runtime.parallel import map_unordered
+
+    jax_landscape(lambda x: x @ x, 2).gradient(np.ones(2))  # JAX threads are running now
+    got = dict(map_unordered(_square, range(6), workers=2))
+    assert got == {i: i * i for i in range(6)}
