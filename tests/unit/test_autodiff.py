@@ -134,3 +134,46 @@ def test_a_pool_run_after_jax_finishes_and_matches_serial():
     jax_landscape(lambda x: x @ x, 2).gradient(np.ones(2))  # JAX threads are running now
     got = dict(map_unordered(_square, range(6), workers=2))
     assert got == {i: i * i for i in range(6)}
+
+
+def test_autodiff_linear_autoencoder_equals_the_hand_written_one():
+    from saddlesim.landscapes.linear_ae import linear_autoencoder
+
+    hand = linear_autoencoder(rng=5)
+    X, k, p = jnp.asarray(hand.X), hand.k, hand.width
+
+    def loss(x):
+        W1, W2 = x[: p * k].reshape(p, k), x[p * k:].reshape(k, p)
+        return jnp.sum((X - X @ W1.T @ W2.T) ** 2) / k
+
+    auto = jax_landscape(loss, hand.dim)
+    rng = np.random.default_rng(6)
+    for _ in range(2):
+        x = hand.random_point(rng)
+        assert auto.value(x) == pytest.approx(hand.value(x), rel=1e-12)
+        assert _rel(auto.gradient(x), hand.gradient(x)) < 1e-10
+        assert _rel(auto.hessian(x), hand.hessian(x)) < 1e-10
+
+
+def test_autodiff_tanh_network_equals_the_hand_written_one_hvp_included():
+    from saddlesim.landscapes.mlp import tanh_mlp
+
+    hand = tanh_mlp(rng=7)
+    X, T = jnp.asarray(hand.X), jnp.asarray(hand.T)
+    h, d, o, m = hand.h, hand.d, hand.outputs, hand.m
+    assert hand.bias
+
+    def loss(x):
+        a, b, c = h * d, h * d + h, h * d + h + o * h
+        W1, b1 = x[:a].reshape(h, d), x[a:b]
+        W2, b2 = x[b:c].reshape(o, h), x[c:]
+        return jnp.sum((jnp.tanh(X @ W1.T + b1) @ W2.T + b2 - T) ** 2) / (2 * m * o)
+
+    auto = jax_landscape(loss, hand.dim)
+    rng = np.random.default_rng(8)
+    for _ in range(2):
+        x, v = hand.random_point(rng), rng.standard_normal(hand.dim)
+        assert auto.value(x) == pytest.approx(hand.value(x), rel=1e-12)
+        assert _rel(auto.gradient(x), hand.gradient(x)) < 1e-10
+        assert _rel(auto.hessian(x), hand.hessian(x)) < 1e-10
+        assert _rel(auto.hvp(x, v), hand.hvp(x, v)) < 1e-10
