@@ -2,7 +2,7 @@
 
 Thin: parses, checks that ``--out`` will be writable *before* the (long)
 run, calls :func:`saddlesim.rare.estimate_table`, then writes the folder with
-:func:`saddlesim.rare.experiment.write_results`, the writer the ``rare``
+:func:`saddlesim.kinds.rare.write_results`, the writer the ``rare``
 experiment uses, so ``saddlesim plot`` redraws it -- nothing is written
 unless the run succeeds.
 """
@@ -107,7 +107,7 @@ def rare(
 
     # numba and scipy load here, not at every --help
     from saddlesim.rare import estimate_table
-    from saddlesim.rare.experiment import run_rare
+    from saddlesim.kinds.rare import run_rare
     from saddlesim.rare.store import REPLICATES_DIR, RarePlan
 
     cells = tuple((m, k) for k in ns)

@@ -161,7 +161,7 @@ def sweep(
                    f"rerun with the same arguments and --seed {plan.entropy} to resume.", err=True)
         raise typer.Exit(code=130) from None
     if plot:
-        from saddlesim.sweep import plot_experiment
+        from saddlesim.kinds.sweep import plot_experiment
 
         plot_experiment(out)
     if quiet:

@@ -73,7 +73,7 @@ import pandas as pd
 from saddlesim.runtime.io import atomic_write_csv, read_tables
 from saddlesim.runtime.record import Stopwatch, make_record, resolved_spec, write_record
 from saddlesim.runtime.parsing import parse_float_list
-from saddlesim.sweep.experiment import models_from_spec, ns_from_spec
+from saddlesim.kinds.sweep import models_from_spec, ns_from_spec
 from saddlesim.sweep.plan import make_plan
 from saddlesim.sweep.run import sweep_counts
 from saddlesim.sweep.table import results_table

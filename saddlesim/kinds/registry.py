@@ -9,7 +9,7 @@ An experiment spec is a TOML file with a ``kind`` key naming what runs it:
 ``kind = "min_detection"``  labels from estimated Hessians scored against exact ones (:mod:`saddlesim.detection`)
 ``kind = "gd_saddles"``  gradient descent near saddles: rising steps, escape times (:mod:`saddlesim.descent`)
 ``kind = "exact-wall"``  exact walls against Φ₋ and the semicircle (:mod:`saddlesim.kinds.exact_wall`)
-``kind = "landscape"`` critical points of real losses (:mod:`saddlesim.landscapes.experiment`)
+``kind = "landscape"`` critical points of real losses (:mod:`saddlesim.kinds.landscape`)
 
 Each kind provides a *runner* ``run(spec, out, *, workers, quick, progress)``
 that writes tables, ``meta.json`` (one record format for every kind:
@@ -56,14 +56,14 @@ class Kind:
 
 #: kind name → module providing ``run_experiment`` and ``plot_experiment``.
 KINDS: dict[str, Kind] = {
-    "sweep": Kind("saddlesim.sweep"),
+    "sweep": Kind("saddlesim.kinds.sweep"),
     "exact": Kind("saddlesim.kinds.exact"),
-    "rare": Kind("saddlesim.rare.experiment"),
+    "rare": Kind("saddlesim.kinds.rare"),
     "energy": Kind("saddlesim.kinds.energy"),
-    "min_detection": Kind("saddlesim.detection.experiment"),
-    "gd_saddles": Kind("saddlesim.descent.experiment"),
+    "min_detection": Kind("saddlesim.kinds.min_detection"),
+    "gd_saddles": Kind("saddlesim.kinds.gd_saddles"),
     "exact-wall": Kind("saddlesim.kinds.exact_wall"),
-    "landscape": Kind("saddlesim.landscapes.experiment"),
+    "landscape": Kind("saddlesim.kinds.landscape"),
 }
 
 

@@ -1,6 +1,6 @@
 """Figure of the rare-event experiment: P(min) against n, and the exponent θ_n.
 
-Reads the tables written by :mod:`saddlesim.rare.experiment`; never simulates.
+Reads the tables written by :mod:`saddlesim.kinds.rare`; never simulates.
 """
 
 from __future__ import annotations

@@ -1,11 +1,9 @@
 """Monte Carlo sweeps: cells (model x n) → chunks → executor → additive counts → tables.
 
-The experiment-kind registry (:mod:`saddlesim.kinds.registry`) finds
-:func:`run_experiment` and :func:`plot_experiment` here for ``kind = "sweep"``.
+The ``sweep`` experiment kind (spec files, figures) is :mod:`saddlesim.kinds.sweep`.
 """
 
 from saddlesim.sweep.executors import default_workers, process_executor, run_chunk, serial_executor
-from saddlesim.sweep.experiment import plan_from_spec, plot_experiment, run_experiment
 from saddlesim.sweep.plan import Cell, Chunk, SweepPlan, default_chunk_size, fresh_entropy, make_plan
 from saddlesim.sweep.run import SweepResult, run_sweep, sweep_counts
 from saddlesim.sweep.store import ChunkStore
@@ -29,7 +27,4 @@ __all__ = [
     "results_table",
     "index_counts_table",
     "add_theory_columns",
-    "plan_from_spec",
-    "run_experiment",
-    "plot_experiment",
 ]

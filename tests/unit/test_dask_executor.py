@@ -188,7 +188,7 @@ def test_landscape_tables_on_dask_identical_to_process_pool_and_resume_either_wa
 @pytest.mark.slow
 def test_landscape_experiment_on_dask_equals_local(cluster, tmp_path):
     """Catches the landscape experiment runner ignoring ``scheduler`` or computing different tables on it."""
-    from saddlesim.landscapes.experiment import run_experiment
+    from saddlesim.kinds.landscape import run_experiment
 
     spec = {"kind": "landscape", "study": "pspin", "name": "ps", "seed": 5, "p": 3, "N": [3, 4],
             "instances": 2, "starts": 20}

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from saddlesim.descent.experiment import GRAD_TOL, descent_tables, run_experiment
+from saddlesim.kinds.gd_saddles import GRAD_TOL, descent_tables, run_experiment
 from saddlesim.landscapes import Quadratic, pspin
 from saddlesim.landscapes.solve import MAX_ITER, newton_mr
 

@@ -8,7 +8,7 @@ from saddlesim.detection.estimate import (
     quartic_directions,
     relative_tol_labels,
 )
-from saddlesim.detection.experiment import detection_tables, run_experiment
+from saddlesim.kinds.min_detection import detection_tables, run_experiment
 from saddlesim.kinds.registry import plot_results
 from saddlesim.models import goe_matrices
 

@@ -109,7 +109,7 @@ def test_mlp_rows_count_every_point_per_draw_and_see_the_rank_limit():
     counted once); the teacher is a strict minimum found at every instance, recalled from the full-data
     Hessian at τ = 0; and at b = 4 < 11 parameters a zero-loss point's minibatch Hessian J_BᵀJ_B/b has
     rank <= 4, so at τ = 1e-8 no minimum is ever predicted (catches a minibatch that secretly uses all rows)."""
-    from saddlesim.detection.experiment import detection_tables
+    from saddlesim.kinds.min_detection import detection_tables
 
     conf, met, cfg = detection_tables(MLP_SPEC)
     assert cfg["batch_sizes"] == [4, 16, 32]
@@ -132,7 +132,7 @@ def test_mlp_rows_count_every_point_per_draw_and_see_the_rank_limit():
      {"batch_draws": 0}, {"mlp": {"d": 3, "h": 2, "m": 0}}, {"batch_tol": [-1.0]}],
 )
 def test_bad_batch_spec_is_a_value_error_before_anything_runs(change):
-    from saddlesim.detection.experiment import detection_tables
+    from saddlesim.kinds.min_detection import detection_tables
 
     with pytest.raises(ValueError, match="batch|m must|mlp"):
         detection_tables({**MLP_SPEC, **change})

@@ -9,7 +9,7 @@ import pytest
 import pandas as pd
 
 from saddlesim.kinds.registry import KINDS
-from saddlesim.landscapes.experiment import plot_experiment, run_experiment
+from saddlesim.kinds.landscape import plot_experiment, run_experiment
 
 
 @pytest.mark.slow

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from saddlesim.descent.experiment import DEFAULTS, _parse, _rng, descent_tables
+from saddlesim.kinds.gd_saddles import DEFAULTS, _parse, _rng, descent_tables
 from saddlesim.detection.estimate import (
     finite_difference_hessians,
     labels_from_spectra,

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from saddlesim.plots.rare import plot_rare_events
-from saddlesim.rare.experiment import fit_table
+from saddlesim.kinds.rare import fit_table
 
 
 def _table():

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 import saddlesim.rare.estimate as estimate
 from saddlesim.cli import app
 from saddlesim.models import Model
-from saddlesim.rare.experiment import run_rare
+from saddlesim.kinds.rare import run_rare
 from saddlesim.rare.store import REPLICATES_DIR, RarePlan, ReplicateStore
 
 PLAN = RarePlan(((Model("goe"), 3), (Model("beta", beta=1.5), 4)), 7, 30, 6, None, (0.5,))
