@@ -1,0 +1,5 @@
+"""``python -m saddlesim.cli``: the same entry point as the ``saddlesim`` script."""
+
+from saddlesim.cli import main
+
+main()
