@@ -29,7 +29,8 @@ def _sweep_table() -> pd.DataFrame:
                 "p_saddle": 1 - 2 * p if n > 1 else 0.0, "p_saddle_lo": max(1 - 2 * p - 0.02, 0),
                 "p_saddle_hi": min(1 - 2 * p + 0.02, 1), "seed_p_min": seed, "seed_p_max": seed,
                 "seed_p_saddle": 1 - 2 * seed if n > 1 else 0.0,
-                "z_min_seed": 0.3 * n * (1 if model == "independent" else -10),
+                # mixed signs: the largest |z| is not the largest z
+                "z_min_seed": [0.4, -1.7, 0.9, 0.6][n - 1] * (1 if model == "independent" else 10),
                 "exact_p_min": seed if model == "independent" else [0.5, 0.1464, 0.0299, 0.0025][n - 1],
             })
     return pd.DataFrame(rows)

@@ -212,9 +212,11 @@ def gd_findings(f: Folder) -> list:
         above = [c for c in cs if c > 2]
         if below and above:
             b, a = below[-1], above[0]
-            out.append(["A step of size c/|λ| raises the loss at ", aggregate(df, "mean", "raised", src, "pct", c0=b),
-                        " of steps at c = ", Num(b, "num", src, "c0"), " and ", aggregate(df, "mean", "raised", src, "pct", c0=a),
-                        " at c = ", Num(a, "num", src, "c0"), " (the threshold is c = 2)."])
+            out.append(["Gradient descent with step ε = c₀/λ_max(x₀), over every landscape: the loss rose at ",
+                        aggregate(df, "mean", "raised", src, "pct", c0=b), " of steps with c₀ = ",
+                        aggregate(df, "min", "c0", src, "num", c0=b), " and at ",
+                        aggregate(df, "mean", "raised", src, "pct", c0=a), " with c₀ = ",
+                        aggregate(df, "min", "c0", src, "num", c0=a), " (a quadratic's threshold is 2)."])
     return out
 
 
