@@ -3,7 +3,11 @@ the report has never heard of, each with tables, figures and a record in the one
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
+import shutil
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -41,8 +45,22 @@ def _record(kind: str, spec: dict, summary: dict) -> dict:
                        summary=summary)
 
 
+@functools.cache
+def _template() -> Path:
+    # drawn once per test process: the figures take seconds, a copy milliseconds
+    root = Path(tempfile.mkdtemp(prefix="saddlesim-report-fixture-"))
+    atexit.register(shutil.rmtree, root, True)
+    return _build(root)
+
+
 def make_results_tree(root) -> Path:
     """Write ``root/results`` with folders ``small_sweep`` (kind sweep) and ``mystery`` (an unknown kind)."""
+    results = Path(root) / "results"
+    shutil.copytree(_template(), results)
+    return results
+
+
+def _build(root: Path) -> Path:
     from saddlesim.kinds.registry import plot_results
     from saddlesim.plots.style import new_figure, save_figure
 

@@ -76,7 +76,7 @@ def _pspin_counts(f: Folder) -> list:
             "Kac–Rice mean (lines), N = ", ", ".join(str(int(n)) for n in sorted(sat["N"].unique())),
             ". Right: found / exact as the starts per instance double; the error bar at each N's largest budget is the "
             "95 % interval over instances. Values above 1 (up to ",
-            Num(float(last["fraction"].max()), "num", "saturation.csv", "max(fraction at max starts)"),
+            Num(float(last["fraction"].max()), "num4", "saturation.csv", "max(fraction at max starts)"),
             ") are instance spread: the exact count is a mean, and a few instances hold more critical points than it."]
 
 

@@ -257,8 +257,8 @@ def pspin_findings(f: Folder) -> list:
         sat = f.table("saturation.csv")
         last = sat.sort_values("starts").groupby("N").tail(1)
         out.append(["At each N's largest budget, found/exact critical points lies between ",
-                    Num(float(last["fraction"].min()), "num", "saturation.csv", "min(fraction at max starts)"), " and ",
-                    Num(float(last["fraction"].max()), "num", "saturation.csv", "max(fraction at max starts)"),
+                    Num(float(last["fraction"].min()), "num4", "saturation.csv", "min(fraction at max starts)"), " and ",
+                    Num(float(last["fraction"].max()), "num4", "saturation.csv", "max(fraction at max starts)"),
                     ": the exact count is a mean over instances, so a few instances with more points than the mean "
                     "put the ratio above 1."])
     return out
