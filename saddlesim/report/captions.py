@@ -115,6 +115,87 @@ def _ww(f: Folder) -> list:
             " (±2 SE), free-convolution theory (lines), and near threshold the 3/2 law (right, log–log)."]
 
 
+def _exact_log10(f: Folder) -> list:
+    df = f.table("exact.csv")
+    return ["log10 P(min) against n: the seed's 2^−n and the exact values for β = ",
+            ", ".join(f"{b:g}" for b in sorted(df["beta"].unique())), " up to n = ",
+            aggregate(df, "max", "n", "exact.csv", "int"), "; the lowest, ", aggregate(df, "min", "log10_p_min",
+                                                                                        "exact.csv", "log10"),
+            ", is far below the smallest double (10^−308), which is why saddlesim keeps probabilities as logs."]
+
+
+def _exact_theta(f: Folder) -> list:
+    df = f.table("exact.csv")
+    return ["θ_n = −ln P(min)/n² against n from the exact values, approaching β (ln 3)/4 (dashed), while the seed's "
+            "ln 2/n (dotted) goes to 0; at the largest n, θ_n = ", *_theta_parts(df), "."]
+
+
+def _theta_parts(df) -> list:
+    parts = []
+    for i, beta in enumerate(sorted(df["beta"].unique())):
+        n = int(df.loc[df["beta"] == beta, "n"].max())
+        parts += [", " if i else "", aggregate(df, "max", "theta_n", "exact.csv", "num4", beta=beta, n=n),
+                  f" (β = {beta:g}, n = {n})"]
+    return parts
+
+
+def _wall_rate(f: Folder) -> list:
+    fits = f.table("rate_fits.csv")
+    return ["Exact −ln P(λ_min > t)/(βn²) over Dean–Majumdar's Φ₋(ζ) against 1/n at ", Num(len(fits), "int",
+                                                                                          "rate_fits.csv", "count(rows)"),
+            " walls (β, ζ); every curve must reach 1 at 1/n = 0 if Φ₋ is right. The fitted intercepts over Φ₋ lie "
+            "within ", Num(float((fits["phi_fit"] / fits["phi_dm"] - 1).abs().max()), "num", "rate_fits.csv",
+                           "max|phi_fit / phi_dm − 1|"), " of 1."]
+
+
+def _wall_index(f: Folder) -> list:
+    df = f.table("mean_index.csv")
+    return ["Exact mean index fraction of G + sI against x = s/√(2βn) for n = ",
+            ", ".join(str(int(n)) for n in sorted(df["n"].unique())), " and β = ",
+            ", ".join(f"{b:g}" for b in sorted(df["beta"].unique())), ", against the semicircle's α(x)."]
+
+
+def _gd_escape(f: Folder) -> list:
+    df = f.table("escape.csv")
+    return ["Steps gradient descent needs to leave a saddle (", Num(len(df), "int", "escape.csv", "count(rows)"),
+            " saddles on ", ", ".join(dict.fromkeys(df["landscape"])), "): (a) against ε|λ_min| with the bound "
+            "⌈ln(r/δ)/ln(1+ε|λ_min|)⌉, (b) against the prediction from the start's component along the escape "
+            "direction, (c) against the index. The most steps: ", aggregate(df, "max", "steps", "escape.csv", "int"), "."]
+
+
+def _gd_raise(f: Folder) -> list:
+    df = f.table("raise.csv")
+    return ["Fraction of gradient steps that raised the loss against c = ε·λ_max at the step, per landscape, beside "
+            "the fraction the second-order condition predicts (", Num(len(df), "int", "raise.csv", "count(rows)"),
+            " steps)."]
+
+
+def _gd_plateau(f: Folder) -> list:
+    pts = f.table("plateau_points.csv")
+    return ["One training run of the tanh network: the loss (top) and, at ", Num(len(pts), "int", "plateau_points.csv",
+                                                                               "count(rows)"),
+            " checkpoints, the index at the iterate and at the critical point Newton's method reaches from it (bottom); "
+            "the largest index of a reached critical point is ",
+            aggregate(pts, "max", "critical_index", "plateau_points.csv", "int"), "."]
+
+
+def _det_scores(estimator: str, what: str):
+    def build(f: Folder) -> list:
+        df = f.table("metrics.csv")
+        part = df[df["estimator"] == estimator]
+        return [what, " (", Num(len(part), "int", "metrics.csv", "count(rows)", (("estimator", estimator),)),
+                " settings in metrics.csv); always answering 'saddle' has an accuracy of up to ",
+                aggregate(df, "max", "baseline_accuracy", "metrics.csv", "pct", estimator=estimator), "."]
+    return build
+
+
+def _pspin_energy(f: Folder) -> list:
+    df = f.table("points.csv")
+    return ["Index / (N − 1) against the energy per spin u = H/N for all ", Num(len(df), "int", "points.csv",
+                                                                              "count(rows)"),
+            " critical points found, with ±E_∞ (dashed) and −E₀ (dotted): the index rises with the energy."]
+
+
 CAPTIONS: dict[tuple[str, str], Callable[[Folder], list]] = {
     ("sweep", "p_min"): _sweep_p("min"),
     ("sweep", "p_max"): _sweep_p("max"),
@@ -127,6 +208,24 @@ CAPTIONS: dict[tuple[str, str], Callable[[Folder], list]] = {
     ("landscape/pspin", "pspin_pmin"): _pspin_pmin,
     ("landscape/linear_autoencoder", "autoencoder_critical_points"): _autoencoder,
     ("landscape/mlp", "mlp_index_vs_loss"): _mlp,
+    ("landscape/pspin", "pspin_energy_index"): _pspin_energy,
+    ("exact", "log10_p_min"): _exact_log10,
+    ("exact", "theta"): _exact_theta,
+    ("exact-wall", "rate_convergence"): _wall_rate,
+    ("exact-wall", "mean_index"): _wall_index,
+    ("gd_saddles", "escape"): _gd_escape,
+    ("gd_saddles", "raise_fraction"): _gd_raise,
+    ("gd_saddles", "plateau"): _gd_plateau,
+    ("min_detection", "f1_vs_noise"): _det_scores("noise", "F1 of 'minimum', macro-F1 and accuracy against the "
+                                                  "noise σ added to exact Hessians, at τ = 0 and at the best τ"),
+    ("min_detection", "pr_minimum"): _det_scores("noise", "Precision against recall of the label 'minimum' as the "
+                                                 "tolerance τ varies, one curve per noise level σ"),
+    ("min_detection", "fd_step"): _det_scores("fd", "F1 of 'minimum' and accuracy against the finite-difference "
+                                              "step h at τ = 0, one line per n"),
+    ("min_detection", "pspin_noise"): _det_scores("pspin-noise", "Scores against the noise σ at p-spin critical "
+                                                  "points, with exact labels from the Riemannian Hessian"),
+    ("min_detection", "mlp_batch"): _det_scores("mlp-batch", "F1 of 'minimum' and macro-F1 against the minibatch "
+                                                "size at tanh-network critical points"),
 }
 
 
