@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-__all__ = ["Num", "Sentence", "cell", "fmt_plain", "fmt_html", "sentence_text", "sentence_html"]
+__all__ = ["Num", "Sentence", "cell", "fmt_plain", "fmt_html", "sentence_text", "sentence_html", "text_html"]
 
 _MINUS = "\u2212"
 
@@ -137,10 +137,11 @@ def sentence_text(parts: Sentence) -> str:
 _POWER = re.compile(r"\^(\(?[−\-]?[\w−()]*?\)?)(?=[\s,;.)]|$)")
 
 
-def _text_html(text: str) -> str:
+def text_html(text: str) -> str:
+    """Escaped text with inline powers (``2^-n``) as superscripts."""
     return _POWER.sub(lambda m: f"<sup>{m.group(1)}</sup>", html.escape(text))
 
 
 def sentence_html(parts: Sentence) -> str:
     """A sentence as HTML (text escaped, ``^power`` as superscript, numbers by :func:`fmt_html`)."""
-    return "".join(fmt_html(p) if isinstance(p, Num) else _text_html(str(p)) for p in parts)
+    return "".join(fmt_html(p) if isinstance(p, Num) else text_html(str(p)) for p in parts)

@@ -17,7 +17,7 @@ import pandas as pd
 from saddlesim.report.captions import caption
 from saddlesim.report.findings import finder_key, findings
 from saddlesim.report.folders import Folder
-from saddlesim.report.numbers import Num, fmt_html, sentence_html
+from saddlesim.report.numbers import Num, fmt_html, sentence_html, text_html
 from saddlesim.report.tables import headline
 
 __all__ = ["render_page", "section_id", "CSS"]
@@ -129,7 +129,7 @@ def _display_width(png: Path) -> str:
 def _section(folder: Folder, base: Path) -> str:
     sid = section_id(folder)
     parts = [f'<section class="result" id="{sid}" data-folder="{html.escape(folder.name)}">',
-             f"<h2>{html.escape(folder.title)}</h2>",
+             f"<h2>{text_html(folder.title)}</h2>",
              f'<p class="folder">results/{html.escape(folder.name)}/</p>']
     found, problem = findings(folder)
     parts.append("<h3>What it found</h3><ul class=\"findings\">")
@@ -193,7 +193,7 @@ def render_page(folders: list[Folder], out: Path) -> str:
     """The whole page for ``folders``, with links relative to ``out``'s folder."""
     base = Path(out).parent
     folders = _order(folders)
-    toc = "".join(f'<li><a href="#{section_id(f)}">{html.escape(f.title)}</a></li>' for f in folders)
+    toc = "".join(f'<li><a href="#{section_id(f)}">{text_html(f.title)}</a></li>' for f in folders)
     body = "\n".join(_section(f, base) for f in folders)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
