@@ -47,7 +47,7 @@ import numpy as np
 from saddlesim.landscapes._checks import check_int
 from saddlesim.landscapes.base import Euclidean
 
-__all__ = ["LinearAutoencoder", "linear_autoencoder"]
+__all__ = ["LinearAutoencoder", "linear_autoencoder", "digits_variances"]
 
 
 class LinearAutoencoder(Euclidean):
@@ -198,6 +198,23 @@ class LinearAutoencoder(Euclidean):
         return f"LinearAutoencoder(k={self.k}, width={self.width})"
 
 
+def digits_variances(k: int) -> np.ndarray:
+    """The k leading principal variances of scikit-learn's digits (pixels / 16, ddof 0), ascending.
+
+    Ascending, as :mod:`saddlesim.theory.linear_ae` numbers eigendirections:
+    direction 1 has the smallest of the k variances, direction k the largest.
+
+    In its principal coordinates the digits data have covariance diag(λ), so the
+    autoencoder loss on the projected images equals the one on X = diag(√λ)
+    (the loss depends on the data only through XᵀX / N).
+    """
+    from saddlesim.landscapes.datasets import load_dataset, principal_variances
+
+    if not 1 <= k <= 64:
+        raise ValueError(f"sigma='digits' has 64 principal directions: k must be in 1…64, got {k}")
+    return principal_variances(load_dataset("digits").X)[0][:k][::-1].copy()
+
+
 def linear_autoencoder(k: int = 5, width: int = 3, sigma="diag", samples: int | None = None, rng=None):
     """Build a deep linear autoencoder landscape.
 
@@ -207,8 +224,14 @@ def linear_autoencoder(k: int = 5, width: int = 3, sigma="diag", samples: int | 
         Data dimension, k >= 1.
     width : int
         Bottleneck width p, 1 <= p <= k.
-    sigma : {"diag", "sample"} or sequence of k positive floats
+    sigma : {"diag", "sample", "digits"} or sequence of k positive floats
         ``"diag"`` (default): Σ = diag(1, 2, …, k), as in Frye et al. (2019).
+        ``"digits"``: real data — scikit-learn's digits, pixels / 16, centred
+        and projected on their k leading principal directions (covariance
+        ddof 0), so Σ = diag of those k variances in ascending order (the
+        convention of :mod:`saddlesim.theory.linear_ae`) and the
+        loss is (1/(N·k)) Σ_rows |x − W₂W₁x|² over the N = 1797 projected
+        images (:mod:`saddlesim.landscapes.datasets`); k ≤ 64.
         ``"sample"``: the sample covariance Σ = DᵀD/m of m = ``samples`` rows
         D_i ~ N(0, diag(1, …, k)) drawn from ``rng`` (no centring: the
         population mean is known to be 0). A sequence: Σ = diag(sigma).
@@ -236,6 +259,9 @@ def linear_autoencoder(k: int = 5, width: int = 3, sigma="diag", samples: int | 
         if sigma == "diag":
             X = np.diag(np.sqrt(np.arange(1.0, k + 1)))
             params["sigma"] = "diag"
+        elif sigma == "digits":
+            X = np.diag(np.sqrt(digits_variances(k)))
+            params["sigma"] = "digits"
         elif sigma == "sample":
             m = 10 * k if samples is None else check_int("samples", samples, k)
             rng = np.random.default_rng(rng)
@@ -243,7 +269,8 @@ def linear_autoencoder(k: int = 5, width: int = 3, sigma="diag", samples: int | 
             X = D / np.sqrt(m)
             params.update(sigma="sample", samples=m)
         else:
-            raise ValueError(f"sigma must be 'diag', 'sample' or a list of k positive numbers, got {sigma!r}")
+            raise ValueError(f"sigma must be 'diag', 'sample', 'digits' or a list of k positive numbers, "
+                             f"got {sigma!r}")
     else:
         try:
             lam = np.asarray(sigma, dtype=float)

@@ -15,7 +15,7 @@ import pandas as pd
 from saddlesim.plots.style import COLUMN_WIDTH, PALETTE, figure_style, new_figure
 
 __all__ = ["plot_pspin_counts", "plot_pspin_energy_index", "plot_pspin_pmin", "plot_autoencoder",
-           "plot_mlp_index_vs_loss", "plot_index_summary"]
+           "plot_mlp_index_vs_loss", "plot_index_summary", "plot_autoencoder_cutoffs"]
 
 
 def plot_pspin_counts(counts: pd.DataFrame, saturation: pd.DataFrame, fig=None):
@@ -213,4 +213,50 @@ def plot_index_summary(summary: pd.DataFrame, title: str = "", fig=None):
         ax.set_ylim(0, 1.45 * top)  # headroom so the legend never covers a bar
         ax.set_xticks(k)
         ax.legend(loc="upper left", ncols=2)
+    return fig
+
+
+def plot_autoencoder_cutoffs(classes: pd.DataFrame, points: pd.DataFrame, rejected: pd.DataFrame,
+                             cutoffs: pd.DataFrame, fig=None):
+    """Loss against index of the end points each |∇L|² cutoff keeps, over the exact classes.
+
+    One panel per cutoff of ``cutoffs.csv`` (1e-10, 1e-6, none; Frye et al.
+    2019, Fig. 2): the exact classes in grey, the kept end points in colour,
+    and the least-squares quadratic of each (exact: dashed).
+    """
+    ends = pd.concat([points[["loss", "index", "grad_norm2"]], rejected[["loss", "index", "grad_norm2"]]],
+                     ignore_index=True)
+    rows = cutoffs.set_index(cutoffs["cutoff"].astype(str))
+    panels = [c for c in rows.index if c != "exact"]
+    with figure_style():
+        if fig is None:
+            fig, axes = new_figure(1, len(panels), width=2 * COLUMN_WIDTH, aspect=0.85, sharey=True,
+                                   layout="constrained")
+        else:
+            axes = fig.axes[:len(panels)]
+        axes = np.atleast_1d(axes)
+        grid = np.linspace(0, float(classes["index"].max()), 100)
+        ex = rows.loc["exact"]
+        for ax, c in zip(axes, panels):
+            limit = np.inf if c == "none" else float(c)
+            kept = ends[ends["grad_norm2"] <= limit]
+            ax.scatter(classes["index"], classes["loss"], s=4, color=PALETTE["asymptote"], alpha=0.35,
+                       label="exact classes")
+            tight = kept["grad_norm2"] <= 1e-10
+            ax.scatter(kept["index"][tight], kept["loss"][tight], s=4, color=PALETTE["goe"],
+                       label="kept, |∇L|² ≤ 1e-10")
+            if (~tight).any():
+                ax.scatter(kept["index"][~tight], kept["loss"][~tight], s=5, color=PALETTE["gue"], marker="^",
+                           label="kept, |∇L|² > 1e-10")
+            r = rows.loc[c]
+            for row, style, who in ((ex, "--", "exact fit"), (r, "-", "fit to kept points")):
+                if np.isfinite(row["curvature"]):
+                    ax.plot(grid, row["intercept"] + row["slope"] * grid + row["curvature"] * grid**2, style,
+                            color=PALETTE["independent"] if style == "-" else "k", lw=0.9, label=who)
+            name = "no cutoff" if c == "none" else f"|∇L|² ≤ {c}"
+            ax.set_title(f"{name}\n{int(r['points'])} end points, {int(r['off_exact'])} off the exact set", fontsize=7)
+            ax.set_xlabel("index")
+        axes[0].set_ylabel("loss")
+        handles = {h.get_label(): h for ax in axes for h in ax.get_legend_handles_labels()[0]}
+        axes[0].legend(handles.values(), handles.keys(), fontsize=6, loc="upper left", markerscale=2)
     return fig

@@ -47,6 +47,7 @@ __all__ = [
     "linear_ae_point",
     "linear_ae_hessian",
     "linear_ae_class_count",
+    "linear_ae_gap",
 ]
 
 LINEAR_AE_COLUMNS = ("subset", "m", "loss", "index", "nullity", "positive")
@@ -219,3 +220,31 @@ def linear_ae_hessian(W1: np.ndarray, W2: np.ndarray, sigma: np.ndarray) -> np.n
     H[:n1, n1:] += coupling
     H[n1:, :n1] += coupling.T
     return H
+
+
+def linear_ae_gap(subset, k: int, p: int, eigenvalues=None) -> float:
+    """Smallest nonzero |eigenvalue| of the exact Hessian at a subset's class.
+
+    The class's nullity is known exactly (:func:`linear_ae_class`), so the gap
+    is the (nullity + 1)-th smallest |λ| of :func:`linear_ae_hessian` — by count,
+    no threshold. It bounds how far an approximate critical point's loss can
+    sit from the class's: near a critical point, L(x) − L* ≈ ½ gᵀH⁺g ≤
+    |∇L|² / (2·gap) (second-order model; gauge directions carry no gradient).
+
+    Parameters
+    ----------
+    subset : iterable of int
+        1-based eigen-indices, at most p.
+    k, p : int
+    eigenvalues : array_like, shape (k,), optional
+        Ascending distinct positive eigenvalues of Σ (default 1, …, k).
+
+    Returns
+    -------
+    float
+    """
+    k, p, lam = _check(k, p, eigenvalues)
+    row = linear_ae_class(subset, k, p, lam)
+    W1, W2 = linear_ae_point(row["subset"], k, p)
+    ev = np.sort(np.abs(np.linalg.eigvalsh(linear_ae_hessian(W1, W2, np.diag(lam)))))
+    return float(ev[row["nullity"]])

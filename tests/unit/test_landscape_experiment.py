@@ -85,3 +85,37 @@ def test_autoencoder_study_recovers_every_class_with_hops_and_counts_the_solves(
     assert rec["classes"] == 16 and rec["accepted_off_exact_set"] == 0
     assert rec["recovered"] == 16
     assert rec["solves"] == 2 * 70
+
+
+def test_autoencoder_on_digits_matches_the_exact_classes_of_the_digits_spectrum(tmp_path):
+    """sigma = "digits", k = 5, p = 2: the exact set is built from the digits' five leading
+    principal variances (ascending), every accepted point lies on it, and cutoffs.csv keeps
+    nested sets of end points (1e-10 ⊂ 1e-6 ⊂ none) with the exact set's own fit as a row.
+
+    Catches exact classes computed from diag(1…k) instead of the data (every loss off), the
+    variances in descending order (indices and losses swapped), and a cutoff table that
+    ignores the rejected end points."""
+    pytest.importorskip("sklearn")
+    from saddlesim.landscapes.linear_ae import digits_variances
+
+    spec = {"name": "aed", "kind": "landscape", "study": "linear_autoencoder", "seed": 4, "k": 5, "width": 2,
+            "sigma": "digits", "instances": 2, "starts": 10, "hops": 60, "descent_fraction": 0.0}
+    run_experiment(spec, tmp_path / "aed", workers=1, quick=False, progress=False)
+    out = tmp_path / "aed"
+    rec = pd.read_csv(out / "recovery.csv").iloc[0]
+    assert rec["classes"] == 16 and rec["recovered"] == 16 and rec["accepted_off_exact_set"] == 0
+    lam = digits_variances(5)
+    assert np.all(np.diff(lam) > 0)
+    classes = pd.read_csv(out / "classes.csv")
+    best = classes.iloc[0]
+    assert best["key"] == "4,5" and best["loss"] == pytest.approx(lam[:3].sum() / 5, rel=1e-12)
+    cut = pd.read_csv(out / "cutoffs.csv", keep_default_na=False).set_index("cutoff")
+    assert list(cut.index) == ["exact", "1e-10", "1e-06", "none"]
+    rej = pd.read_csv(out / "rejected.csv")
+    pts = pd.read_csv(out / "points.csv")
+    assert cut.loc["none", "points"] == len(pts) + len(rej)
+    assert cut.loc["1e-10", "points"] == (pts["grad_norm2"] <= 1e-10).sum() + (rej["grad_norm2"] <= 1e-10).sum()
+    assert cut.loc["1e-10", "points"] <= cut.loc["1e-06", "points"] <= cut.loc["none", "points"]
+    assert cut.loc["exact", "points"] == 16 and cut.loc["1e-10", "off_exact"] == 0
+    names = {p.name for p in plot_experiment(out)}
+    assert {"autoencoder_critical_points.png", "loss_index_cutoffs.png", "loss_index_cutoffs.pdf"} <= names

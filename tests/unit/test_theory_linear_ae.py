@@ -105,3 +105,14 @@ def test_bad_input():
         linear_ae_class((1, 2, 3), 5, 2)
     with pytest.raises(ValueError):
         linear_ae_class((0,), 5, 2)
+
+
+def test_hessian_gap_is_the_smallest_nonzero_curvature_by_count():
+    """k = p = 1, L = λ(1 − ab)²: at the origin H = [[0, −2λ], [−2λ, 0]] (gap 2λ, nullity 0);
+    at a = b = 1, H = 2λ[[1, 1], [1, 1]] (eigenvalues 0 and 4λ, nullity 1, gap 4λ)."""
+    from saddlesim.theory.linear_ae import linear_ae_gap
+
+    assert linear_ae_gap((), 1, 1, [3.0]) == pytest.approx(6.0)
+    assert linear_ae_gap((1,), 1, 1, [3.0]) == pytest.approx(12.0)
+    # the gap of the digits-like close spectrum shrinks with the closest eigenvalue pair
+    assert linear_ae_gap((1,), 2, 1, [1.0, 1.01]) < linear_ae_gap((1,), 2, 1, [1.0, 2.0]) / 10
