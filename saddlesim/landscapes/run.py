@@ -29,6 +29,7 @@ from saddlesim.index.classify import label_with_nullity
 from saddlesim.runtime.io import atomic_write_csv
 from saddlesim.runtime.progress import progress_bar
 from saddlesim.runtime.record import Stopwatch, make_record, split_caller_meta, write_record
+from saddlesim.landscapes.completeness import completeness
 from saddlesim.landscapes.find import POINT_COLUMNS, REJECTED_COLUMNS, FoundPoints, end_counts, find_critical_points
 from saddlesim.landscapes.plan import LandscapePlan, build_landscape
 from saddlesim.landscapes.starts import make_starts
@@ -299,6 +300,8 @@ def _run_landscape(plan, out, store, conflict, *, workers, progress, overwrite, 
                 # every solve's end: accepted, gradient-flat (Frye et al. 2021: r > 0.9), or failed
                 "ends": _sum_counts([end_counts(r.found) for r in results]),
             },
+            # Chao1 (Chao 1984) from times_found: how many critical points each instance did not see
+            "completeness": completeness(points, plan.instances),
             "files": {
                 "critical_points.csv": "one row per distinct accepted point (|grad|^2 <= grad_tol); "
                                        "label from index/nullity/positive, see saddlesim.index.classify.label_with_nullity",
