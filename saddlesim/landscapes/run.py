@@ -32,6 +32,7 @@ from saddlesim.runtime.record import Stopwatch, make_record, split_caller_meta, 
 from saddlesim.landscapes.completeness import completeness
 from saddlesim.landscapes.find import POINT_COLUMNS, REJECTED_COLUMNS, FoundPoints, end_counts, find_critical_points
 from saddlesim.landscapes.plan import LandscapePlan, build_landscape
+from saddlesim.landscapes.rebuild import loss_source
 from saddlesim.landscapes.starts import make_starts
 from saddlesim.landscapes.table import summary_table
 from saddlesim.runtime.parallel import default_workers, map_unordered
@@ -292,7 +293,9 @@ def _run_landscape(plan, out, store, conflict, *, workers, progress, overwrite, 
         summary={
             **extra,
             "landscape": {"loss": plan.loss, "params": plan.param_dict,
-                          "convention": _convention(plan), "manifold_dim": results[0].manifold_dim},
+                          "convention": _convention(plan), "manifold_dim": results[0].manifold_dim,
+                          # where a user loss came from, so saddlesim.landscapes.from_run finds it anywhere
+                          "source": loss_source(plan.loss)},
             "counts": {
                 "solves": int(sum(r.found.starts for r in results)),
                 "accepted_distinct": int(len(points)),
