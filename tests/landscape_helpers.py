@@ -126,3 +126,17 @@ def check_against_exact(points, exact: dict, rtol: float = 1e-8) -> np.ndarray:
         ok[r] = any(abs(loss - L) <= rtol * max(1.0, abs(L)) and index == i and nullity == z
                     for L, i, z in table)
     return ok
+
+
+def source_env() -> dict:
+    """Environment for a subprocess that must import this checkout's saddlesim (not an installed copy).
+
+    Only saddlesim's own folder goes on PYTHONPATH: a user's loss module is
+    still found from the subprocess's current folder, as the CLI promises.
+    """
+    import os
+    from pathlib import Path
+
+    import saddlesim
+
+    return {**os.environ, "PYTHONPATH": str(Path(saddlesim.__file__).resolve().parents[1])}

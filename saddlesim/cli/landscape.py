@@ -30,8 +30,14 @@ def _parse_value(text: str):
         return text
 
 
-def loss_params(loss: str, given: dict, extra: list[str]) -> dict:
+#: CLI option → a JAX loss's parameter (``--loss file.py:loss``)
+_JAX_OPTION_PARAM = {"--dim": "dim", "--start-scale": "start_scale", "--sphere": "sphere"}
+
+
+def loss_params(loss: str, given: dict, extra: list[str], *, jax: bool = False) -> dict:
     """The loss's parameters from its own options and ``--param key=value`` pairs.
+
+    ``jax``: the loss is a JAX ``loss(x)`` (``--dim``, ``--start-scale``, ``--sphere`` are its).
 
     Raises
     ------
@@ -40,8 +46,13 @@ def loss_params(loss: str, given: dict, extra: list[str]) -> dict:
     """
     params = {}
     for option, value in given.items():
-        if value is None:
+        if value is None or value is False:
             continue
+        if jax and option in _JAX_OPTION_PARAM:
+            params[_JAX_OPTION_PARAM[option]] = value
+            continue
+        if option not in _OPTION_PARAM:
+            raise ValueError(f"{option} applies to a JAX loss (--loss file.py:loss), not {loss!r}")
         owner, name = _OPTION_PARAM[option]
         if owner != loss:
             raise ValueError(f"{option} applies to --loss {owner}, not {loss!r}")
@@ -77,8 +88,10 @@ def _render(result, console) -> None:
 @app.command()
 @reports_errors
 def landscape(
-    loss: Annotated[str, typer.Option("--loss", "-l", metavar="NAME", help="pspin, linear-ae, mlp, or package.module:function.")] = "pspin",
-    dim: Annotated[int | None, typer.Option("--dim", metavar="N", help="pspin: number of spins N (index 0…N−1).")] = None,
+    loss: Annotated[str, typer.Option("--loss", "-l", metavar="NAME", help="pspin, linear-ae, mlp, package.module:factory, or a JAX loss of x as file.py:loss or module:loss (from the current folder).")] = "pspin",
+    dim: Annotated[int | None, typer.Option("--dim", metavar="N", help="pspin: number of spins N (index 0…N−1); a JAX loss: the length of x, if its module defines no DIM.")] = None,
+    start_scale: Annotated[float | None, typer.Option("--start-scale", metavar="S", help="A JAX loss without random_point: random starts N(0, S²I) (default 1).")] = None,
+    sphere: Annotated[bool, typer.Option("--sphere", help="A JAX loss on the sphere |x|² = DIM (the p-spin's geometry).")] = False,
     p: Annotated[int | None, typer.Option("--p", metavar="P", help="pspin: interaction order p ≥ 2.")] = None,
     k: Annotated[int | None, typer.Option("--k", metavar="K", help="linear-ae: data dimension k.")] = None,
     width: Annotated[int | None, typer.Option("--width", metavar="P", help="linear-ae: bottleneck width p ≤ k.")] = None,
@@ -90,7 +103,7 @@ def landscape(
     instances: Annotated[str, typer.Option("--instances", "-K", metavar="COUNT", help="Independent instances (disorder draws).")] = "1",
     starts: Annotated[str, typer.Option("--starts", "-S", metavar="COUNT", help="Newton-MR solves per instance.")] = "200",
     descent_fraction: Annotated[float, typer.Option("--descent-fraction", metavar="F", help="Share of starts taken along gradient-descent runs, uniformly in loss.")] = 0.0,
-    hops: Annotated[int, typer.Option("--hops", metavar="COUNT", help="Further solves per instance from found points stepped along their Hessian eigenvectors.")] = 0,
+    hops: Annotated[int | None, typer.Option("--hops", metavar="COUNT", help="Further solves per instance from found points stepped along their Hessian eigenvectors (default: half of --starts; 0 for none).")] = None,
     grad_tol: Annotated[float, typer.Option("--grad-tol", metavar="TOL", help="Accept a point only at |grad L|^2 ≤ this.")] = 1e-10,
     null_tol: Annotated[float | None, typer.Option("--null-tol", metavar="TOL", help="Absolute nullity threshold on Hessian eigenvalues; default √eps·max(1, max|λ|).")] = None,
     seed: opt.Seed = None,
@@ -111,13 +124,22 @@ def landscape(
     from saddlesim.landscapes.run import run_landscape
     from saddlesim.runtime.seeds import fresh_entropy
 
-    given = {"--dim": dim, "--p": p, "--k": k, "--width": width, "--d": d, "--h": h, "--m": m, "--outputs": outputs}
-    params = loss_params(loss, given, list(param or []))
+    from saddlesim.landscapes.user import is_jax_loss
+
+    given = {"--dim": dim, "--p": p, "--k": k, "--width": width, "--d": d, "--h": h, "--m": m, "--outputs": outputs,
+             "--start-scale": start_scale, "--sphere": sphere}
+    params = loss_params(loss, given, list(param or []), jax=":" in loss and is_jax_loss(loss))
     entropy = fresh_entropy() if seed is None else parse_seed(seed)
     if workers is not None and workers < 1:
         raise ValueError(f"--workers must be >= 1, got {workers}")
+    n_starts = parse_count(starts, name="--starts")
+    if hops is None:
+        # random starts alone miss critical points with small basins (2 of p-spin p=2, N=6's 12 in
+        # 2 of 5 instances at --seed 3; 4 of the autoencoder k=5, p=3's 26 classes at --seed 5);
+        # hops from found points along their eigenvectors reach them (all found in both)
+        hops = n_starts // 2
     plan = make_landscape_plan(loss, params, instances=parse_count(instances, name="--instances"),
-                               starts=parse_count(starts, name="--starts"), entropy=entropy,
+                               starts=n_starts, entropy=entropy,
                                grad_tol=grad_tol, descent_fraction=descent_fraction, null_tol=null_tol,
                                hops=hops, derivative_check=derivative_check)
     console = Console()
@@ -137,6 +159,11 @@ def landscape(
         typer.echo(f"Interrupted: finished instances are kept in {out}/.instances; "
                    f"rerun with the same arguments and --seed {plan.entropy} to resume.", err=True)
         raise typer.Exit(code=130) from None
+    from saddlesim.landscapes.completeness import missing_warning
+
+    warning = missing_warning(result.meta["summary"]["completeness"])
+    if warning:
+        typer.echo(warning, err=True)
     if quiet:
         typer.echo(str(out))
         return

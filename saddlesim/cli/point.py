@@ -21,6 +21,7 @@ def point(
     dim: Annotated[int | None, typer.Option("--dim", metavar="N", help="Length of x, if the module defines no DIM (default: the length of --at; must match it).")] = None,
     sphere: Annotated[bool, typer.Option("--sphere", help="The loss lives on the sphere |x|² = DIM (the p-spin's geometry): Riemannian gradient and Hessian.")] = False,
     fmt: Annotated[str, typer.Option("--format", metavar="text|json", help="Output: a short report (text) or one JSON object (json).")] = "text",
+    polish: Annotated[bool, typer.Option("--polish", help="Also run Newton-MR from the point (matrix-free beyond 700 parameters) and report where it ends: the 'polished' object.")] = False,
 ):
     """Verdict for one point, without moving it: critical / gradient-flat / near-critical / not-critical, index, nullity, label.
 
@@ -49,6 +50,10 @@ def point(
     if sphere and not np.isclose(x @ x, land.radius2, rtol=1e-8):
         raise ValueError(f"--sphere: |x|² = {x @ x:.6g}, not {land.radius2:g}")
     v = point_verdict(land, x)
+    if polish:
+        from saddlesim.landscapes.polish import polish_point
+
+        v["polished"] = polish_point(land, x)[1]
     if fmt == "json":
         typer.echo(json.dumps(v))
         return
@@ -59,3 +64,8 @@ def point(
                f"|lambda| <= {v['null_tol']:.3g} counts as null")
     typer.echo(f"Newton step {v['newton_step']:.3g}; gradient in the near-kernel: {v['flat_residual']:.3f} "
                "(gradient-flat if > 0.9)")
+    if polish:
+        q = v["polished"]
+        typer.echo(f"polished ({q['solver']} Newton-MR, {q['iterations']} steps, moved {q['distance']:.3g}): "
+                   f"{q['verdict']}: {q['label']}, index {q['index']} (nullity {q['nullity']}), "
+                   f"loss {q['loss']:.10g}, |grad| {q['grad_norm']:.3g}")

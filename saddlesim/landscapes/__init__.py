@@ -6,6 +6,7 @@ from saddlesim.landscapes.linear_ae import LinearAutoencoder, linear_autoencoder
 from saddlesim.landscapes.mlp import TanhMLP, tanh_mlp
 from saddlesim.landscapes.pspin import PSpin, pspin
 from saddlesim.landscapes.quadratic import Quadratic, quadratic
+from saddlesim.landscapes.rebuild import from_run
 from saddlesim.landscapes.registry import LANDSCAPES, make_landscape
 from saddlesim.landscapes.user import check_landscape, load_landscape_factory
 
@@ -26,4 +27,5 @@ __all__ = [
     "load_landscape_factory",
     "check_landscape",
     "jax_landscape",
+    "from_run",
 ]

@@ -43,9 +43,12 @@ from saddlesim.index.inertia import inertia_from_eigenvalues
 from saddlesim.landscapes.batch import batch_derivatives, newton_mr_batch
 from saddlesim.landscapes.dedup import DEFAULT_RTOL, deduplicate
 from saddlesim.landscapes.hop import HOP_SCALE, ClassBook, hop_starts
+from saddlesim.landscapes.newton_hvp import DENSE_LIMIT, end_verdict, newton_mr_hvp
 from saddlesim.landscapes.solve import DIVERGED, newton_mr
+from saddlesim.landscapes.verdict import RTOL_NULL
 
-__all__ = ["FoundPoints", "find_critical_points", "default_null_tol", "POINT_COLUMNS", "REJECTED_COLUMNS"]
+__all__ = ["FoundPoints", "find_critical_points", "default_null_tol", "flat_residual", "end_counts",
+           "POINT_COLUMNS", "REJECTED_COLUMNS"]
 
 #: Starts solved together by the batched solver (bounds its memory).
 _BATCH = 1024
@@ -55,7 +58,8 @@ _SQRT_EPS = float(np.sqrt(np.finfo(np.float64).eps))
 POINT_COLUMNS = ("loss", "index", "nullity", "positive", "label", "grad_norm2", "times_found", "first_start",
                  "min_abs_eig")
 #: Columns of the rejected-end-point table.
-REJECTED_COLUMNS = ("loss", "grad_norm2", "index", "nullity", "positive", "status", "iterations")
+REJECTED_COLUMNS = ("loss", "grad_norm2", "index", "nullity", "positive", "status", "iterations", "verdict",
+                    "flat_residual")
 
 
 def default_null_tol(lam, grad_norm2=0.0) -> np.ndarray:
@@ -98,6 +102,24 @@ class FoundPoints:
     starts: int
 
 
+def flat_residual(landscape, x) -> float:
+    """Relative residual ``|H s + g| / |g|`` of the least-squares Newton step at ``x``, from the dense Hessian.
+
+    Curvatures ``|λ| ≤ √eps · max|λ|`` count as null (the threshold of
+    :mod:`saddlesim.landscapes.verdict`); a value above 0.9 marks a
+    gradient-flat point (Frye et al. 2021).
+    """
+    U = landscape.tangent_basis(x)
+    g = U.T @ np.asarray(landscape.gradient(x), dtype=float)
+    gn = float(np.linalg.norm(g))
+    if gn == 0.0:
+        return 0.0
+    lam, Q = np.linalg.eigh(landscape.hessian(x))
+    c = Q.T @ g
+    null = np.abs(lam) <= RTOL_NULL * np.abs(lam).max(initial=0.0)
+    return float(np.linalg.norm(c[null]) / gn)
+
+
 def _inertia(landscape, X, null_tol, grad_norm2):
     if len(X) == 0:
         z = np.zeros(0, dtype=np.int64)
@@ -133,6 +155,7 @@ def find_critical_points(
     rng=None,
     hop_scale=HOP_SCALE,
     hop_round: int = 64,
+    matrix_free: bool | None = None,
 ) -> FoundPoints:
     """Solve from every start and return the distinct critical points with labels.
 
@@ -164,6 +187,12 @@ def find_critical_points(
     hop_round : int
         Hops solved together (batched where possible) before the parents are
         chosen again.
+    matrix_free : bool, optional
+        Solve with :func:`saddlesim.landscapes.newton_hvp.newton_mr_hvp`
+        (Hessian-vector products, MINRES-type least squares) instead of the
+        dense :func:`~saddlesim.landscapes.solve.newton_mr`; default: when the
+        tangent dimension exceeds :data:`~saddlesim.landscapes.newton_hvp.DENSE_LIMIT`.
+        Labels still come from one dense Hessian per distinct point.
 
     Returns
     -------
@@ -174,27 +203,30 @@ def find_critical_points(
     hops = int(hops)
     if hops < 0:
         raise ValueError(f"hops must be >= 0, got {hops}")
+    if matrix_free is None:
+        matrix_free = landscape.manifold_dim > DENSE_LIMIT
+    solver = newton_mr_hvp if matrix_free else newton_mr
     with threadpool_limits(1):
-        results = _solve(landscape, list(starts), grad_tol, max_iter, polish)
-        results = _balanced(landscape, results, grad_tol, polish)
+        results = _solve(landscape, list(starts), grad_tol, max_iter, polish, solver)
+        results = _balanced(landscape, results, grad_tol, polish, solver=solver)
         if hops:
             results += _hop(landscape, results, hops, np.random.default_rng(rng), hop_scale, int(hop_round),
-                            dedup_rtol, grad_tol, max_iter, polish)
+                            dedup_rtol, grad_tol, max_iter, polish, solver)
         return _collect(landscape, results, null_tol, dedup_rtol)
 
 
-def _solve(landscape, starts, grad_tol, max_iter, polish):
-    if batch_derivatives(landscape) is not None and len(starts) > 1:
+def _solve(landscape, starts, grad_tol, max_iter, polish, solver=newton_mr):
+    if solver is newton_mr and batch_derivatives(landscape) is not None and len(starts) > 1:
         # all starts at once: same rules, ~8x faster for small sphere problems
         results = []
         for lo in range(0, len(starts), _BATCH):
             results += newton_mr_batch(landscape, np.array(starts[lo:lo + _BATCH]), grad_tol=grad_tol,
                                        max_iter=max_iter, polish=polish)
         return results
-    return [newton_mr(landscape, x0, grad_tol=grad_tol, max_iter=max_iter, polish=polish) for x0 in starts]
+    return [solver(landscape, x0, grad_tol=grad_tol, max_iter=max_iter, polish=polish) for x0 in starts]
 
 
-def _balanced(landscape, results, grad_tol, polish, max_iter=20):
+def _balanced(landscape, results, grad_tol, polish, max_iter=20, solver=newton_mr):
     """Accepted points moved to the landscape's balanced gauge (if it has one) and polished there.
 
     A landscape with a continuous symmetry may offer ``balance(x)``: a point
@@ -211,14 +243,14 @@ def _balanced(landscape, results, grad_tol, polish, max_iter=20):
     out = []
     for r in results:
         if r.success:
-            b = newton_mr(landscape, balance(r.x), grad_tol=grad_tol, max_iter=max_iter, polish=polish)
+            b = solver(landscape, balance(r.x), grad_tol=grad_tol, max_iter=max_iter, polish=polish)
             if b.success:
                 r = b
         out.append(r)
     return out
 
 
-def _hop(landscape, results, hops, rng, hop_scale, hop_round, dedup_rtol, grad_tol, max_iter, polish):
+def _hop(landscape, results, hops, rng, hop_scale, hop_round, dedup_rtol, grad_tol, max_iter, polish, solver):
     """``hops`` solves from displaced found points, in rounds (see :mod:`saddlesim.landscapes.hop`)."""
     book = ClassBook(dedup_rtol)
     for r in results:
@@ -232,7 +264,8 @@ def _hop(landscape, results, hops, rng, hop_scale, hop_round, dedup_rtol, grad_t
         else:
             # nothing found yet to hop from: random starts instead
             x0 = [landscape.random_point(rng) for _ in range(n)]
-        new = _balanced(landscape, _solve(landscape, x0, grad_tol, max_iter, polish), grad_tol, polish)
+        new = _balanced(landscape, _solve(landscape, x0, grad_tol, max_iter, polish, solver), grad_tol, polish,
+                        solver=solver)
         for r in new:
             if r.success:
                 book.add(landscape.canonical(r.x), r.x)
@@ -279,6 +312,8 @@ def _collect(landscape, results, null_tol, dedup_rtol) -> FoundPoints:
     finite = [r for r in bad if np.all(np.isfinite(r.x)) and np.isfinite(r.grad_norm2) and _eigh_ok(landscape, r)]
     rneg, rzero, rpos, _ = _inertia(landscape, np.array([r.x for r in finite]).reshape(len(finite), landscape.dim), null_tol,
                                    [r.grad_norm2 for r in finite])
+    # Frye et al. (2021): is the end point's gradient in the Hessian's near-kernel?
+    flat = [r.flat_residual if np.isfinite(r.flat_residual) else flat_residual(landscape, r.x) for r in finite]
     rejected = pd.DataFrame({
         "loss": [r.value for r in finite],
         "grad_norm2": [r.grad_norm2 for r in finite],
@@ -287,5 +322,19 @@ def _collect(landscape, results, null_tol, dedup_rtol) -> FoundPoints:
         "positive": rpos,
         "status": [r.message for r in finite],
         "iterations": [r.iterations for r in finite],
+        "verdict": [end_verdict(False, f) for f in flat],
+        "flat_residual": flat,
     }, columns=list(REJECTED_COLUMNS))
     return FoundPoints(points, coords, rejected, len(results))
+
+
+def end_counts(found: FoundPoints) -> dict:
+    """How the solves ended: ``critical`` (accepted), ``gradient-flat`` and ``failed`` (the rest).
+
+    Critical solves are the accepted copies (``times_found`` summed over the
+    distinct points); gradient-flat ones the rejected end points with
+    residual > 0.9; everything else failed, diverged end points included.
+    """
+    critical = int(found.points["times_found"].sum()) if len(found.points) else 0
+    flat = int((found.rejected["verdict"] == "gradient-flat").sum()) if len(found.rejected) else 0
+    return {"critical": critical, "gradient-flat": flat, "failed": int(found.starts) - critical - flat}

@@ -47,10 +47,7 @@ import numpy as np
 from saddlesim.landscapes._checks import check_int, check_positive
 from saddlesim.landscapes.base import Euclidean
 
-__all__ = ["TanhMLP", "tanh_mlp", "MAX_PARAMETERS"]
-
-#: Dense Hessians beyond this many parameters are slow and unnecessary here.
-MAX_PARAMETERS = 1000
+__all__ = ["TanhMLP", "tanh_mlp"]
 
 
 class TanhMLP(Euclidean):
@@ -260,9 +257,6 @@ def tanh_mlp(
     outputs = check_int("outputs", outputs, 1)
     th = h if teacher_h is None else check_int("teacher_h", teacher_h, 1)
     noise = check_positive("noise", noise, allow_zero=True)
-    dim = h * d + outputs * h + ((h + outputs) if bias else 0)
-    if dim > MAX_PARAMETERS:
-        raise ValueError(f"mlp has {dim} parameters; dense Hessians are supported up to {MAX_PARAMETERS}")
     rng = np.random.default_rng(rng)
     # inputs, then teacher, then noise from one stream: the noise level never changes X or the teacher
     X = rng.standard_normal((m, d))

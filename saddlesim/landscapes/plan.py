@@ -127,6 +127,15 @@ def _positive_float(name, value) -> float:
     return v
 
 
+def _check_finite(landscape, loss: str) -> None:
+    """A one-line error if the loss or its gradient is not finite at a random start."""
+    x = landscape.random_point(np.random.default_rng(2))
+    value, grad = landscape.value(x), np.asarray(landscape.gradient(x), dtype=float)
+    if not (np.isfinite(value) and np.all(np.isfinite(grad))):
+        raise ValueError(f"loss {loss!r} is not finite at a random start (value {value!r}); "
+                         "check its formula or its random_point / --start-scale")
+
+
 def make_landscape_plan(
     loss: str,
     params: dict | None = None,
@@ -190,7 +199,8 @@ def make_landscape_plan(
                          grad_tol, descent_fraction, null_tol, max_iter, int(hops))
     if check:
         instance = build_landscape(plan.loss, plan.param_dict, np.random.default_rng(0))
-        if derivative_check:
+        _check_finite(instance, plan.loss)
+        if derivative_check and not getattr(instance, "autodiff", False):
             from saddlesim.landscapes.derivatives import check_derivatives
 
             check_derivatives(instance, np.random.default_rng(1))

@@ -3,8 +3,10 @@
 Names: ``"pspin"`` (N, p), ``"linear-ae"`` (k, width, sigma, samples),
 ``"mlp"`` (d, h, m, outputs, teacher_h, noise, bias), ``"quadratic"`` (n: a
 GOE quadratic form, the local model of a critical point) and
-``"package.module:function"`` for your own loss (see
-:mod:`saddlesim.landscapes.user`). Every instance has ``name``, ``params``
+``"package.module:function"`` for your own landscape factory (see
+:mod:`saddlesim.landscapes.user`), or ``"file.py:loss"`` / ``"module:loss"``
+for a JAX loss of ``x`` alone (parameters ``dim``, ``start_scale``,
+``sphere``; derivatives by autodiff, :mod:`saddlesim.landscapes.autodiff`). Every instance has ``name``, ``params``
 (a JSON-able dict for ``meta.json``) and ``convention`` (one line saying which
 points count as the same critical point), and its disorder is a pure
 function of ``rng``.
@@ -21,7 +23,7 @@ from saddlesim.landscapes.linear_ae import linear_autoencoder
 from saddlesim.landscapes.mlp import tanh_mlp
 from saddlesim.landscapes.pspin import pspin
 from saddlesim.landscapes.quadratic import quadratic
-from saddlesim.landscapes.user import check_landscape, load_landscape_factory
+from saddlesim.landscapes.user import JAX_LOSS_PARAMS, check_landscape, is_jax_loss, jax_loss_landscape, load_landscape_factory
 
 __all__ = ["LANDSCAPES", "make_landscape"]
 
@@ -84,6 +86,12 @@ def make_landscape(name: str, rng=None, **params):
         return factory(rng=rng, **params)
     if ":" not in name:
         raise ValueError(f"unknown loss {name!r}: use one of {', '.join(LANDSCAPES)} or 'package.module:function'")
+    if is_jax_loss(name):
+        unknown = sorted(set(params) - set(JAX_LOSS_PARAMS))
+        if unknown:
+            raise ValueError(f"unknown parameter(s) {', '.join(unknown)} for JAX loss {name!r} "
+                             f"(known: {', '.join(JAX_LOSS_PARAMS)})")
+        return jax_loss_landscape(name, **params)
     factory = load_landscape_factory(name)
     _bind(name, factory, (rng,), params)
     try:

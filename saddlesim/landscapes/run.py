@@ -29,8 +29,10 @@ from saddlesim.index.classify import label_with_nullity
 from saddlesim.runtime.io import atomic_write_csv
 from saddlesim.runtime.progress import progress_bar
 from saddlesim.runtime.record import Stopwatch, make_record, split_caller_meta, write_record
-from saddlesim.landscapes.find import POINT_COLUMNS, REJECTED_COLUMNS, FoundPoints, find_critical_points
+from saddlesim.landscapes.completeness import completeness
+from saddlesim.landscapes.find import POINT_COLUMNS, REJECTED_COLUMNS, FoundPoints, end_counts, find_critical_points
 from saddlesim.landscapes.plan import LandscapePlan, build_landscape
+from saddlesim.landscapes.rebuild import loss_source
 from saddlesim.landscapes.starts import make_starts
 from saddlesim.landscapes.table import summary_table
 from saddlesim.runtime.parallel import default_workers, map_unordered
@@ -41,7 +43,7 @@ __all__ = ["InstanceResult", "LandscapeResult", "run_instance", "instance_landsc
 INSTANCES_DIR = ".instances"
 _NAME = re.compile(r"^instance(\d+)\.npz$")
 _NUMERIC = ("loss", "index", "nullity", "positive", "grad_norm2", "times_found", "first_start", "min_abs_eig")
-_REJ_NUMERIC = ("loss", "grad_norm2", "index", "nullity", "positive", "iterations")
+_REJ_NUMERIC = ("loss", "grad_norm2", "index", "nullity", "positive", "iterations", "flat_residual")
 
 
 @dataclass
@@ -110,6 +112,7 @@ class InstanceStore(Journal):
         arrays = {f"p_{c}": pts[c].to_numpy() for c in _NUMERIC}
         arrays.update({f"r_{c}": rej[c].to_numpy() for c in _REJ_NUMERIC})
         arrays["r_status"] = rej["status"].to_numpy().astype(str)
+        arrays["r_verdict"] = rej["verdict"].to_numpy().astype(str)
         self.write(f"instance{r.instance:07d}.npz", coords=r.found.coords, starts=r.found.starts,
                    manifold_dim=r.manifold_dim, seconds=r.seconds, **arrays)
 
@@ -125,6 +128,7 @@ class InstanceStore(Journal):
                     pts = pd.DataFrame({c: z[f"p_{c}"] for c in _NUMERIC})
                     rej = pd.DataFrame({c: z[f"r_{c}"] for c in _REJ_NUMERIC})
                     rej["status"] = z["r_status"].astype(str)
+                    rej["verdict"] = z["r_verdict"].astype(str)
                     coords, starts = z["coords"], int(z["starts"])
                     mdim, seconds = int(z["manifold_dim"]), float(z["seconds"])
             except (OSError, ValueError, KeyError):
@@ -289,17 +293,24 @@ def _run_landscape(plan, out, store, conflict, *, workers, progress, overwrite, 
         summary={
             **extra,
             "landscape": {"loss": plan.loss, "params": plan.param_dict,
-                          "convention": _convention(plan), "manifold_dim": results[0].manifold_dim},
+                          "convention": _convention(plan), "manifold_dim": results[0].manifold_dim,
+                          # where a user loss came from, so saddlesim.landscapes.from_run finds it anywhere
+                          "source": loss_source(plan.loss)},
             "counts": {
                 "solves": int(sum(r.found.starts for r in results)),
                 "accepted_distinct": int(len(points)),
                 "rejected": int(len(rejected)),
+                # every solve's end: accepted, gradient-flat (Frye et al. 2021: r > 0.9), or failed
+                "ends": _sum_counts([end_counts(r.found) for r in results]),
             },
+            # Chao1 (Chao 1984) from times_found: how many critical points each instance did not see
+            "completeness": completeness(points, plan.instances),
             "files": {
                 "critical_points.csv": "one row per distinct accepted point (|grad|^2 <= grad_tol); "
                                        "label from index/nullity/positive, see saddlesim.index.classify.label_with_nullity",
                 "coordinates.csv": "coordinates of the same points (instance, point)",
-                "rejected.csv": "end points with |grad|^2 > grad_tol (gradient-flat points among them), never counted",
+                "rejected.csv": "end points with |grad|^2 > grad_tol, never counted; verdict gradient-flat when "
+                                "flat_residual = |H s + g|/|g| > 0.9 (Frye et al. 2021), else failed",
                 "summary.csv": "mean count per index over instances, 95% t-interval, theory_mean where known",
             },
         },
@@ -311,6 +322,10 @@ def _run_landscape(plan, out, store, conflict, *, workers, progress, overwrite, 
     write_record(out, meta)
     store.discard()
     return LandscapeResult(points, coordinates, rejected, summary, meta, out)
+
+
+def _sum_counts(counts: list[dict]) -> dict:
+    return {k: int(sum(c[k] for c in counts)) for k in counts[0]}
 
 
 def _convention(plan: LandscapePlan) -> str:

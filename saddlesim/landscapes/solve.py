@@ -74,6 +74,12 @@ class NewtonResult:
         :data:`CONVERGED`, :data:`STALLED`, :data:`MAX_ITER` or :data:`DIVERGED`.
     message : str
         Why it stopped.
+    verdict : str
+        ``critical``, ``gradient-flat`` or ``failed``
+        (:func:`saddlesim.landscapes.newton_hvp.end_verdict`); empty where the
+        solver does not say (the dense solvers: the finder labels their end points).
+    flat_residual : float
+        ``|H s + g| / |g|`` of the end point's Newton system (NaN if not computed).
     """
 
     x: np.ndarray
@@ -82,6 +88,8 @@ class NewtonResult:
     iterations: int
     status: int
     message: str
+    verdict: str = ""
+    flat_residual: float = float("nan")
 
     @property
     def success(self) -> bool:

@@ -20,7 +20,11 @@ from typing import Callable
 
 from saddlesim.landscapes.base import Landscape
 
-__all__ = ["load_landscape_factory", "check_landscape", "load_jax_loss", "PROTOCOL_MEMBERS"]
+__all__ = ["load_landscape_factory", "check_landscape", "load_jax_loss", "is_jax_loss", "jax_loss_landscape",
+           "JAX_LOSS_PARAMS", "PROTOCOL_MEMBERS"]
+
+#: Parameters of a JAX loss as a landscape source (``make_landscape("./himmel.py:loss", dim=2)``).
+JAX_LOSS_PARAMS = ("dim", "start_scale", "sphere")
 
 #: What an object must have to be used as a landscape.
 PROTOCOL_MEMBERS = (
@@ -152,3 +156,55 @@ def load_jax_loss(spec: str, *, dim: int | None = None, start_scale: float = 1.0
     random_point = getattr(module, "random_point", None)
     return jax_landscape(loss, dim, manifold=manifold, name=spec, start_scale=start_scale,
                          random_point=random_point if callable(random_point) else None)
+
+
+def is_jax_loss(spec: str) -> bool:
+    """Whether ``spec`` names a JAX loss ``loss(x)`` rather than a landscape factory ``f(rng, **params)``.
+
+    A file (``./himmel.py:loss``) is always a JAX loss; in ``module:function``
+    (imported from the current folder first) a function whose first parameter
+    is named ``rng`` is a factory, anything else a loss.
+
+    Malformed specs and missing attributes give False, so that
+    :func:`load_landscape_factory` reports them.
+
+    Raises
+    ------
+    ValueError
+        Module not importable, attribute not callable (one line).
+    """
+    import inspect
+
+    if not isinstance(spec, str) or spec.count(":") != 1 or not all(spec.split(":")):
+        return False    # the factory loader says what is malformed
+    target, attr = spec.split(":")
+    if target.endswith(".py") or "/" in target:
+        return True
+    if not _DOTTED.match(target):
+        return False
+    obj = _load_module(target, spec)
+    for part in attr.split("."):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return False    # the factory loader names the missing attribute
+    if not callable(obj):
+        raise ValueError(f"{spec!r} is not callable (a {type(obj).__name__})")
+    try:
+        first = next(iter(inspect.signature(obj).parameters), None)
+    except (TypeError, ValueError):   # a builtin or C function: not a factory of ours
+        return True
+    return first != "rng"
+
+
+def jax_loss_landscape(spec: str, *, dim: int | None = None, start_scale: float = 1.0, sphere: bool = False):
+    """A JAX loss as a landscape source: :func:`load_jax_loss` with JSON-able parameters.
+
+    The landscape is rebuilt from ``spec`` in every process that needs it (a
+    spawned worker, :func:`saddlesim.landscapes.from_run`), never pickled; its
+    ``params`` record ``dim``, ``start_scale`` and ``sphere``.
+    """
+    if not isinstance(sphere, bool):
+        raise ValueError(f"sphere must be true or false, got {sphere!r}")
+    land = load_jax_loss(spec, dim=dim, start_scale=start_scale, manifold="sphere" if sphere else "euclidean")
+    land.params = {"dim": land.dim, "start_scale": land.start_scale, "sphere": sphere}
+    return land

@@ -177,7 +177,7 @@ def test_landscape_tables_on_dask_identical_to_process_pool_and_resume_either_wa
     for name in LANDSCAPE_TABLES:
         assert (tmp_path / "p2d" / name).read_bytes() == (tmp_path / "pool" / name).read_bytes(), name
 
-    res = CliRunner().invoke(app, ["landscape", "--dim", "4", "--p", "3", "--instances", "4", "--starts", "30",
+    res = CliRunner().invoke(app, ["landscape", "--dim", "4", "--p", "3", "--instances", "4", "--starts", "30", "--hops", "0",
                                    "--seed", "20261126", "--quiet", "--out", str(tmp_path / "cli"),
                                    "--scheduler", cluster.scheduler_address])
     assert res.exit_code == 0, res.output

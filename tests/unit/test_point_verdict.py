@@ -18,6 +18,7 @@ import pytest
 
 from saddlesim.landscapes.autodiff import import_jax, jax_landscape
 from saddlesim.landscapes.verdict import point_verdict
+from tests.landscape_helpers import source_env
 
 jnp = import_jax().numpy
 
@@ -88,7 +89,7 @@ def test_bad_points_are_refused():
 
 def _cli(tmp_path, *args):
     return subprocess.run([sys.executable, "-c", "from saddlesim.cli import main; main()", "point", *args], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, env=source_env())
 
 
 def test_cli_point_json_from_a_file_and_from_a_module_in_the_current_folder(tmp_path):
@@ -110,3 +111,39 @@ def test_cli_point_json_from_a_file_and_from_a_module_in_the_current_folder(tmp_
                         (("--loss", "himmel:loss", "--at", "x.npy", "--format", "xml"), "--format")]:
         r = _cli(tmp_path, *args)
         assert r.returncode == 2 and match in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)
+
+
+def test_cli_point_never_moves_the_point_and_polish_reports_where_newton_ends(tmp_path):
+    """Without --polish the reported loss is the loss at --at; with it, Newton-MR ends on the saddle nearby."""
+    (tmp_path / "himmel.py").write_text(
+        "def loss(x):\n    return (x[0]**2 + x[1] - 11)**2 + (x[0] + x[1]**2 - 7)**2\n")
+    x = np.array([0.09, 2.88])           # near the saddle (0.0867, 2.8843)
+    np.save(tmp_path / "x.npy", x)
+    before = (tmp_path / "x.npy").read_bytes()
+    r = _cli(tmp_path, "--loss", "himmel:loss", "--at", "x.npy", "--format", "json")
+    v = json.loads(r.stdout)
+    assert "polished" not in v and v["verdict"] != "critical"
+    assert v["loss"] == pytest.approx(float(himmelblau(x)), rel=1e-14)
+    r = _cli(tmp_path, "--loss", "himmel:loss", "--at", "x.npy", "--format", "json", "--polish")
+    assert r.returncode == 0, r.stderr
+    p = json.loads(r.stdout)["polished"]
+    exact = _newton(jax_landscape(himmelblau, 2), np.array([0.0867, 2.8843]))
+    assert (p["verdict"], p["label"], p["index"], p["nullity"]) == ("critical", "saddle", 1, 0)
+    assert p["distance"] == pytest.approx(np.linalg.norm(exact - x), rel=1e-6)
+    assert p["loss"] == pytest.approx(float(himmelblau(exact)), rel=1e-10) and p["grad_norm"] < 1e-8
+    r = _cli(tmp_path, "--loss", "himmel:loss", "--at", "x.npy", "--polish")
+    assert r.returncode == 0 and "polished (dense Newton-MR" in r.stdout and "saddle" in r.stdout
+    assert (tmp_path / "x.npy").read_bytes() == before
+
+
+def test_polish_matrix_free_agrees_with_dense_and_is_scale_free():
+    from saddlesim.landscapes.polish import polish_point
+
+    x = np.array([-3.0, -0.1])
+    ends = []
+    for scale, free in ((1.0, False), (1e-6, True), (1e6, True)):
+        land = jax_landscape(lambda z, s=scale: s * himmelblau(z), 2)
+        xp, p = polish_point(land, x, matrix_free=free)
+        assert (p["verdict"], p["label"], p["solver"]) == ("critical", "saddle", "hvp" if free else "dense")
+        ends.append(xp)
+    assert np.allclose(ends[1], ends[0], atol=1e-9) and np.allclose(ends[2], ends[0], atol=1e-9)
