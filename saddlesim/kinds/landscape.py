@@ -180,9 +180,12 @@ def _autoencoder(spec, out, workers, quick, progress, entropy, scheduler):
     frac = float(_setting(spec, "descent_fraction", quick, 0.5))
     hops = int(_setting(spec, "hops", quick, 0))
     sigma = _setting(spec, "sigma", quick, "diag")
+    # Frye et al.'s |∇L|² ≤ 1e-10 is an absolute cutoff; on the digits spectrum (curvatures down to
+    # ~1e-4) it accepts points in gradient-flat regions, so a spec may ask for a tighter one
+    grad_tol = float(_setting(spec, "grad_tol", quick, 1e-10))
     params = {"k": k, "width": width} if sigma == "diag" else {"k": k, "width": width, "sigma": sigma}
     plan, r = _run("linear-ae", params, K, S, entropy, out, workers, progress, scheduler,
-                   descent_fraction=frac, hops=hops)
+                   descent_fraction=frac, hops=hops, grad_tol=grad_tol)
     eigenvalues = np.diag(instance_landscape(plan, 0).sigma).copy()
     coords = r.coordinates[[f"x{j}" for j in range(2 * k * width)]].to_numpy()
     pts = r.critical_points[["instance", "loss", "index", "nullity", "grad_norm2", "label"]].copy()
@@ -213,7 +216,7 @@ def _autoencoder(spec, out, workers, quick, progress, entropy, scheduler):
     atomic_write_csv(out / "recovery.csv", recovery)
     atomic_write_csv(out / "cutoffs.csv", _ae_cutoffs(pts, rej, truth, min(gaps.values())))
     # timings go to meta.json, never into a table (a rerun is then byte-identical)
-    return {"k": k, "width": width, "sigma": sigma, _TIMINGS: {"compute_seconds": r.meta["timings"]["cpu_seconds"]}}
+    return {"k": k, "width": width, "sigma": sigma, "grad_tol": grad_tol, _TIMINGS: {"compute_seconds": r.meta["timings"]["cpu_seconds"]}}
 
 
 # -- tanh network ------------------------------------------------------------------------

@@ -92,11 +92,22 @@ def load_spec(path: str | Path) -> dict:
     return spec
 
 
-def _code_digest() -> str:
-    """SHA-256 over every saddlesim source file (path and content), in path order."""
-    root = Path(__file__).resolve().parents[1]
+#: Packages whose code cannot change a result: the command line parses and renders, the
+#: report reads finished results folders. A fix there does not make every result stale.
+PRESENTATION_ONLY = ("cli", "report")
+
+
+def _code_digest(root: Path | None = None) -> str:
+    """SHA-256 over every saddlesim source file that computes results (path and content), in path order.
+
+    Everything under ``saddlesim/`` except :data:`PRESENTATION_ONLY` — the
+    engines, theory, kinds and the plotters (figures are results too).
+    """
+    root = Path(__file__).resolve().parents[1] if root is None else Path(root)
     h = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
+        if path.relative_to(root).parts[0] in PRESENTATION_ONLY:
+            continue
         h.update(path.relative_to(root).as_posix().encode())
         h.update(b"\0")
         h.update(path.read_bytes())

@@ -29,15 +29,18 @@ Roosta, Liu, Xu & Mahoney (2018), Newton-MR, arXiv:1810.00303.
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from saddlesim.landscapes.batch import newton_mr_batch
 from saddlesim.landscapes.classifier import MLPClassifier, train
 from saddlesim.landscapes.datasets import load_dataset
+from saddlesim.landscapes.newton_hvp import newton_mr_hvp
 from saddlesim.landscapes.verdict import point_verdict
+from saddlesim.runtime.parallel import map_unordered
 
 __all__ = ["STATUSES", "Checkpoints", "model_from_description", "training_checkpoints", "loss_uniform",
            "solve_from", "status_of"]
@@ -123,41 +126,61 @@ def status_of(verdict: str) -> str:
     return {"critical": "critical", "near-critical": "critical", "gradient-flat": "flat"}.get(verdict, "failed")
 
 
-def solve_from(landscape, starts: np.ndarray, *, max_iter: int = 60, chunk: int = 20,
+@functools.lru_cache(maxsize=4)
+def _landscape(description: str):
+    """The landscape of a JSON model description, built once per process (workers rebuild, never unpickle JAX)."""
+    return model_from_description(json.loads(description)).landscape()
+
+
+def _solve_one(item) -> tuple[dict, np.ndarray]:
+    """Newton-MR on HVPs from one start, then the scale-free verdict of its end point."""
+    description, x0, max_iter = item
+    landscape = _landscape(description)
+    res = newton_mr_hvp(landscape, x0, grad_tol=None, max_iter=max_iter)
+    v = point_verdict(landscape, res.x)
+    row = {"status": status_of(v["verdict"]), "verdict": v["verdict"], "loss": v["loss"],
+           "index": v["index"], "nullity": v["nullity"], "positive": v["positive"], "n": v["n"],
+           "grad_norm": v["grad_norm"], "lambda_min": v["lambda_min"], "lambda_max": v["lambda_max"],
+           "flat_residual": v["flat_residual"], "iterations": res.iterations}
+    return row, res.x
+
+
+def solve_from(model: MLPClassifier, starts: np.ndarray, *, max_iter: int = 200, workers: int | None = 1,
                progress=None) -> tuple[pd.DataFrame, np.ndarray]:
-    """Newton-MR from every start (batched), then the scale-free verdict of each end point.
+    """Newton-MR on Hessian-vector products from every start, then the verdict of each end point.
 
     Parameters
     ----------
-    landscape : JaxEuclidean
-        A landscape :func:`~saddlesim.landscapes.batch.newton_mr_batch` can batch.
+    model : MLPClassifier
+        Rebuilt from :meth:`~MLPClassifier.describe` in each worker process.
     starts : ndarray, shape (B, dim)
     max_iter : int
-        Newton steps at most per start.
-    chunk : int
-        Starts solved together (memory: a chunk's dense Hessians at once).
+        Newton steps at most per start
+        (:func:`~saddlesim.landscapes.newton_hvp.newton_mr_hvp`, scale-free acceptance).
+    workers : int or None
+        Processes (1: here; None: one per core); results do not depend on it.
     progress : callable, optional
-        Called with the number of starts finished after each chunk.
+        Called with no argument as each start finishes.
 
     Returns
     -------
     table : DataFrame
-        One row per start: ``status``, ``verdict``, ``loss``, ``index``,
+        One row per start, in order: ``status``, ``verdict``, ``loss``, ``index``,
         ``nullity``, ``positive``, ``n``, ``grad_norm``, ``lambda_min``,
         ``lambda_max``, ``flat_residual``, ``iterations``.
     ends : ndarray, shape (B, dim)
         The end points.
     """
-    rows, ends = [], []
-    for lo in range(0, len(starts), chunk):
-        # |∇L|² → 0: the scale-free verdict, not an absolute tolerance, decides what is critical
-        for res in newton_mr_batch(landscape, starts[lo:lo + chunk], grad_tol=0.0, max_iter=max_iter, polish=0):
-            v = point_verdict(landscape, res.x)
-            rows.append({"status": status_of(v["verdict"]), "verdict": v["verdict"], "loss": v["loss"],
-                         "index": v["index"], "nullity": v["nullity"], "positive": v["positive"], "n": v["n"],
-                         "grad_norm": v["grad_norm"], "lambda_min": v["lambda_min"], "lambda_max": v["lambda_max"],
-                         "flat_residual": v["flat_residual"], "iterations": res.iterations})
-            ends.append(res.x)
+    description = json.dumps(model.describe(), sort_keys=True)
+    items = [(i, (description, np.asarray(x, dtype=np.float64), int(max_iter))) for i, x in enumerate(starts)]
+    found = {}
+    for (i, _), result in map_unordered(_solve_indexed, items, workers=workers):
+        found[i] = result
         if progress is not None:
-            progress(min(lo + chunk, len(starts)))
-    return pd.DataFrame(rows), np.stack(ends)
+            progress()
+    rows = [found[i][0] for i in range(len(items))]
+    return pd.DataFrame(rows), np.stack([found[i][1] for i in range(len(items))])
+
+
+def _solve_indexed(item):
+    return _solve_one(item[1])

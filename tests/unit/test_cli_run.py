@@ -132,3 +132,22 @@ def test_if_stale_skips_only_when_spec_code_and_budget_match(tmp_path, monkeypat
     r = invoke(args)
     assert r.exit_code == 0 and "up to date" not in r.output
     assert "4000" in (root / "tiny" / "results.csv").read_text()
+
+
+def test_code_digest_covers_what_computes_results_not_the_cli_or_report(tmp_path):
+    """A fix in the command line or the report page leaves results up to date; any other source
+    change (an engine, a plotter) makes them stale."""
+    from saddlesim.kinds.registry import _code_digest
+
+    for rel in ("index/a.py", "plots/b.py", "cli/c.py", "report/d.py"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x = 1\n")
+    base = _code_digest(tmp_path)
+    for rel in ("cli/c.py", "report/d.py"):
+        (tmp_path / rel).write_text("x = 2\n")
+        assert _code_digest(tmp_path) == base
+    for rel in ("index/a.py", "plots/b.py"):
+        (tmp_path / rel).write_text("x = 3\n")
+        assert _code_digest(tmp_path) != base
+        base = _code_digest(tmp_path)
+    assert _code_digest() != base  # the real tree

@@ -66,7 +66,7 @@ def test_newton_mr_from_training_checkpoints_lands_on_true_critical_points():
     L = model.landscape()
     ck = training_checkpoints(model, 3, runs=2, steps=300, checkpoints=6)
     assert len(ck.table) == 12 and ck.points.shape == (12, model.dim)
-    table, ends = solve_from(L, ck.points, max_iter=60)
+    table, ends = solve_from(model, ck.points, max_iter=100)
     assert (table["status"] == "critical").sum() >= 6
     for row, x in zip(table.itertuples(), ends):
         lam = np.linalg.eigvalsh(L.hessian(x))
@@ -74,3 +74,14 @@ def test_newton_mr_from_training_checkpoints_lands_on_true_critical_points():
             assert np.linalg.norm(L.gradient(x)) <= 1e-7 * np.abs(lam).max()
             assert row.index == int((lam < -1e-7 * np.abs(lam).max()).sum())
             assert row.index + row.nullity + row.positive == model.dim
+
+
+@pytest.mark.slow
+def test_two_workers_give_the_same_table_as_one():
+    """Each worker rebuilds the loss from its description (never a pickled JAX function)."""
+    model = MLPClassifier(load_dataset("iris"), hidden=(2,), weight_decay=1e-2)
+    ck = training_checkpoints(model, 5, runs=1, steps=100, checkpoints=4)
+    one, ends1 = solve_from(model, ck.points, max_iter=40, workers=1)
+    two, ends2 = solve_from(model, ck.points, max_iter=40, workers=2)
+    pd.testing.assert_frame_equal(one, two)
+    np.testing.assert_array_equal(ends1, ends2)
