@@ -3,7 +3,7 @@
 A tanh classifier of scikit-learn's digits (softmax cross-entropy with L2
 weight decay, :class:`~saddlesim.landscapes.classifier.MLPClassifier`) is
 trained ``runs`` times with Adam; ``starts`` checkpoints spread uniformly in
-loss are the starts of Newton-MR on Hessian-vector products
+loss are the starts of Newton-MR (dense at this size)
 (:func:`~saddlesim.landscapes.network_points.solve_from`), and every end point
 is labelled critical / flat (gradient-flat, Frye et al. 2021) / failed by
 the scale-free verdict of :func:`~saddlesim.landscapes.verdict.point_verdict`.
@@ -12,7 +12,7 @@ fraction ½ ± 1/(2√n) at every loss, P(min) = 2⁻ⁿ. The tables say what th
 network does instead.
 
 Spec keys (each has a default, :data:`DEFAULTS`): ``seed``, ``dataset``,
-``inputs``, ``hidden``, ``activation``, ``weight_decay``, ``runs``,
+``inputs``, ``components`` (for ``inputs = "pca"``), ``hidden``, ``activation``, ``weight_decay``, ``runs``,
 ``train_steps``, ``lr``, ``checkpoints``, ``starts``, ``max_iter``,
 ``loss_bins``, and a ``[quick]`` table overriding any of them.
 
@@ -50,16 +50,17 @@ __all__ = ["run_experiment", "plot_experiment", "DEFAULTS", "loss_bins"]
 
 DEFAULTS = {
     "dataset": "digits",
-    "inputs": "pool4",
-    "hidden": [8],
+    "inputs": "pca",
+    "components": 10,
+    "hidden": [5],
     "activation": "tanh",
-    "weight_decay": 1e-3,
+    "weight_decay": 1e-2,
     "runs": 10,
     "train_steps": 3000,
     "lr": 1e-2,
     "checkpoints": 100,
     "starts": 500,
-    "max_iter": 100,
+    "max_iter": 40,
     "loss_bins": 8,
 }
 
@@ -88,12 +89,15 @@ def loss_bins(points: pd.DataFrame, bins: int) -> pd.DataFrame:
         Columns loss_lo, loss_hi, loss_mid, count, mean, sd, se, binomial_sd,
         positive_fraction, minima.
     """
+    columns = ["loss_lo", "loss_hi", "loss_mid", "count", "mean", "sd", "se", "binomial_sd", "positive_fraction",
+               "minima"]
     crit = points[points["status"] == "critical"]
     if crit.empty:
-        return pd.DataFrame(columns=["loss_lo", "loss_hi", "loss_mid", "count", "mean", "sd", "se", "binomial_sd",
-                                     "positive_fraction", "minima"])
+        return pd.DataFrame(columns=columns)
     n = int(crit["n"].iloc[0])
     edges = np.unique(np.quantile(crit["loss"], np.linspace(0, 1, bins + 1)))
+    if len(edges) == 1:  # every critical point at one loss: one bin
+        edges = np.array([edges[0], edges[0]])
     which = np.clip(np.searchsorted(edges, crit["loss"], side="right") - 1, 0, len(edges) - 2)
     rows = []
     for b in range(len(edges) - 1):
@@ -108,7 +112,7 @@ def loss_bins(points: pd.DataFrame, bins: int) -> pd.DataFrame:
                      "binomial_sd": 0.5 / np.sqrt(n),
                      "positive_fraction": float((part["positive"] / part["n"]).mean()),
                      "minima": int((part["index"] == 0).sum())})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _findings(points: pd.DataFrame, bins: pd.DataFrame) -> dict:
@@ -149,7 +153,8 @@ def run_experiment(spec: dict, out, *, workers=None, quick=False, progress=True)
     entropy = int(spec["seed"]) if "seed" in spec else fresh_entropy()
     watch = Stopwatch()
     train_seq, = np.random.SeedSequence(entropy).spawn(1)
-    model = MLPClassifier(load_dataset(s["dataset"], s["inputs"]), hidden=tuple(s["hidden"]),
+    components = s["components"] if s["inputs"] == "pca" else None
+    model = MLPClassifier(load_dataset(s["dataset"], s["inputs"], components), hidden=tuple(s["hidden"]),
                           activation=s["activation"], weight_decay=s["weight_decay"])
     ckpt = training_checkpoints(model, np.random.default_rng(train_seq), runs=int(s["runs"]),
                                 steps=int(s["train_steps"]), lr=float(s["lr"]), checkpoints=int(s["checkpoints"]))

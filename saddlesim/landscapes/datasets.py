@@ -73,8 +73,11 @@ class Dataset:
     def describe(self) -> dict:
         """JSON-ready description (what rebuilds it, and its size)."""
         N, d = self.X.shape
-        return {"dataset": self.name, "inputs": self.inputs, "rows": int(N), "features": int(d),
-                "classes": int(self.n_classes)}
+        out = {"dataset": self.name, "inputs": self.inputs, "rows": int(N), "features": int(d),
+               "classes": int(self.n_classes)}
+        if self.inputs == "pca":
+            out["components"] = int(d)
+        return out
 
 
 def _sklearn_data(name: str):

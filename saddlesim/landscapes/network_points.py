@@ -3,7 +3,8 @@
 The protocol of Dauphin et al. (2014, Fig. 1) as Frye et al. (2021) repeat it
 with Newton-MR: train the network several times, keep checkpoints along each
 run, pick starts spread uniformly in loss among them, and run Newton-MR (which
-converges to critical points of any index, not only minima) from each. Every
+converges to critical points of any index, not only minima) from each
+(:func:`~saddlesim.landscapes.polish.polish_point`). Every
 end point then gets the verdict of :func:`~saddlesim.landscapes.verdict.point_verdict`,
 whose thresholds scale with the loss's own curvature:
 
@@ -38,8 +39,7 @@ import pandas as pd
 
 from saddlesim.landscapes.classifier import MLPClassifier, train
 from saddlesim.landscapes.datasets import load_dataset
-from saddlesim.landscapes.newton_hvp import newton_mr_hvp
-from saddlesim.landscapes.verdict import point_verdict
+from saddlesim.landscapes.polish import polish_point
 from saddlesim.runtime.parallel import map_unordered
 
 __all__ = ["STATUSES", "Checkpoints", "model_from_description", "training_checkpoints", "loss_uniform",
@@ -133,21 +133,20 @@ def _landscape(description: str):
 
 
 def _solve_one(item) -> tuple[dict, np.ndarray]:
-    """Newton-MR on HVPs from one start, then the scale-free verdict of its end point."""
+    """Newton-MR from one start (dense or on HVPs by size, as the finder), then its end point's verdict."""
     description, x0, max_iter = item
     landscape = _landscape(description)
-    res = newton_mr_hvp(landscape, x0, grad_tol=None, max_iter=max_iter)
-    v = point_verdict(landscape, res.x)
-    row = {"status": status_of(v["verdict"]), "verdict": v["verdict"], "loss": v["loss"],
-           "index": v["index"], "nullity": v["nullity"], "positive": v["positive"], "n": v["n"],
-           "grad_norm": v["grad_norm"], "lambda_min": v["lambda_min"], "lambda_max": v["lambda_max"],
-           "flat_residual": v["flat_residual"], "iterations": res.iterations}
-    return row, res.x
+    x, p = polish_point(landscape, x0, max_iter=max_iter)
+    row = {"status": status_of(p["verdict"]), "verdict": p["verdict"], "loss": p["loss"], "index": p["index"],
+           "nullity": p["nullity"], "positive": p["positive"], "n": landscape.manifold_dim,
+           "grad_norm": p["grad_norm"], "distance": p["distance"], "iterations": p["iterations"],
+           "solver": p["solver"]}
+    return row, x
 
 
 def solve_from(model: MLPClassifier, starts: np.ndarray, *, max_iter: int = 200, workers: int | None = 1,
                progress=None) -> tuple[pd.DataFrame, np.ndarray]:
-    """Newton-MR on Hessian-vector products from every start, then the verdict of each end point.
+    """Newton-MR from every start, then the scale-free verdict of each end point.
 
     Parameters
     ----------
@@ -155,8 +154,9 @@ def solve_from(model: MLPClassifier, starts: np.ndarray, *, max_iter: int = 200,
         Rebuilt from :meth:`~MLPClassifier.describe` in each worker process.
     starts : ndarray, shape (B, dim)
     max_iter : int
-        Newton steps at most per start
-        (:func:`~saddlesim.landscapes.newton_hvp.newton_mr_hvp`, scale-free acceptance).
+        Newton steps at most per start (:func:`~saddlesim.landscapes.polish.polish_point`:
+        dense up to ``DENSE_LIMIT`` parameters, on Hessian-vector products beyond;
+        scale-free acceptance).
     workers : int or None
         Processes (1: here; None: one per core); results do not depend on it.
     progress : callable, optional
@@ -166,8 +166,8 @@ def solve_from(model: MLPClassifier, starts: np.ndarray, *, max_iter: int = 200,
     -------
     table : DataFrame
         One row per start, in order: ``status``, ``verdict``, ``loss``, ``index``,
-        ``nullity``, ``positive``, ``n``, ``grad_norm``, ``lambda_min``,
-        ``lambda_max``, ``flat_residual``, ``iterations``.
+        ``nullity``, ``positive``, ``n``, ``grad_norm``, ``distance`` (moved),
+        ``iterations``, ``solver`` (dense or hvp).
     ends : ndarray, shape (B, dim)
         The end points.
     """

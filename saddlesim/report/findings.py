@@ -284,6 +284,55 @@ def autoencoder_findings(f: Folder) -> list:
                         " and loss from ", Num(float(miss["loss"].min()), "num", "classes.csv", "min(loss) where not recovered"),
                         "; every minimum (index 0) is ",
                         "recovered." if c.loc[c["index"] == 0, "recovered"].astype(bool).all() else "not recovered."])
+    return out + _cutoff_findings(f)
+
+
+def _cutoff_findings(f: Folder) -> list:
+    """The loss–index relation at the |∇L|² cutoffs (``cutoffs.csv``), where the folder has one."""
+    if not f.has("cutoffs.csv"):
+        return []
+    src = "cutoffs.csv"
+    df = f.table(src).astype({"cutoff": str})
+    out = []
+    for c, name in (("1e-10", "|∇L|² ≤ 1e-10"), ("1e-06", "|∇L|² ≤ 1e-6"), ("none", "no cutoff")):
+        if c in set(df["cutoff"]):
+            out.append(["With ", name, ": ", cell(df, "points", src, "int", cutoff=c), " end points, ",
+                        cell(df, "off_exact", src, "int", cutoff=c), " off the exact (loss, index) set; fitted slope "
+                        "of loss against index ", cell(df, "slope", src, "num", cutoff=c), " (exact classes: ",
+                        cell(df, "slope", src, "num", cutoff="exact"), ")."])
+    return out
+
+
+def network_findings(f: Folder) -> list:
+    """Critical points of a trained network: counts by status, index fraction against the seed's ½."""
+    src = "points.csv"
+    pts = f.table(src)
+    counts = f.table("counts.csv")
+    crit = pts[pts["status"] == "critical"]
+    out = [["Newton-MR from ", Num(len(pts), "int", src, "count(rows)"), " training checkpoints: ",
+            cell(counts, "count", "counts.csv", "int", status="critical"), " critical points, ",
+            cell(counts, "count", "counts.csv", "int", status="flat"), " gradient-flat, ",
+            cell(counts, "count", "counts.csv", "int", status="failed"), " failed."]]
+    if len(crit):
+        frac = crit["positive"] / crit["n"]
+        n = float(crit["n"].iloc[0])
+        out.append(["At the critical points the fraction of positive eigenvalues is ",
+                    Num(float(frac.mean()), "num", src, "mean(positive / n) where status = critical"),
+                    " on average (the seed assumes 0.5) and the index fraction ranges from ",
+                    Num(float((crit["index"] / crit["n"]).min()), "num", src, "min(index / n) where critical"), " to ",
+                    Num(float((crit["index"] / crit["n"]).max()), "num", src, "max(index / n) where critical"),
+                    "; the seed's Binomial(n, ½) with n = ", Num(n, "int", src, "n (every row)"),
+                    " would keep it within 0.5 ± ", Num(3 * 0.5 / math.sqrt(n), "num", src, "3/(2√n) from n"), "."])
+        mins = crit[crit["index"] == 0]
+        out.append([Num(len(mins), "int", src, "count(index = 0, status = critical)"), " of them are minima",
+                    *([" (loss ", Num(float(mins["loss"].min()), "num", src, "min(loss) where index = 0"), " to ",
+                       Num(float(mins["loss"].max()), "num", src, "max(loss) where index = 0"), ")"] if len(mins) else []),
+                    "; the seed's model gives a minimum with probability 2^−n."])
+    if f.has("bins.csv") and len(f.table("bins.csv")):
+        b = f.table("bins.csv")
+        out.append(["At fixed loss the index fraction spreads with median sd ",
+                    Num(float(b["sd"].median()), "num", "bins.csv", "median(sd)"), " against the binomial's ",
+                    Num(float(b["binomial_sd"].iloc[0]), "num", "bins.csv", "binomial_sd (every row)"), "."])
     return out
 
 
@@ -338,6 +387,7 @@ FINDERS: dict[str, Callable[[Folder], list]] = {
     "landscape/pspin": pspin_findings,
     "landscape/linear_autoencoder": autoencoder_findings,
     "landscape/mlp": mlp_findings,
+    "network": network_findings,
 }
 
 

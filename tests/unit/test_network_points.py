@@ -51,8 +51,9 @@ def test_loss_bins_measure_spread_against_the_binomial():
     assert bins["positive_fraction"].to_numpy() == pytest.approx(1 - bins["mean"].to_numpy())
 
 
-def test_model_rebuilds_from_its_description():
-    model = MLPClassifier(load_dataset("iris"), hidden=(3,), weight_decay=0.01)
+@pytest.mark.parametrize("name, inputs, components", [("iris", "raw", None), ("digits", "pca", 6)])
+def test_model_rebuilds_from_its_description(name, inputs, components):
+    model = MLPClassifier(load_dataset(name, inputs, components), hidden=(3,), weight_decay=0.01)
     again = model_from_description(model.describe())
     x = model.random_point(2)
     assert again.dim == model.dim
@@ -85,3 +86,12 @@ def test_two_workers_give_the_same_table_as_one():
     two, ends2 = solve_from(model, ck.points, max_iter=40, workers=2)
     pd.testing.assert_frame_equal(one, two)
     np.testing.assert_array_equal(ends1, ends2)
+
+
+def test_loss_bins_of_one_or_no_critical_point_are_still_a_table():
+    pts = pd.DataFrame({"status": ["critical", "failed"], "loss": [0.4, 0.5], "index": [3, 0], "n": 10,
+                        "positive": [7, 10]})
+    one = loss_bins(pts, 8)
+    assert len(one) == 1 and one["count"].iloc[0] == 1 and one["mean"].iloc[0] == pytest.approx(0.3)
+    none = loss_bins(pts.assign(status="failed"), 8)
+    assert len(none) == 0 and "mean" in none.columns
