@@ -2,8 +2,11 @@
 
 What is proven, and what is not
 -------------------------------
-Let Y (c × n, orthonormal rows) be converged Ritz vectors found below −τ,
-Θ = Y H Yᵀ (c × c) and R = H Yᵀ − Yᵀ Θ (n × c) its residual, ‖R‖₂ ≤ ‖R‖_F =: e.
+Let Y (k × n, orthonormal rows) be the deflated vectors — converged Ritz
+vectors found below −τ, and whole invariant Krylov spaces (a repeated
+eigenvalue is seen once per start vector, so its other copies are found by
+restarting in the complement) — Θ = Y H Yᵀ (k × k) with eigenvalues μ, c of
+them below −τ, and R = H Yᵀ − Yᵀ Θ (n × k) its residual, ‖R‖₂ ≤ ‖R‖_F =: e.
 In the basis [Yᵀ, Y⊥] the Hessian is [[Θ, Eᵀ], [E, C]] with ‖E‖₂ = ‖R‖₂ ≤ e and
 C the compression of H to the complement of Y.
 
@@ -12,9 +15,10 @@ C the compression of H to the complement of Y.
    eigenvalues below −τ then λ_c(H) < −τ, so index ≥ c (Parlett 1998, The
    Symmetric Eigenvalue Problem, §10.1). This holds for any orthonormal
    vectors, converged or not, up to the rounding of the computed products.
-2. **Upper bound, by Weyl's inequality.** λ_{c+1}(diag(Θ, C)) ≥ λ_min(C), and
-   Weyl (the off-diagonal block has norm ≤ e) gives
-   λ_{c+1}(H) ≥ λ_min(C) − e. So index ≤ c as soon as λ_min(C) > −τ + e.
+2. **Upper bound, by Weyl's inequality.** λ_{c+1}(diag(Θ, C)) ≥
+   min(μ_{c+1}, λ_min(C)), and Weyl (the off-diagonal block has norm ≤ e)
+   gives λ_{c+1}(H) ≥ min(μ_{c+1}, λ_min(C)) − e. So index ≤ c as soon as no μ
+   lies within e of −τ and λ_min(C) > −τ + e.
 3. **λ_min(C) > −τ + e is certified with probability, not proven.** No method
    that sees only products H v can exclude an eigenvector orthogonal to every
    vector it has applied H to. The last Lanczos run is on C from a start vector
@@ -38,7 +42,7 @@ When it declines
 ----------------
 ``index`` is None (``status`` says why; ``lower`` — the proven lower bound —
 is always returned) when: more than ``max_count`` eigenvalues are found below
-−τ; a Ritz value stays within its residual bound of −τ; the residual e of the
+−τ; a Ritz value stays within its residual bound of −τ (or a μ within e); the residual e of the
 deflated vectors is not below τ/2; or the step budget ends before δ ≤ ``delta``.
 Rounding of the Lanczos relation (≈ ε‖H‖√n with full reorthogonalisation) is
 added to e.
@@ -114,17 +118,30 @@ def certified_index(op_or_matrix, tau: float, *, max_count: int = 50, steps: int
     out = {"index": None, "lower": 0, "delta": 1.0, "residual": 0.0, "runs": 0, "steps": 0,
            "lambda_min": np.inf, "lambda_max": -np.inf, "lambda_max_bound": np.inf}
 
-    def finish(status, index=None, d=1.0):
+    def theta_values():
         Theta = Y @ HY.T if len(Y) else np.empty((0, 0))
-        out.update(index=index, status=status, delta=float(d), sigma=sigma, sigma_proven=sigma_proven,
-                   values=np.linalg.eigvalsh((Theta + Theta.T) / 2) if len(Y) else np.empty(0),
-                   hvps=op.hvps - hvps0)
+        return np.linalg.eigvalsh((Theta + Theta.T) / 2) if len(Y) else np.empty(0)
+
+    def finish(status, certified=False, d=1.0):
+        mu = theta_values()
+        out.update(index=int(np.sum(mu < -tau)) if certified else None, status=status, delta=float(d),
+                   sigma=sigma, sigma_proven=sigma_proven, values=mu[mu < -tau], hvps=op.hvps - hvps0)
         return out
+
+    def ambiguous(e):
+        """Some deflated eigenvalue estimate within e of −τ: the Weyl step cannot place it."""
+        mu = theta_values()
+        return bool(np.any(np.abs(mu + tau) <= e))
 
     while True:
         if len(Y) >= n:
-            # everything deflated: the compression is H itself, interlacing is equality
-            return finish("certified", len(Y), 0.0)
+            # everything deflated: the compression is H itself, up to the residual e
+            e = _residual(Y, HY) + 64 * EPS * np.sqrt(n) * (sigma or 0.0)
+            if ambiguous(e):
+                return finish("unproven: an eigenvalue within its residual bound of -tau")
+            return finish("certified", True, 0.0)
+        if len(Y) > max_count + 600:
+            return finish("unproven: too many invariant subspaces to deflate")
         out["runs"] += 1
         proc = LanczosProcess(op, rng.standard_normal(n), basis=Y)
         checks = 0
@@ -153,20 +170,26 @@ def certified_index(op_or_matrix, tau: float, *, max_count: int = 50, steps: int
             if not below.any() and not np.any(theta - r < -tau):
                 if 2 * e >= tau:
                     return finish("unproven: residual of the deflated vectors not below tau/2")
+                if ambiguous(e):
+                    return finish("unproven: an eigenvalue within its residual bound of -tau")
                 tau_p = tau - e
                 checks += 1
                 d = checks * kw_failure_bound(n, proc.m, (theta[0] + tau_p) / (sigma + tau_p))
                 if proc.invariant and proc.m == proc.max_steps:
                     d = 0.0                     # the whole complement was spanned
                 if d <= delta:
-                    return finish("certified", len(Y), d)
+                    return finish("certified", True, d)
+                if proc.invariant:
+                    break                       # an invariant subspace: deflate all of it and restart
                 if exhausted:
-                    return finish(f"unproven: failure bound {d:.2g} > {delta:g} after the step budget", None, d)
+                    return finish(f"unproven: failure bound {d:.2g} > {delta:g} after the step budget", False, d)
             elif exhausted:
-                if proc.invariant and np.all(conv[below]) and below.any():
+                if proc.invariant and np.all(np.abs(theta + tau) > r):
                     break
                 return finish("unproven: a Ritz value stays within its residual bound of -tau")
-        idx = np.flatnonzero(below & conv)
+        # an invariant Krylov space (repeated eigenvalues: one start vector sees each value once)
+        # is deflated whole, so the next start explores its complement; else the converged ones below -τ
+        idx = np.arange(proc.m) if proc.invariant else np.flatnonzero(below & conv)
         U = rp.vectors(idx)
         for u in U:                              # orthonormalise against Y (twice), then apply H
             for _ in range(2):
@@ -175,8 +198,8 @@ def certified_index(op_or_matrix, tau: float, *, max_count: int = 50, steps: int
             u = u / np.linalg.norm(u)
             Y = np.vstack([Y, u])
             HY = np.vstack([HY, op.matvec(u)])
-        if len(Y) > max_count:
-            out["lower"] = max(out["lower"], _interlacing_lower(Y, HY, None, tau))
+        out["lower"] = max(out["lower"], _interlacing_lower(Y, HY, None, tau))
+        if out["lower"] > max_count:
             return finish(f"unproven: more than {max_count} eigenvalues below -tau")
 
 

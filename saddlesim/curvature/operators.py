@@ -50,15 +50,15 @@ class Operator:
     def matvec(self, v) -> np.ndarray:
         """``H v``, shape (n,)."""
         self.hvps += 1
-        return np.asarray(self._matvec(np.asarray(v, dtype=np.float64)), dtype=np.float64)
+        return np.array(self._matvec(np.asarray(v, dtype=np.float64)), dtype=np.float64)  # writable copy
 
     def matmat(self, V) -> np.ndarray:
         """``H`` times each row of ``V`` (shape (k, n)), shape (k, n)."""
         V = np.asarray(V, dtype=np.float64)
         if self._matmat is None:
-            out = np.stack([np.asarray(self._matvec(v), dtype=np.float64) for v in V])
+            out = np.stack([np.array(self._matvec(v), dtype=np.float64) for v in V])
         else:
-            out = np.asarray(self._matmat(V), dtype=np.float64)
+            out = np.array(self._matmat(V), dtype=np.float64)  # writable (JAX arrays are not)
         self.hvps += V.shape[0]
         return out
 
