@@ -96,7 +96,9 @@ def _plain(v):
 
 
 def _interval(est, lo, hi) -> str:
-    fmt = (lambda v: "?" if v is None else (f"{v:d}" if isinstance(v, int) else f"{v:.1f}"))
+    def fmt(v):
+        return "?" if v is None else (f"{v:d}" if isinstance(v, int) else f"{v:.1f}")
+
     if lo == hi and lo is not None:
         return f"{fmt(est)}"
     return f"{fmt(est)} (95 % interval {fmt(lo)} to {fmt(hi)})"
