@@ -56,6 +56,21 @@ def import_jax():
 class _JaxDerivatives:
     """The compiled value, gradient, HVP and Hessian of one loss (shared by both geometries)."""
 
+    #: smallest ambient dimension of the geometry
+    min_dim = 1
+
+    def __init__(self, loss, dim, *, name="jax", start_scale=1.0, random_point=None):
+        self.dim = check_int("dim", dim, self.min_dim)
+        self.name = str(name)
+        self.start_scale = _positive("start_scale", start_scale)
+        self._random_point = random_point
+        self.params = self._describe()
+        self._compile(loss)
+
+    def _describe(self) -> dict:
+        """``params``: what rebuilds the geometry."""
+        return {"dim": self.dim, "start_scale": self.start_scale}
+
     def _compile(self, loss: Callable) -> None:
         jax = import_jax()
         self._loss = loss
@@ -101,14 +116,6 @@ class JaxEuclidean(_JaxDerivatives, Euclidean):
 
     convention = "points are distinct unless equal; canonical(x) = x"
 
-    def __init__(self, loss, dim, *, name="jax", start_scale=1.0, random_point=None):
-        self.dim = check_int("dim", dim, 1)
-        self.name = str(name)
-        self.start_scale = _positive("start_scale", start_scale)
-        self._random_point = random_point
-        self.params = {"dim": self.dim, "start_scale": self.start_scale}
-        self._compile(loss)
-
     def gradient(self, x) -> np.ndarray:
         return self.egrad(x)
 
@@ -138,13 +145,10 @@ class JaxSphere(_JaxDerivatives, Sphere):
 
     convention = "points are distinct unless equal; canonical(x) = x"
 
-    def __init__(self, loss, dim, *, name="jax", start_scale=1.0, random_point=None):
-        self.dim = check_int("dim", dim, 2)
-        self.name = str(name)
-        self.start_scale = _positive("start_scale", start_scale)
-        self._random_point = random_point
-        self.params = {"dim": self.dim, "manifold": "sphere"}
-        self._compile(loss)
+    min_dim = 2
+
+    def _describe(self) -> dict:
+        return {"dim": self.dim, "manifold": "sphere"}
 
     def hvp(self, x, v) -> np.ndarray:
         """Riemannian Hessian times a tangent vector ``v`` (ambient coordinates), shape (dim,).

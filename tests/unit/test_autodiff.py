@@ -25,6 +25,18 @@ def _rel(a, b):
     return np.max(np.abs(np.asarray(a) - np.asarray(b))) / max(np.max(np.abs(b)), 1e-300)
 
 
+def _assert_same_derivatives(auto, hand, rng, *, points=2, hvp=True, tol=1e-10):
+    """Value, gradient, Hessian (and HVP) of ``auto`` equal ``hand``'s at random points of ``hand``."""
+    rng = np.random.default_rng(rng)
+    for _ in range(points):
+        x, v = hand.random_point(rng), rng.standard_normal(hand.dim)
+        assert auto.value(x) == pytest.approx(hand.value(x), rel=1e-12)
+        assert _rel(auto.gradient(x), hand.gradient(x)) < tol
+        assert _rel(auto.hessian(x), hand.hessian(x)) < tol
+        if hvp:
+            assert _rel(auto.hvp(x, v), hand.hvp(x, v)) < tol
+
+
 def test_quadratic_gradient_hvp_and_hessian_equal_the_matrix():
     q = quadratic(6, rng=1)
     A = jnp.asarray(q.A)
@@ -146,13 +158,7 @@ def test_autodiff_linear_autoencoder_equals_the_hand_written_one():
         W1, W2 = x[: p * k].reshape(p, k), x[p * k:].reshape(k, p)
         return jnp.sum((X - X @ W1.T @ W2.T) ** 2) / k
 
-    auto = jax_landscape(loss, hand.dim)
-    rng = np.random.default_rng(6)
-    for _ in range(2):
-        x = hand.random_point(rng)
-        assert auto.value(x) == pytest.approx(hand.value(x), rel=1e-12)
-        assert _rel(auto.gradient(x), hand.gradient(x)) < 1e-10
-        assert _rel(auto.hessian(x), hand.hessian(x)) < 1e-10
+    _assert_same_derivatives(jax_landscape(loss, hand.dim), hand, 6, hvp=False)
 
 
 def test_autodiff_tanh_network_equals_the_hand_written_one_hvp_included():
@@ -169,11 +175,4 @@ def test_autodiff_tanh_network_equals_the_hand_written_one_hvp_included():
         W2, b2 = x[b:c].reshape(o, h), x[c:]
         return jnp.sum((jnp.tanh(X @ W1.T + b1) @ W2.T + b2 - T) ** 2) / (2 * m * o)
 
-    auto = jax_landscape(loss, hand.dim)
-    rng = np.random.default_rng(8)
-    for _ in range(2):
-        x, v = hand.random_point(rng), rng.standard_normal(hand.dim)
-        assert auto.value(x) == pytest.approx(hand.value(x), rel=1e-12)
-        assert _rel(auto.gradient(x), hand.gradient(x)) < 1e-10
-        assert _rel(auto.hessian(x), hand.hessian(x)) < 1e-10
-        assert _rel(auto.hvp(x, v), hand.hvp(x, v)) < 1e-10
+    _assert_same_derivatives(jax_landscape(loss, hand.dim), hand, 8)
