@@ -77,8 +77,6 @@ class _JaxDerivatives:
         self._f = jax.jit(loss)
         self._g = jax.jit(jax.grad(loss))
         self._hvp = jax.jit(lambda x, v: jax.jvp(jax.grad(loss), (x,), (v,))[1])
-        # many HVPs at one point in one call (stochastic Lanczos runs its probes in lockstep)
-        self._hvps = jax.jit(jax.vmap(lambda x, v: jax.jvp(jax.grad(loss), (x,), (v,))[1], in_axes=(None, 0)))
         self._h = jax.jit(jax.hessian(loss))
         self._jnp = jax.numpy
 
@@ -100,11 +98,6 @@ class _JaxDerivatives:
         return np.asarray(self._hvp(self._x(x), self._jnp.asarray(np.asarray(v, dtype=np.float64))),
                           dtype=np.float64)
 
-    def ehvps(self, x, V) -> np.ndarray:
-        """Euclidean Hessian times each row of ``V`` (shape (k, dim)), shape (k, dim), one call."""
-        V = np.asarray(V, dtype=np.float64)
-        return np.asarray(self._hvps(self._x(x), self._jnp.asarray(V)), dtype=np.float64)
-
     def ehess(self, x) -> np.ndarray:
         """Euclidean Hessian, shape (dim, dim), symmetrised (autodiff is symmetric to rounding)."""
         H = np.asarray(self._h(self._x(x)), dtype=np.float64)
@@ -122,10 +115,6 @@ class JaxEuclidean(_JaxDerivatives, Euclidean):
     def hvp(self, x, v) -> np.ndarray:
         """Hessian times ``v``, shape (dim,), without forming the Hessian."""
         return self.ehvp(x, v)
-
-    def hvps(self, x, V) -> np.ndarray:
-        """Hessian times each row of ``V`` (shape (k, dim)), shape (k, dim), without forming it."""
-        return self.ehvps(x, V)
 
     def hessian(self, x) -> np.ndarray:
         return self.ehess(x)
