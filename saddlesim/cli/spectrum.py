@@ -15,7 +15,8 @@ __all__ = ["spectrum"]
 
 SPECTRUM_METHODS = "auto|exact|lanczos|slq|both"
 JSON_KEYS = ("n", "method", "tol", "index", "index_lo", "index_hi", "index_status", "index_delta",
-             "nullity", "nullity_lo", "nullity_hi", "lambda_min", "lambda_max", "grad_norm", "loss",
+             "index_quad_lo", "index_quad_hi", "nullity", "nullity_lo", "nullity_hi", "nullity_quad_lo",
+             "nullity_quad_hi", "lambda_min", "lambda_max", "grad_norm", "loss",
              "hvps", "seconds", "probes", "steps", "seed", "exact_index", "exact_nullity",
              "exact_lambda_min", "exact_lambda_max")
 

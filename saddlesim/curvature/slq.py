@@ -14,21 +14,21 @@ quadrature (Ubaru, Chen & Saad 2017, SIAM J. Matrix Anal. Appl. 38(4),
 of products per step).
 
 Counts. With f the indicator of (−∞, −τ) (the index at threshold τ) or of
-[−τ, τ] (the near-kernel), the per-probe estimate is n Σ_k τ_k f(θ_k). The
-Gauss rule of a step function has an error the probe average does not
-remove, but it is bounded per probe by the Chebyshev–Markov–Stieltjes
-inequalities (Szegő 1939 / Golub & Meurant §6.2; Σ_{k<j} τ_k ≤ μ_q((−∞, θ_j))
-and μ_q((−∞, θ_j]) ≤ Σ_{k≤j} τ_k): the count of (−∞, x) is at least the
-quadrature sum minus the weight of the last node below x and at most it plus
-the weight of the first node above x (for [a, b]: minus the first and last
-inside, plus the nearest outside on each side). The 95 % interval is a
-Student-t interval across probes: lower end from the per-probe lower bounds,
-upper end from the per-probe upper bounds, ``mean ∓ t_{0.975, P−1} s/√P``
-(the probes are i.i.d., so the t-interval is for the mean of the per-probe
-values, whose expectation brackets the count). It therefore covers the
-quadrature error as well as the probe noise; where a node carries a large
-weight near the threshold (a dense bulk there) the interval is wide, which is
-the honest answer.
+[−τ, τ] (the near-kernel), the per-probe estimate is n Σ_k τ_k f(θ_k); the
+95 % interval (``lo``, ``hi``) is the Student-t interval of the P i.i.d.
+per-probe estimates, mean ± t_{0.975, P−1} s/√P. It covers the probe noise
+only: the Gauss rule of a step function also has a quadrature error, which
+the probe average does not remove. That error is small when no eigenvalues
+crowd the threshold (the nodes then resolve it) and can dominate when a
+dense bulk straddles −τ. It is bounded per probe by the
+Chebyshev–Markov–Stieltjes inequalities (Szegő 1939; Golub & Meurant §6.2:
+Σ_{k<j} τ_k ≤ μ_q((−∞, θ_j)) and μ_q((−∞, θ_j]) ≤ Σ_{k≤j} τ_k): the count
+of (−∞, x) is at least the quadrature sum minus the weight of the last node
+below x and at most it plus the weight of the first node above x (for
+[a, b]: minus the first and last inside, plus the nearest outside on each
+side). ``quad_lo``/``quad_hi`` are the t-interval ends of those per-probe
+bounds: an interval that covers quadrature error too, wide wherever a node of
+large weight sits next to the threshold.
 """
 
 from __future__ import annotations
@@ -146,22 +146,27 @@ def probe_counts(nodes, weights, n, a, b, *, closed) -> tuple[float, float, floa
 
 
 def count_interval(res: SLQ, a: float, b: float, *, closed: bool, confidence: float = 0.95) -> dict:
-    """Estimate and ``confidence`` t-interval of #{λ in (a, b)} (``closed``: [a, b]) across probes.
+    """Estimate and ``confidence`` t-intervals of #{λ in (a, b)} (``closed``: [a, b]) across probes.
 
     Returns
     -------
     dict
-        ``estimate`` (mean of per-probe estimates), ``lo``, ``hi`` (clipped
-        to [0, n]), ``per_probe`` (P,), ``se`` (standard error of the estimate).
+        ``estimate`` (mean of per-probe estimates), ``lo``, ``hi`` (its
+        t-interval), ``quad_lo``, ``quad_hi`` (t-interval ends of the per-probe
+        Chebyshev–Markov–Stieltjes bounds: also covers quadrature error), all
+        clipped to [0, n]; ``per_probe`` (P,), ``se`` (standard error).
     """
     per = np.array([probe_counts(t, w, res.n, a, b, closed=closed) for t, w in zip(res.nodes, res.weights)])
     P = per.shape[0]
     t = float(stats.t.ppf(0.5 + confidence / 2, P - 1)) if P > 1 else np.inf
     sd = per.std(axis=0, ddof=1) if P > 1 else np.full(3, np.inf)
     est = float(per[:, 0].mean())
-    lo = float(per[:, 1].mean() - t * sd[1] / np.sqrt(P))
-    hi = float(per[:, 2].mean() + t * sd[2] / np.sqrt(P))
-    return {"estimate": est, "lo": max(0.0, lo), "hi": min(float(res.n), hi), "per_probe": per[:, 0],
+    half = t * sd[0] / np.sqrt(P)
+    qlo = float(per[:, 1].mean() - t * sd[1] / np.sqrt(P))
+    qhi = float(per[:, 2].mean() + t * sd[2] / np.sqrt(P))
+    n = float(res.n)
+    return {"estimate": est, "lo": max(0.0, est - half), "hi": min(n, est + half),
+            "quad_lo": max(0.0, qlo), "quad_hi": min(n, qhi), "per_probe": per[:, 0],
             "se": float(sd[0] / np.sqrt(P))}
 
 

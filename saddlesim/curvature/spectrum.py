@@ -60,8 +60,10 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
     -------
     dict
         ``n``, ``method`` (the route taken), ``tol``, ``index``, ``index_lo``,
-        ``index_hi``, ``index_status`` ("exact", "certified", "slq" or
-        "unproven: …"), ``index_delta`` (failure bound of a certified count),
+        ``index_hi`` (95 % t-interval across probes for SLQ: probe noise only),
+        ``index_quad_lo``/``index_quad_hi`` and ``nullity_quad_*`` (SLQ routes:
+        widened to cover quadrature error too, see :mod:`saddlesim.curvature.slq`),
+        ``index_status`` ("exact", "certified", "slq" or "unproven: …"), ``index_delta`` (failure bound of a certified count),
         ``nullity``, ``nullity_lo``, ``nullity_hi``, ``lambda_min``,
         ``lambda_max``, ``grad_norm`` (landscape points, else None), ``hvps``,
         ``seconds``, ``density_nodes``, ``density_weights`` (arrays; weights
@@ -96,7 +98,9 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
         below, null = res.count_below(-tau), res.count_within(tau)
         nodes, weights = res.density()
         out.update(tol=tau, index=below["estimate"], index_lo=below["lo"], index_hi=below["hi"],
+                   index_quad_lo=below["quad_lo"], index_quad_hi=below["quad_hi"],
                    index_status="slq", nullity=null["estimate"], nullity_lo=null["lo"], nullity_hi=null["hi"],
+                   nullity_quad_lo=null["quad_lo"], nullity_quad_hi=null["quad_hi"],
                    lambda_min=lmin, lambda_max=lmax, density_nodes=nodes, density_weights=weights,
                    probes=int(probes), steps=int(min(steps, op.n)))
         if route != "slq":
