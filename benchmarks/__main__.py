@@ -10,7 +10,8 @@ import argparse
 import importlib
 import time
 
-SECTIONS = ["startup", "core", "sweep", "shift", "rare", "rare_coverage", "exact_wall", "landscapes", "finder", "dask"]
+SECTIONS = ["startup", "core", "sweep", "shift", "rare", "rare_coverage", "exact_wall", "landscapes", "finder", "dask",
+            "spectrum"]
 
 
 def main() -> None:

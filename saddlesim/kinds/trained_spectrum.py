@@ -25,7 +25,8 @@ against the dense count.
 
 Spec keys (each has a default in :data:`DEFAULTS`): ``seed``, ``dataset``,
 ``weight_decay``, ``lr``, ``networks`` (table: name → ``hidden``, ``steps``,
-``checkpoints``, ``probes``, ``lanczos_steps``, ``top``, ``check``), ``taus``
+``checkpoints``, ``probes``, ``lanczos_steps``, ``top``, ``top_steps`` (Lanczos
+budget for the top eigenvalues), ``check``), ``taus``
 (absolute thresholds), ``coverage_seeds``, ``certify_max_steps``, and
 ``[quick]`` overriding any of them.
 
@@ -68,12 +69,12 @@ DEFAULTS = {
     "lr": 1e-2,
     "taus": [1e-3, 1e-4],
     "coverage_seeds": 20,
-    "certify_max_steps": 1200,
+    "certify_max_steps": 800,
     "networks": {
         "checkable": {"hidden": [32], "steps": 600, "checkpoints": 3, "probes": 20, "lanczos_steps": 80,
                       "top": 20, "check": True},
         "large": {"hidden": [256, 256], "steps": 600, "checkpoints": 3, "probes": 8, "lanczos_steps": 40,
-                  "top": 15, "check": False},
+                  "top": 15, "top_steps": 100, "check": False},
     },
 }
 
@@ -122,7 +123,8 @@ def _network(cfg, name, progress):
             print(f"  {name} (n = {model.dim}): checkpoint {c + 1}/{len(run.steps)}, step {step}", flush=True)
         op = landscape_operator(land, x)
         res = slq(op, probes=net["probes"], steps=net["lanczos_steps"], rng=_rng(cfg, key, 1, c))
-        top = extreme_eigenpairs(op, net["top"], which="largest", rtol=1e-8, max_steps=300, rng=_rng(cfg, key, 2, c))
+        top = extreme_eigenpairs(op, net["top"], which="largest", rtol=1e-6, max_steps=net.get("top_steps", 300),
+                                 rng=_rng(cfg, key, 2, c))
         nodes, weights = res.density()
         dens.append(pd.DataFrame({"network": name, "step": int(step), "node": nodes, "weight": weights}))
         vals, bounds = top["largest"], top["largest_bounds"]
