@@ -87,7 +87,7 @@ def certified_index(op_or_matrix, tau: float, *, max_count: int = 50, steps: int
     steps : int
         Lanczos steps between checks.
     max_steps : int, optional
-        Step budget per run; default min(n, 600).
+        Step budget per run; default min(n, 600, the number of n-vectors in 400 MB).
     delta : float
         Largest failure probability at which the count is returned.
     rng : seed or Generator
@@ -110,7 +110,10 @@ def certified_index(op_or_matrix, tau: float, *, max_count: int = 50, steps: int
     if not (np.isfinite(tau) and tau >= 0):
         raise ValueError(f"tau must be a finite number >= 0, got {tau!r}")
     n = op.n
-    max_steps = min(n, 600 if max_steps is None else int(max_steps))
+    if max_steps is None:
+        # 600 steps, or as many Lanczos vectors as fit in 400 MB (8n bytes each) at large n
+        max_steps = max(steps, min(600, int(4e8 // (8 * n))))
+    max_steps = min(n, int(max_steps))
     hvps0 = op.hvps
     Y = np.empty((0, n))
     HY = np.empty((0, n))
@@ -152,7 +155,7 @@ def certified_index(op_or_matrix, tau: float, *, max_count: int = 50, steps: int
         if len(Y) > max_count + 600:
             return finish("unproven: too many invariant subspaces to deflate")
         out["runs"] += 1
-        proc = LanczosProcess(op, rng.standard_normal(n), basis=Y)
+        proc = LanczosProcess(op, rng.standard_normal(n), basis=Y, budget=max_steps)
         checks = 0
         e = _residual(Y, HY) + 64 * EPS * np.sqrt(n) * (sigma or 0.0)
         while True:

@@ -75,6 +75,10 @@ class LanczosProcess:
     basis : ndarray, shape (c, n), optional
         Orthonormal rows to deflate: every Lanczos vector is kept orthogonal to
         them, so the process runs on the compression of H to their complement.
+    capacity : int
+        Lanczos vectors allocated at first (doubled as needed).
+    budget : int, optional
+        Steps the caller will take at most: storage is never grown past it.
 
     Attributes
     ----------
@@ -86,7 +90,7 @@ class LanczosProcess:
         True when β_m fell to rounding level: span(Q_m) is an invariant subspace.
     """
 
-    def __init__(self, op: Operator, start, *, basis=None, capacity: int = 64):
+    def __init__(self, op: Operator, start, *, basis=None, capacity: int = 64, budget: int | None = None):
         self.op = op
         self.basis = None if basis is None or len(basis) == 0 else np.asarray(basis, dtype=np.float64)
         q = self._orth(np.asarray(start, dtype=np.float64).copy(), None)
@@ -101,6 +105,8 @@ class LanczosProcess:
         self.invariant = False
         free = op.n - (0 if self.basis is None else self.basis.shape[0])
         self.max_steps = free
+        # storage never grows past the caller's step budget (the peak is old + new rows)
+        self._cap = free + 1 if budget is None else min(free, int(budget)) + 1
 
     def _orth(self, w, Q):
         # classical Gram–Schmidt, twice (Giraud, Langou & Rozložník 2005)
@@ -123,7 +129,7 @@ class LanczosProcess:
                 break
             j = self.m
             if j + 1 >= self._Q.shape[0]:
-                grown = np.empty((2 * self._Q.shape[0], self.op.n))
+                grown = np.empty((max(min(2 * self._Q.shape[0], self._cap), j + 2), self.op.n))
                 grown[:j + 1] = self._Q[:j + 1]
                 self._Q = grown
             q = self._Q[j]
@@ -207,7 +213,7 @@ def extreme_eigenpairs(op_or_matrix, k: int = 1, *, which: str = "both", rtol: f
         raise ValueError(f"k must be in 1..{op.n}, got {k}")
     max_steps = min(op.n, 500 if max_steps is None else int(max_steps))
     hvps0 = op.hvps
-    proc = LanczosProcess(op, rng.standard_normal(op.n) if start is None else start)
+    proc = LanczosProcess(op, rng.standard_normal(op.n) if start is None else start, budget=max_steps)
     while True:
         proc.extend(min(steps, max_steps - proc.m) if proc.m < max_steps else 0)
         rp = proc.ritz()

@@ -114,9 +114,11 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
             elif method == "lanczos":
                 out.update(index=None, index_lo=cert["lower"], index_hi=None, index_status=cert["status"])
             else:
-                # SLQ's interval, raised to the proven lower bound
-                out.update(index_lo=max(out["index_lo"], cert["lower"]),
+                # SLQ's estimate and interval, raised to the proven lower bound
+                out.update(index=max(out["index"], cert["lower"]), index_lo=max(out["index_lo"], cert["lower"]),
                            index_hi=max(out["index_hi"], cert["lower"]),
+                           index_quad_lo=max(out["index_quad_lo"], cert["lower"]),
+                           index_quad_hi=max(out["index_quad_hi"], cert["lower"]),
                            index_status=f"slq ({cert['status']})")
         if route == "both":
             ex = _exact(op, tau)

@@ -177,6 +177,7 @@ def plot_checks(checks: pd.DataFrame, coverage: pd.DataFrame):
             ax.set_ylabel("#{λ < −τ}")
             ax.set_title(f"τ = {tau:g}")
             ax.set_yscale("symlog", linthresh=10)
+            ax.set_ylim(bottom=0)
             ax.legend(loc="upper right", fontsize=5)
         bx = axes[-1]
         for tau in taus:
@@ -189,5 +190,5 @@ def plot_checks(checks: pd.DataFrame, coverage: pd.DataFrame):
         bx.set_xlabel("Adam step")
         bx.set_ylabel("coverage of the dense count")
         bx.set_title("Coverage over probe sets")
-        bx.legend(loc="lower left", fontsize=5)
+        bx.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=5)
     return fig
