@@ -114,11 +114,13 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
             elif method == "lanczos":
                 out.update(index=None, index_lo=cert["lower"], index_hi=None, index_status=cert["status"])
             else:
-                # SLQ's estimate and interval, raised to the proven lower bound
-                out.update(index=max(out["index"], cert["lower"]), index_lo=max(out["index_lo"], cert["lower"]),
-                           index_hi=max(out["index_hi"], cert["lower"]),
-                           index_quad_lo=max(out["index_quad_lo"], cert["lower"]),
-                           index_quad_hi=max(out["index_quad_hi"], cert["lower"]),
+                # SLQ's estimate and interval, raised to the proven lower bound; an SLQ interval wholly
+                # below it is quadrature bias, so the upper end falls back to the quadrature-safe one
+                low = cert["lower"]
+                hi = out["index_hi"] if out["index_hi"] >= low else max(out["index_quad_hi"], low)
+                out.update(index=max(out["index"], low), index_lo=max(out["index_lo"], low), index_hi=hi,
+                           index_quad_lo=max(out["index_quad_lo"], low),
+                           index_quad_hi=max(out["index_quad_hi"], low),
                            index_status=f"slq ({cert['status']})")
         if route == "both":
             ex = _exact(op, tau)
