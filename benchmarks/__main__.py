@@ -11,7 +11,8 @@ import importlib
 import time
 
 SECTIONS = ["startup", "core", "sweep", "shift", "rare", "rare_coverage", "exact_wall", "landscapes", "finder", "dask",
-            "newton_hvp"]
+            "newton_hvp",
+            "spectrum"]
 
 
 def main() -> None:

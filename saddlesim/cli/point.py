@@ -27,7 +27,8 @@ def point(
 
     Thresholds are relative to the loss's own curvature (max|λ|) and gradient
     scale, so a loss multiplied by any constant gets the same verdict; they are
-    printed with the result. Dense Hessian (autodiff): up to a few thousand parameters.
+    printed with the result. Dense Hessian (autodiff) up to 3000 parameters; above, matrix-free
+    (Hessian-vector products: certified index, else SLQ with a 95 % interval).
 
     Example: saddlesim point --loss ./himmel.py:loss --at x.npy --format json
     """
@@ -59,6 +60,8 @@ def point(
         return
     typer.echo(f"{v['verdict']}: {v['label']}, index {v['index']} of {v['n']} "
                f"(nullity {v['nullity']}, positive {v['positive']})")
+    if "index_status" in v:   # matrix-free above the dense limit
+        typer.echo(f"index 95 % interval {v['index_lo']:.1f} to {v['index_hi']:.1f} [{v['index_status']}]")
     typer.echo(f"loss {v['loss']:.10g}   |grad| {v['grad_norm']:.3g} (critical if <= {v['grad_tol']:.3g})")
     typer.echo(f"eigenvalues in [{v['lambda_min']:.6g}, {v['lambda_max']:.6g}]; "
                f"|lambda| <= {v['null_tol']:.3g} counts as null")

@@ -11,6 +11,7 @@ An experiment spec is a TOML file with a ``kind`` key naming what runs it:
 ``kind = "exact-wall"``  exact walls against Φ₋ and the semicircle (:mod:`saddlesim.kinds.exact_wall`)
 ``kind = "landscape"`` critical points of real losses (:mod:`saddlesim.kinds.landscape`)
 ``kind = "network"``   critical points of a digits classifier from its training runs (:mod:`saddlesim.kinds.network`)
+``kind = "trained_spectrum"`` Hessian spectra of trained digits classifiers, matrix-free (:mod:`saddlesim.kinds.trained_spectrum`)
 
 Each kind provides a *runner* ``run(spec, out, *, workers, quick, progress)``
 that writes tables, ``meta.json`` (one record format for every kind:
@@ -66,6 +67,7 @@ KINDS: dict[str, Kind] = {
     "exact-wall": Kind("saddlesim.kinds.exact_wall"),
     "landscape": Kind("saddlesim.kinds.landscape"),
     "network": Kind("saddlesim.kinds.network"),
+    "trained_spectrum": Kind("saddlesim.kinds.trained_spectrum"),
 }
 
 

@@ -32,7 +32,8 @@ import numpy as np
 
 from saddlesim.index.classify import label_with_nullity
 
-__all__ = ["point_verdict", "VERDICTS", "RTOL_NULL", "RTOL_GRAD", "RTOL_STEP", "FLAT_RESIDUAL"]
+__all__ = ["point_verdict", "matrix_free_verdict", "VERDICTS", "RTOL_NULL", "RTOL_GRAD", "RTOL_STEP",
+           "FLAT_RESIDUAL", "DENSE_LIMIT"]
 
 VERDICTS = ("critical", "gradient-flat", "near-critical", "not-critical")
 #: Relative curvature threshold: √ε, the accuracy of eigenvalues of a Hessian whose entries
@@ -44,6 +45,8 @@ RTOL_GRAD = 1e-8
 RTOL_STEP = 1e-3
 #: Frye et al.'s residual threshold for "gradient-flat".
 FLAT_RESIDUAL = 0.9
+#: Above this many parameters the Hessian is not formed: :func:`matrix_free_verdict`.
+DENSE_LIMIT = 3000
 
 
 def point_verdict(landscape, x, *, rtol_null: float = RTOL_NULL, rtol_grad: float = RTOL_GRAD,
@@ -79,6 +82,8 @@ def point_verdict(landscape, x, *, rtol_null: float = RTOL_NULL, rtol_grad: floa
         raise ValueError(f"the point has shape {x.shape}; {landscape.name} needs ({landscape.dim},)")
     if not np.all(np.isfinite(x)):
         raise ValueError("the point has non-finite coordinates")
+    if landscape.dim > DENSE_LIMIT and callable(getattr(landscape, "hvp", None)):
+        return matrix_free_verdict(landscape, x, rtol_null=rtol_null, rtol_grad=rtol_grad, rtol_step=rtol_step)
     loss = float(landscape.value(x))
     U = landscape.tangent_basis(x)
     g = U.T @ np.asarray(landscape.gradient(x), dtype=float)   # tangent coordinates
@@ -114,4 +119,60 @@ def point_verdict(landscape, x, *, rtol_null: float = RTOL_NULL, rtol_grad: floa
         "lambda_min": float(lam[0]), "lambda_max": float(lam[-1]),
         "grad_tol": grad_tol, "null_tol": null_tol,
         "newton_step": step, "flat_residual": residual,
+    }
+
+
+def matrix_free_verdict(landscape, x, *, rtol_null: float = RTOL_NULL, rtol_grad: float = RTOL_GRAD,
+                        rtol_step: float = RTOL_STEP, rng=0) -> dict:
+    """:func:`point_verdict` from Hessian-vector products only (Euclidean landscapes with ``hvp``).
+
+    Index and nullity (threshold ``rtol_null`` · max|λ|, max|λ| from Lanczos) come from :func:`saddlesim.curvature.spectrum.spectrum`
+    (certified count, else stochastic Lanczos quadrature, rounded, with its
+    95 % interval in ``index_lo``/``index_hi``); the Newton step and the
+    gradient-flat residual from MINRES on H p = −∇L (Paige & Saunders 1975),
+    whose iterates minimise |H p + ∇L| over the Krylov space, the
+    least-squares residual of the dense route when it converges.
+    Same keys as :func:`point_verdict`, plus ``method``, ``index_lo``,
+    ``index_hi``, ``index_status``, ``hvps``.
+    """
+    from scipy.sparse.linalg import LinearOperator, minres
+
+    from saddlesim.curvature.lanczos import extreme_eigenpairs
+    from saddlesim.curvature.operators import landscape_operator
+    from saddlesim.curvature.spectrum import spectrum
+
+    x = np.asarray(x, dtype=float)
+    loss = float(landscape.value(x))
+    g = np.asarray(landscape.gradient(x), dtype=float)
+    if not (np.isfinite(loss) and np.all(np.isfinite(g))):
+        raise ValueError("the loss or gradient is not finite at this point")
+    ext = extreme_eigenpairs(landscape_operator(landscape, x), 1, rtol=1e-6, max_steps=150, rng=rng)
+    null_tol = rtol_null * max(abs(float(ext["smallest"][0])), abs(float(ext["largest"][0])))
+    # certified count, else SLQ's estimate with its interval (dense_limit 0: never form H)
+    s = spectrum(landscape, x, method="auto", dense_limit=0, tol=null_tol, rng=rng)
+    scale = max(abs(s["lambda_min"]), abs(s["lambda_max"]))
+    n = landscape.dim
+    index, nullity = int(round(s["index"])), int(round(s["nullity"]))
+    pos = n - index - nullity
+    grad_norm = float(np.linalg.norm(g))
+    grad_tol = rtol_grad * scale * max(1.0, float(np.linalg.norm(x)))
+    H = LinearOperator((n, n), matvec=lambda v: landscape.hvp(x, v), dtype=float)
+    p, _ = minres(H, -g, maxiter=200)
+    step = float(np.linalg.norm(p))
+    residual = float(np.linalg.norm(landscape.hvp(x, p) + g) / grad_norm) if grad_norm > 0 else 0.0
+    if grad_norm <= grad_tol:
+        verdict = "critical"
+    elif residual > FLAT_RESIDUAL:
+        verdict = "gradient-flat"
+    elif step <= rtol_step * max(1.0, float(np.linalg.norm(x))):
+        verdict = "near-critical"
+    else:
+        verdict = "not-critical"
+    return {
+        "n": n, "loss": loss, "grad_norm": grad_norm, "index": index, "nullity": nullity, "positive": int(pos),
+        "label": str(label_with_nullity([index], [nullity], [pos])[0]), "verdict": verdict,
+        "lambda_min": float(s["lambda_min"]), "lambda_max": float(s["lambda_max"]),
+        "grad_tol": grad_tol, "null_tol": null_tol, "newton_step": step, "flat_residual": residual,
+        "method": s["method"], "index_lo": s["index_lo"], "index_hi": s["index_hi"],
+        "index_status": s["index_status"], "hvps": s["hvps"],
     }

@@ -121,7 +121,7 @@ def test_library_does_not_import_the_cli_statically():
 
 # math, index and the engines never draw figures or know the kinds that call them
 LOWER = ("saddlesim.theory", "saddlesim.index", "saddlesim.models", "saddlesim.sweep", "saddlesim.rare",
-         "saddlesim.landscapes", "saddlesim.descent", "saddlesim.detection")
+         "saddlesim.landscapes", "saddlesim.descent", "saddlesim.detection", "saddlesim.curvature")
 UPPER = ("saddlesim.plots", "saddlesim.kinds", "saddlesim.cli")
 
 

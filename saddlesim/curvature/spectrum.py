@@ -1,0 +1,143 @@
+"""One call for the curvature of a point: index with interval, near-kernel, extremes, density.
+
+:func:`spectrum` picks a route by size: below :data:`DENSE_LIMIT` the dense
+eigenvalues (exact up to backward-stable rounding); above it, matrix-free —
+the certified count of :mod:`saddlesim.curvature.certify` when few
+eigenvalues lie below −τ, stochastic Lanczos quadrature
+(:mod:`saddlesim.curvature.slq`) for the density, the near-kernel count and
+the index otherwise. ``method="both"`` runs the matrix-free route and the
+dense one and reports both, for checking one against the other.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from saddlesim.curvature.certify import certified_index
+from saddlesim.curvature.operators import as_operator
+from saddlesim.curvature.slq import slq
+
+__all__ = ["spectrum", "METHODS", "DENSE_LIMIT", "RTOL"]
+
+METHODS = ("auto", "exact", "lanczos", "slq", "both")
+#: Largest n for which "auto" forms and decomposes the Hessian (n² floats: 3000 → 72 MB, seconds).
+DENSE_LIMIT = 3000
+#: Default threshold τ = RTOL · max|λ| (√ε: the accuracy of eigenvalues of a Hessian whose
+#: entries carry rounding of order ε·|H|; the same rule as ``saddlesim point``).
+RTOL = float(np.sqrt(np.finfo(float).eps))
+
+
+def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None = None,
+             probes: int = 20, steps: int = 80, rng=None, max_count: int = 50, delta: float = 1e-6,
+             dense_limit: int = DENSE_LIMIT) -> dict:
+    """Index at threshold τ with a 95 % interval, near-kernel count, extremes and spectral density.
+
+    Parameters
+    ----------
+    op_or_landscape : Operator, ndarray (n, n), or landscape
+        A landscape needs the point ``x``; its Hessian is used through
+        ``hvp``/``hvps`` (never formed) on the matrix-free routes.
+    x : array_like, shape (dim,), optional
+    method : {"auto", "exact", "lanczos", "slq", "both"}
+        ``exact``: dense ``eigvalsh``; ``lanczos``: certified count (index None
+        when it declines; ``index_lo`` stays the proven lower bound) plus SLQ
+        for nullity and density; ``slq``: SLQ only; ``auto``: exact when
+        n ≤ ``dense_limit`` and the operator has a dense form, else the
+        certified count when it succeeds and SLQ's estimate otherwise;
+        ``both``: ``auto``'s matrix-free route and the exact one (``exact_*`` keys).
+    tol : float, optional
+        Absolute τ: index = #{λ < −τ}, nullity = #{|λ| ≤ τ}. Default
+        :data:`RTOL` · max|λ| (max|λ| from the extremes found).
+    probes, steps : int
+        SLQ probes P and Lanczos steps m per probe.
+    rng : seed or Generator
+    max_count, delta : see :func:`~saddlesim.curvature.certify.certified_index`.
+    dense_limit : int
+
+    Returns
+    -------
+    dict
+        ``n``, ``method`` (the route taken), ``tol``, ``index``, ``index_lo``,
+        ``index_hi`` (95 % t-interval across probes for SLQ: probe noise only),
+        ``index_quad_lo``/``index_quad_hi`` and ``nullity_quad_*`` (SLQ routes:
+        widened to cover quadrature error too, see :mod:`saddlesim.curvature.slq`),
+        ``index_status`` ("exact", "certified", "slq" or "unproven: …"), ``index_delta`` (failure bound of a certified count),
+        ``nullity``, ``nullity_lo``, ``nullity_hi``, ``lambda_min``,
+        ``lambda_max``, ``grad_norm`` (landscape points, else None), ``hvps``,
+        ``seconds``, ``density_nodes``, ``density_weights`` (arrays; weights
+        sum to n), ``probes``, ``steps``.
+    """
+    t0 = time.perf_counter()
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+    if tol is not None and not (np.isfinite(tol) and tol >= 0):
+        raise ValueError(f"tol must be a finite number >= 0, got {tol!r}")
+    rng = np.random.default_rng(rng)
+    op = as_operator(op_or_landscape, x)
+    grad_norm = None
+    if x is not None:
+        g = np.asarray(op_or_landscape.gradient(np.asarray(x, dtype=float)), dtype=float)
+        if hasattr(op_or_landscape, "manifold_dim") and op_or_landscape.manifold_dim != op_or_landscape.dim:
+            g = op_or_landscape.tangent_basis(x).T @ g
+        grad_norm = float(np.linalg.norm(g))
+    route = method
+    if method == "auto":
+        route = "exact" if op.n <= dense_limit and op.has_dense else "lanczos"
+    if route in ("exact", "both") and not op.has_dense:
+        raise ValueError(f"{op.name} has no dense Hessian; use --method lanczos or slq")
+    out = {"n": op.n, "grad_norm": grad_norm, "probes": None, "steps": None, "index_delta": None}
+    if route == "exact":
+        out.update(_exact(op, tol))
+    else:
+        s_rng, c_rng = rng.spawn(2)
+        res = slq(op, probes=probes, steps=steps, rng=s_rng)
+        lmin, lmax = res.extremes
+        tau = RTOL * max(abs(lmin), abs(lmax)) if tol is None else float(tol)
+        below, null = res.count_below(-tau), res.count_within(tau)
+        nodes, weights = res.density()
+        out.update(tol=tau, index=below["estimate"], index_lo=below["lo"], index_hi=below["hi"],
+                   index_quad_lo=below["quad_lo"], index_quad_hi=below["quad_hi"],
+                   index_status="slq", nullity=null["estimate"], nullity_lo=null["lo"], nullity_hi=null["hi"],
+                   nullity_quad_lo=null["quad_lo"], nullity_quad_hi=null["quad_hi"],
+                   lambda_min=lmin, lambda_max=lmax, density_nodes=nodes, density_weights=weights,
+                   probes=int(probes), steps=int(min(steps, op.n)))
+        if route != "slq":
+            cert = certified_index(op, tau, max_count=max_count, delta=delta, rng=c_rng)
+            out["lambda_min"] = min(lmin, cert["lambda_min"])
+            out["lambda_max"] = max(lmax, cert["lambda_max"])
+            out["index_delta"] = cert["delta"]
+            if cert["index"] is not None:
+                out.update(index=cert["index"], index_lo=cert["index"], index_hi=cert["index"],
+                           index_status="certified")
+            elif method == "lanczos":
+                out.update(index=None, index_lo=cert["lower"], index_hi=None, index_status=cert["status"])
+            else:
+                # SLQ's estimate and interval, raised to the proven lower bound; an SLQ interval wholly
+                # below it is quadrature bias, so the upper end falls back to the quadrature-safe one
+                low = cert["lower"]
+                hi = out["index_hi"] if out["index_hi"] >= low else max(out["index_quad_hi"], low)
+                out.update(index=max(out["index"], low), index_lo=max(out["index_lo"], low), index_hi=hi,
+                           index_quad_lo=max(out["index_quad_lo"], low),
+                           index_quad_hi=max(out["index_quad_hi"], low),
+                           index_status=f"slq ({cert['status']})")
+        if route == "both":
+            ex = _exact(op, tau)
+            out.update({f"exact_{k}": v for k, v in ex.items()
+                        if k in ("index", "nullity", "lambda_min", "lambda_max")})
+        route = {"auto": "lanczos"}.get(route, route)
+    out.update(method=route, hvps=op.hvps, seconds=time.perf_counter() - t0)
+    return out
+
+
+def _exact(op, tol) -> dict:
+    """Dense eigenvalues (``numpy.linalg.eigvalsh``): exact counts, density = the eigenvalues."""
+    lam = np.linalg.eigvalsh(op.dense())
+    tau = RTOL * float(np.max(np.abs(lam))) if tol is None else float(tol)
+    index = int(np.sum(lam < -tau))
+    nullity = int(np.sum(np.abs(lam) <= tau))
+    return {"tol": tau, "index": index, "index_lo": index, "index_hi": index, "index_status": "exact",
+            "nullity": nullity, "nullity_lo": nullity, "nullity_hi": nullity,
+            "lambda_min": float(lam[0]), "lambda_max": float(lam[-1]),
+            "density_nodes": lam, "density_weights": np.ones_like(lam)}
