@@ -140,11 +140,14 @@ def load_jax_loss(spec: str, *, dim: int | None = None, start_scale: float = 1.0
         Malformed spec, file or module missing, no such function, no dimension
         (one line each, for the CLI).
     """
-    from saddlesim.landscapes.autodiff import jax_landscape
+    from saddlesim.landscapes.autodiff import import_jax, jax_landscape
 
     if not isinstance(spec, str) or spec.count(":") != 1 or not all(spec.split(":")):
         raise ValueError(f"a loss must be given as 'file.py:function' or 'module:function', got {spec!r}")
     target, attr = spec.split(":")
+    # float64 on before the user's module runs: constants it builds at import time
+    # (jnp.asarray(data)) would otherwise be float32 for good
+    import_jax()
     module = _load_module(target, spec)
     loss = getattr(module, attr, None)
     if not callable(loss):

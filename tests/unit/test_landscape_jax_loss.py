@@ -117,3 +117,25 @@ def test_missing_module_or_function_is_a_one_line_error(tmp_path):
         assert len(r.stderr.strip().splitlines()) == 1 and not (tmp_path / "run").exists()
     r = _cli(tmp_path, "--loss", "pspin", "--start-scale", "2", "--out", "run", "--quiet")
     assert r.returncode == 2 and "JAX loss" in r.stderr
+
+
+def test_constants_a_loss_file_builds_at_import_are_float64(tmp_path):
+    """float64 is switched on before the user's module runs, so its module-level arrays keep 1e-10."""
+    import os
+    import textwrap
+    from pathlib import Path
+
+    (tmp_path / "cst.py").write_text(textwrap.dedent("""
+        import jax.numpy as jnp
+        C = jnp.asarray([1.0 + 1e-10])
+        DIM = 1
+        def loss(x):
+            return jnp.sum((x - C) ** 2)
+    """))
+    code = ("from saddlesim.landscapes.user import load_jax_loss; import numpy as np; "
+            "L = load_jax_loss('cst:loss'); print(repr(float(L.gradient(np.array([1.0]))[0])))")
+    # a fresh interpreter: JAX's float64 switch must not already be on from other tests
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    assert out.returncode == 0, out.stderr
+    assert float(out.stdout) == pytest.approx(-2e-10, rel=1e-5)  # float32 would give 0 or -2.4e-7
