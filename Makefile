@@ -50,7 +50,11 @@ RESULTS     := $(patsubst experiments/%.toml,$(RESULTS_ROOT)/%/meta.json,$(SPECS
 WORKERS     ?=
 RUN_FLAGS   += $(if $(WORKERS),--workers $(WORKERS),)
 
-experiments: $(RESULTS) ## run every experiment whose spec or code changed (QUICK=1: ≤1 min smoke run into results/quick/)
+experiments: $(RESULTS) ## run every experiment whose spec or code changed (QUICK=1: ≤1 min smoke run into results/quick/), then the report
+	$(PY) -m saddlesim.cli report --results $(RESULTS_ROOT)
+
+report: $(STAMP) ## write $(RESULTS_ROOT)/report.html: one section per results folder, from the committed results (no simulation)
+	$(PY) -m saddlesim.cli report --results $(RESULTS_ROOT)
 
 # make's file times decide when to look; `--if-stale` compares content hashes
 # (spec, code, budget) recorded in meta.json, so a fresh clone, whose files all
@@ -64,4 +68,4 @@ figures: $(STAMP) ## remake every results folder's figures from its tables (no s
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .hypothesis
 
-.PHONY: help install test test-fast bench bench-full clean experiments figures mutants
+.PHONY: help install test test-fast bench bench-full clean experiments figures mutants report

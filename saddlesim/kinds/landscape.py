@@ -414,8 +414,9 @@ def plot_experiment(out) -> list[Path]:
     elif study == "pspin":
         p = int(spec["p"])
         counts, sat = pd.read_csv(out / "counts.csv"), pd.read_csv(out / "saturation.csv")
-        paths += save_figure(lp.plot_pspin_counts(counts, sat), out / "pspin_counts")
-        paths += save_figure(lp.plot_pspin_energy_index(pd.read_csv(out / "points.csv"), p), out / "pspin_energy_index")
+        points = pd.read_csv(out / "points.csv")
+        paths += save_figure(lp.plot_pspin_counts(counts, sat, points=points), out / "pspin_counts")
+        paths += save_figure(lp.plot_pspin_energy_index(points, p), out / "pspin_energy_index")
         paths += save_figure(lp.plot_pspin_pmin(pd.read_csv(out / "pmin.csv")), out / "pspin_pmin")
     elif study == "linear_autoencoder":
         fig = lp.plot_autoencoder(pd.read_csv(out / "classes.csv"), pd.read_csv(out / "points.csv"),

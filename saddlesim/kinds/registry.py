@@ -10,6 +10,7 @@ An experiment spec is a TOML file with a ``kind`` key naming what runs it:
 ``kind = "gd_saddles"``  gradient descent near saddles: rising steps, escape times (:mod:`saddlesim.descent`)
 ``kind = "exact-wall"``  exact walls against Φ₋ and the semicircle (:mod:`saddlesim.kinds.exact_wall`)
 ``kind = "landscape"`` critical points of real losses (:mod:`saddlesim.kinds.landscape`)
+``kind = "network"``   critical points of a digits classifier from its training runs (:mod:`saddlesim.kinds.network`)
 
 Each kind provides a *runner* ``run(spec, out, *, workers, quick, progress)``
 that writes tables, ``meta.json`` (one record format for every kind:
@@ -64,6 +65,7 @@ KINDS: dict[str, Kind] = {
     "gd_saddles": Kind("saddlesim.kinds.gd_saddles"),
     "exact-wall": Kind("saddlesim.kinds.exact_wall"),
     "landscape": Kind("saddlesim.kinds.landscape"),
+    "network": Kind("saddlesim.kinds.network"),
 }
 
 

@@ -31,7 +31,7 @@ import numpy as np
 from saddlesim.landscapes._checks import check_int
 from saddlesim.landscapes.base import Euclidean, Sphere
 
-__all__ = ["import_jax", "jax_landscape", "JaxEuclidean", "JaxSphere"]
+__all__ = ["import_jax", "jax_landscape", "JaxEuclidean", "JaxSphere", "JaxBatch"]
 
 
 def import_jax():
@@ -124,6 +124,44 @@ class JaxEuclidean(_JaxDerivatives, Euclidean):
 
     def random_point(self, rng) -> np.ndarray:
         return _start(self, rng)
+
+    def batched(self) -> "JaxBatch":
+        """Value, gradient and Hessian at many points per call (for :func:`~saddlesim.landscapes.batch.newton_mr_batch`)."""
+        return JaxBatch(self)
+
+
+class JaxBatch:
+    """``jax.vmap`` of a Euclidean JAX loss's compiled derivatives, rows of X (B, dim) at once.
+
+    Hessians go ``chunk`` points per call: a batch of dense Hessians holds
+    B·dim tangents of every intermediate, so memory, not arithmetic, bounds B.
+    """
+
+    geometry = "euclidean"
+
+    def __init__(self, landscape: JaxEuclidean, chunk: int = 16):
+        jax = import_jax()
+        loss = landscape._loss
+        self._jnp = jax.numpy
+        self._f = jax.jit(jax.vmap(loss))
+        self._g = jax.jit(jax.vmap(jax.grad(loss)))
+        self._h = jax.jit(jax.vmap(jax.hessian(loss)))
+        self.chunk = check_int("chunk", chunk, 1)
+
+    def _call(self, fn, X, chunk=None) -> np.ndarray:
+        X = np.asarray(X, dtype=np.float64)
+        step = len(X) if chunk is None else chunk
+        parts = [np.asarray(fn(self._jnp.asarray(X[i:i + step])), dtype=np.float64) for i in range(0, len(X), step)]
+        return np.concatenate(parts) if parts else np.zeros((0,) + X.shape[1:])
+
+    def value(self, X) -> np.ndarray:
+        return self._call(self._f, X)
+
+    def egrad(self, X) -> np.ndarray:
+        return self._call(self._g, X)
+
+    def ehess(self, X) -> np.ndarray:
+        return self._call(self._h, X, self.chunk)
 
 
 class JaxSphere(_JaxDerivatives, Sphere):

@@ -1,4 +1,4 @@
-"""Newton-MR on many starts at once, for sphere landscapes with vectorised derivatives.
+"""Newton-MR on many starts at once, for landscapes with vectorised derivatives.
 
 For small dense problems (the p-spin at N ≤ 12) a serial solve is dominated
 by Python overhead, not arithmetic: every start pays a few hundred
@@ -14,7 +14,9 @@ kicks and stall detection. The tangent basis is a Householder reflection of
 A landscape takes this path when :func:`batch_derivatives` knows how to
 vectorise it; today that is the spherical p-spin (through its public
 symmetrised couplings ``S``, order ``p`` and the documented scale of
-u = H/N).
+u = H/N), and any Euclidean JAX loss (``jax.vmap`` of its compiled
+derivatives, :meth:`saddlesim.landscapes.autodiff.JaxEuclidean.batched`),
+where the tangent basis is the identity and the retraction is ``x + v``.
 
 References
 ----------
@@ -37,6 +39,8 @@ class SpherePSpinBatch:
 
     u(σ) = c·S[σ, …, σ] with c = N^{-(p-1)/2}/N (the p-spin module's scale).
     """
+
+    geometry = "sphere"
 
     def __init__(self, landscape):
         self.S = np.asarray(landscape.S, dtype=float)
@@ -64,11 +68,18 @@ class SpherePSpinBatch:
 
 
 def batch_derivatives(landscape):
-    """A vectorised twin of ``landscape``, or None when there is none."""
+    """A vectorised twin of ``landscape``, or None when there is none.
+
+    The twin has ``value(X)``, ``egrad(X)``, ``ehess(X)`` for X of shape (B, N)
+    and a ``geometry``, ``"sphere"`` or ``"euclidean"``.
+    """
+    from saddlesim.landscapes.autodiff import JaxEuclidean
     from saddlesim.landscapes.pspin import PSpin
 
     if isinstance(landscape, PSpin):
         return SpherePSpinBatch(landscape)
+    if isinstance(landscape, JaxEuclidean):
+        return landscape.batched()
     return None
 
 
@@ -91,7 +102,7 @@ def newton_mr_batch(landscape, X0, *, grad_tol=1e-10, max_iter=200, polish=3, mu
     Parameters
     ----------
     landscape : Landscape
-        A sphere landscape with :func:`batch_derivatives`.
+        A landscape with :func:`batch_derivatives` (the p-spin, or a Euclidean JAX loss).
     X0 : array_like, shape (B, N)
         Starts on the sphere.
     grad_tol, max_iter, polish, mu0, kicks, patience, kick_growth
@@ -104,17 +115,34 @@ def newton_mr_batch(landscape, X0, *, grad_tol=1e-10, max_iter=200, polish=3, mu
     D = batch_derivatives(landscape)
     if D is None:
         raise ValueError(f"no batched derivatives for {type(landscape).__name__}")
-    r2 = float(landscape.radius2)
+    sphere = D.geometry == "sphere"
+    r2 = float(landscape.radius2) if sphere else 1.0
     X = np.array(X0, dtype=float)
     B, N = X.shape
+    # tangent dimension: N − 1 on the sphere, N in Euclidean space (basis = identity)
+    T = N - 1 if sphere else N
 
     def rgrad(Y):
         E = D.egrad(Y)
+        if not sphere:
+            return E, E
         return E - Y * (np.einsum("bi,bi->b", Y, E) / r2)[:, None], E
 
     def retract(Y, V):
         Z = Y + V
+        if not sphere:
+            return Z
         return Z * np.sqrt(r2 / np.einsum("bi,bi->b", Z, Z))[:, None]
+
+    def basis(Y):
+        return _basis(Y, r2) if sphere else None
+
+    def to_tangent(U, V):
+        """Ambient → tangent coordinates, rows of V (…, b, N) → (…, b, T)."""
+        return V if U is None else np.einsum("bji,...bj->...bi", U, V)
+
+    def to_ambient(U, C):
+        return C if U is None else np.einsum("bij,...bj->...bi", U, C)
 
     G, _ = rgrad(X)
     g2 = np.einsum("bi,bi->b", G, G)
@@ -138,17 +166,20 @@ def newton_mr_batch(landscape, X0, *, grad_tol=1e-10, max_iter=200, polish=3, mu
         if idx.size == 0:
             break
         x, g, gg = X[idx], G[idx], g2[idx]
-        U = _basis(x, r2)
-        E = D.egrad(x)
-        radial = np.einsum("bi,bi->b", x, E) / r2
-        Hm = np.einsum("bji,bjk,bkl->bil", U, D.ehess(x), U) - radial[:, None, None] * np.eye(N - 1)[None]
+        U = basis(x)
+        if sphere:
+            E = D.egrad(x)
+            radial = np.einsum("bi,bi->b", x, E) / r2
+            Hm = np.einsum("bji,bjk,bkl->bil", U, D.ehess(x), U) - radial[:, None, None] * np.eye(T)[None]
+        else:
+            Hm = D.ehess(x)
         Hm = (Hm + np.swapaxes(Hm, 1, 2)) / 2
         if not np.all(np.isfinite(Hm)):
             fin = np.all(np.isfinite(Hm), axis=(1, 2))
             status[idx[~fin]], active[idx[~fin]] = DIVERGED, False
             continue
         lam, Q = np.linalg.eigh(Hm)
-        c = np.einsum("bji,bj->bi", Q, np.einsum("bkj,bk->bj", U, g))
+        c = np.einsum("bji,bj->bi", Q, to_tangent(U, g))
         lam2 = lam * lam
         scale = np.maximum(lam2.max(axis=1), np.finfo(float).tiny)
         keep = np.abs(lam) > 1e-12 * np.sqrt(scale)[:, None]
@@ -158,8 +189,8 @@ def newton_mr_batch(landscape, X0, *, grad_tol=1e-10, max_iter=200, polish=3, mu
         mus = mu[idx][:, None] * 4.0 ** np.arange(n_mu)[None]
         cands += [lam * c / (lam2 + mus[:, j:j + 1] * scale[:, None]) for j in range(n_mu)]
         m = len(cands)
-        coef = np.stack(cands)  # (m, b, N-1)
-        V = -np.einsum("bij,mbj->mbi", U, np.einsum("bij,mbj->mbi", Q, coef))
+        coef = np.stack(cands)  # (m, b, T)
+        V = -to_ambient(U, np.einsum("bij,mbj->mbi", Q, coef))
         Xn = retract(np.broadcast_to(x, V.shape).reshape(-1, N), V.reshape(-1, N))
         Gn, _ = rgrad(Xn)
         gn2 = np.einsum("bi,bi->b", Gn, Gn).reshape(m, -1)
@@ -185,8 +216,8 @@ def newton_mr_batch(landscape, X0, *, grad_tol=1e-10, max_iter=200, polish=3, mu
         crawl = (hl > patience) & (gg > 0.1 * h[:, 0])
         want_kick = (crawl | ~any_ok) & (gg > grad_tol) & (kicks_left[idx] > 0)
         if want_kick.any():
-            kx = retract(x[want_kick], -np.einsum("bij,bj->bi", U[want_kick],
-                                                   np.einsum("bij,bj->bi", Q[want_kick], coef_mr[want_kick])))
+            Uk = None if U is None else U[want_kick]
+            kx = retract(x[want_kick], -to_ambient(Uk, np.einsum("bij,bj->bi", Q[want_kick], coef_mr[want_kick])))
             kg, _ = rgrad(kx)
             kg2 = np.einsum("bi,bi->b", kg, kg)
             kok = np.isfinite(kg2) & (kg2 <= kick_growth * gg[want_kick])

@@ -25,17 +25,23 @@ def _series(df: pd.DataFrame):
 
 
 def plot_p_min_vs_shift(df: pd.DataFrame, ax=None, *, rare: pd.DataFrame | None = None, title: str | None = None):
-    """log10 P(min) against the scaled shift: Monte Carlo (95 % Wilson), rare events, exact,
-    the Dean–Majumdar leading order (``dm_log10_p_min``, dashed) and the seed's 2^-n.
+    """log10 P(min) against the scaled shift, one panel per (model, n), each on its own y range:
+    Monte Carlo (95 % Wilson), rare events, exact, the Dean–Majumdar leading order
+    (``dm_log10_p_min``, dashed) and the seed's 2^-n.
 
-    A log10 axis, not a log scale: rare-event values reach 1e-300 and below.
+    One panel per n because the curves span hundreds of decades (down to
+    10^-565 at n = 50) while n = 5 spans seven: on one axis the small n and the
+    seed's lines are flat. A log10 axis, not a log scale: rare-event values
+    reach 1e-300 and below. The dashed vertical line is x = 1, where the
+    semicircle's lower edge reaches 0.
 
     Parameters
     ----------
     df : DataFrame
         ``p_min.csv``: ``model, n, x, minima, p_min, p_min_lo, p_min_hi,
         seed_p_min`` and, where known, ``exact_log10_p_min``.
-    ax : Axes, optional
+    ax : Axes or array of Axes, optional
+        One per (model, n) series; default a new figure, two panels a row.
     rare : DataFrame, optional
         ``rare.csv``: ``model, n, x, log10_p_min, log10_p_min_lo, log10_p_min_hi``,
         drawn as open squares with their 95 % intervals.
@@ -51,47 +57,68 @@ def plot_p_min_vs_shift(df: pd.DataFrame, ax=None, *, rare: pd.DataFrame | None 
 
 
 def _plot_p_min_vs_shift(df, ax, rare, title):
-    fig, ax = new_figure(aspect=0.8) if ax is None else (ax.figure, ax)
+    series = list(_series(df))
+    if ax is None:
+        cols = 2 if len(series) > 1 else 1
+        rows = -(-len(series) // cols)
+        # height per row about 2.2 in: new_figure makes it width * aspect * rows / cols
+        fig, axes = new_figure(rows, cols, width=cols * COLUMN_WIDTH, aspect=0.65,
+                               sharex=True, squeeze=False, layout="constrained")
+        axes = list(axes.ravel())
+        for extra in axes[len(series):]:
+            extra.set_visible(False)
+    else:
+        axes = list(np.atleast_1d(ax).ravel())
+        if len(axes) < len(series):
+            raise ValueError(f"{len(series)} series need {len(series)} axes, got {len(axes)}")
+        fig = axes[0].figure
     several_models = df["model"].nunique() > 1
     seed_drawn = exact_drawn = rare_drawn = dm_drawn = False
-    for i, model, n, g in _series(df):
+    for (i, model, n, g), a in zip(series, axes):
         colour = _N_COLOURS[i % len(_N_COLOURS)]
-        label = f"{model} n={n}" if several_models else f"n = {n}"
         seen = g[g["minima"] > 0]
         mid = np.log10(seen["p_min"])
-        ax.errorbar(seen["x"], mid, yerr=[mid - np.log10(seen["p_min_lo"]), np.log10(seen["p_min_hi"]) - mid],
-                    fmt="o", ms=2.5, color=colour, elinewidth=0.8, capsize=0, label=label)
+        a.errorbar(seen["x"], mid, yerr=[mid - np.log10(seen["p_min_lo"]), np.log10(seen["p_min_hi"]) - mid],
+                   fmt="o", ms=2.5, color=colour, elinewidth=0.8, capsize=0, zorder=4)
         if rare is not None:
             r = rare[(rare["model"] == model) & (rare["n"] == n)].sort_values("x")
             if len(r):
-                ax.errorbar(r["x"], r["log10_p_min"],
-                            yerr=[r["log10_p_min"] - r["log10_p_min_lo"], r["log10_p_min_hi"] - r["log10_p_min"]],
-                            fmt="s", mfc="none", ms=3, color=colour, elinewidth=0.8, capsize=0)
+                a.errorbar(r["x"], r["log10_p_min"],
+                           yerr=[r["log10_p_min"] - r["log10_p_min_lo"], r["log10_p_min_hi"] - r["log10_p_min"]],
+                           fmt="s", mfc="none", ms=3, color=colour, elinewidth=0.8, capsize=0, zorder=3)
                 rare_drawn = True
         if "exact_log10_p_min" in g and g["exact_log10_p_min"].notna().any():
             e = g[g["exact_log10_p_min"].notna()]
-            ax.plot(e["x"], e["exact_log10_p_min"], "-x", ms=4, color=colour, lw=0.9, alpha=0.8)
+            a.plot(e["x"], e["exact_log10_p_min"], "-x", ms=4, color=PALETTE["seed"], lw=0.7, alpha=0.8, zorder=2)
             exact_drawn = True
         if "dm_log10_p_min" in g and g["dm_log10_p_min"].notna().any():
-            ax.plot(g["x"], g["dm_log10_p_min"], "--", color=colour, lw=0.8, alpha=0.7)
+            a.plot(g["x"], g["dm_log10_p_min"], "--", color=colour, lw=0.8, alpha=0.7)
             dm_drawn = True
-        ax.axhline(float(np.log10(g["seed_p_min"].iloc[0])), color=colour, ls=":", lw=0.8)
+        a.axhline(float(np.log10(g["seed_p_min"].iloc[0])), color=PALETTE["seed"], ls=":", lw=1.0)
         seed_drawn = True
+        a.axvline(1.0, color=PALETTE["asymptote"], lw=0.6, ls="--")
+        a.text(1.0, 0.04, "  x = 1: semicircle\n  edge at 0", transform=a.get_xaxis_transform(), fontsize=5.5,
+               color="0.35", ha="left", va="bottom")
+        a.set_title(f"{model}, n = {n}" if several_models else f"n = {n}", loc="left", fontsize=7)
+        a.set_ylabel(r"$\log_{10}$ P(minimum)")
+        bottom = a.get_ylim()[0]
+        a.set_ylim(bottom, max(0.5, 0.04 * abs(bottom)))
+    for a in axes[max(len(series) - 2, 0):len(series)]:
+        a.set_xlabel(_XLABEL)
     # what the marker and line styles mean, in black, whatever the n (empty plots = legend entries)
     ink = PALETTE["seed"]
+    handles = [axes[0].errorbar([], [], yerr=[], fmt="o", ms=2.5, color=ink, elinewidth=0.8, capsize=0,
+                                label="Monte Carlo, 95% Wilson")]
     if rare_drawn:
-        ax.plot([], [], ls="none", marker="s", mfc="none", ms=3, color=ink, label="rare-event")
+        handles += axes[0].plot([], [], ls="none", marker="s", mfc="none", ms=3, color=ink, label="rare-event estimate")
     if exact_drawn:
-        ax.plot([], [], "-x", ms=4, lw=0.9, color=ink, label="exact")
+        handles += axes[0].plot([], [], "-x", ms=4, lw=0.7, color=ink, label="exact")
     if dm_drawn:
-        ax.plot([], [], ls="--", lw=0.8, color=ink, label=r"Dean–Majumdar $-\beta n^2\Phi_-$")
+        handles += axes[0].plot([], [], ls="--", lw=0.8, color=ink, label=r"Dean–Majumdar $-\beta n^2\Phi_-$")
     if seed_drawn:
-        ax.plot([], [], ls=":", lw=0.8, color=ink, label=r"seed: $2^{-n}$")
-    ax.set_xlabel(_XLABEL)
-    ax.set_ylabel(r"$\log_{10}$ P(minimum)")
-    ax.axvline(1.0, color=PALETTE["asymptote"], lw=0.6, ls="--")
-    ax.set_ylim(top=0.5)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        handles += axes[0].plot([], [], ls=":", lw=1.0, color=ink, label=r"seed: $2^{-n}$")
+    fig.legend(handles=handles, loc="outside lower center" if ax is None else "lower center",
+               ncol=len(handles), fontsize=6.5)
     if title:
         fig.set_label(title)
     return fig

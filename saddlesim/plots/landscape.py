@@ -18,41 +18,73 @@ __all__ = ["plot_pspin_counts", "plot_pspin_energy_index", "plot_pspin_pmin", "p
            "plot_mlp_index_vs_loss", "plot_index_summary", "plot_autoencoder_cutoffs"]
 
 
-def plot_pspin_counts(counts: pd.DataFrame, saturation: pd.DataFrame, fig=None):
-    """(a) Mean count per index against E Crt_{N,k}; right: found/exact as the starts double."""
+# one colour per N, Okabe & Ito without the pale yellow, strongest last (the largest N have the
+# fewest instances and the widest intervals); beyond eight N the markers change too
+_N_COLOURS = ["#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#999999", "#0072B2", "#D55E00", "#000000"]
+_N_MARKERS = ["o", "s", "^", "D", "v"]
+
+
+def _instance_totals(points: pd.DataFrame) -> pd.DataFrame:
+    """Per N: mean critical points per instance and its 95 % t-interval half-width (from ``points.csv``)."""
+    from scipy.stats import t as student_t
+
+    per = points.groupby(["N", "instance"]).size().groupby("N")
+    out = per.agg(["mean", "std", "count"])
+    dof = np.maximum(out["count"] - 1, 1)
+    out["half"] = np.where(out["count"] > 1, student_t.ppf(0.975, dof) * out["std"] / np.sqrt(out["count"]), np.nan)
+    return out
+
+
+def plot_pspin_counts(counts: pd.DataFrame, saturation: pd.DataFrame, fig=None, *, points: pd.DataFrame | None = None):
+    """(a) Mean count per index against E Crt_{N,k}; right: found/exact as the starts double.
+
+    With ``points`` (``points.csv``: one row per critical point, columns
+    ``N, instance``), the right panel's last point for each N carries the 95 %
+    t-interval over instances: the exact count is a mean over instances, so
+    found/exact above 1 is instance spread, not points found twice.
+    """
     with figure_style():
         if fig is None:
-            fig, (ax, bx) = new_figure(1, 2, width=2 * COLUMN_WIDTH, aspect=0.55, layout="constrained")
+            fig, (ax, bx) = new_figure(1, 2, width=2 * COLUMN_WIDTH, aspect=0.6, layout="constrained")
         else:
             ax, bx = fig.axes[:2]
-        import matplotlib
-
         Ns = sorted(counts["N"].unique())
-        # one colour per N along a perceptually uniform map: no repeats however many N
-        cmap = matplotlib.colormaps["viridis"]
-        colors = [cmap(0.9 * i / max(len(Ns) - 1, 1)) for i in range(len(Ns))]
-        for i, (N, g) in enumerate(counts.groupby("N")):
-            c = colors[i]
+        colors = {N: _N_COLOURS[i % len(_N_COLOURS)] for i, N in enumerate(Ns)}
+        markers = {N: _N_MARKERS[(i // len(_N_COLOURS)) % len(_N_MARKERS)] for i, N in enumerate(Ns)}
+        for N, g in counts.groupby("N"):
+            c = colors[N]
             ax.plot(g["index"], g["theory_mean"], "-", color=c, lw=0.9)
             err = np.vstack([g["mean_count"] - g["mean_count_lo"], g["mean_count_hi"] - g["mean_count"]])
-            ax.errorbar(g["index"], g["mean_count"], yerr=np.nan_to_num(err), fmt="o", color=c, ms=3,
+            ax.errorbar(g["index"], g["mean_count"], yerr=np.nan_to_num(err), fmt=markers[N], color=c, ms=3,
                         capsize=1.5, label=f"N = {N}")
         ax.set_yscale("log")
         ax.set_xlabel("index k")
         ax.set_ylabel("mean number of critical points")
         ax.set_title("found (points, 95% CI) vs exact Kac–Rice (lines)")
         ax.set_ylim(top=ax.get_ylim()[1] * 6)
-        ax.legend(ncol=5, fontsize=5.5, loc="upper center")
-        for i, (N, g) in enumerate(saturation.groupby("N")):
+        ax.legend(ncol=4, fontsize=5.5, loc="upper center")
+        spread = _instance_totals(points) if points is not None and len(points) else None
+        for N, g in saturation.groupby("N"):
             # colours as in the left panel, whose legend names them
-            bx.plot(g["starts"], g["fraction"], "o-", color=colors[Ns.index(N)] if N in Ns else None)
-        bx.axhline(1.0, color=PALETTE["seed"], lw=0.8)
+            g = g.sort_values("starts")
+            c, m = colors.get(N), markers.get(N, "o")
+            bx.plot(g["starts"], g["fraction"], "-", marker=m, ms=3, color=c)
+            if spread is not None and N in spread.index and np.isfinite(spread.at[N, "half"]):
+                last = g.iloc[-1]
+                half = spread.at[N, "half"] / last["theory_total"]
+                bx.errorbar([last["starts"]], [last["fraction"]], yerr=[[half], [half]], fmt="none", ecolor=c,
+                            elinewidth=0.9, capsize=2)
+        bx.axhline(1.0, color=PALETTE["seed"], lw=0.8, label="found = exact mean")
         bx.axhline(0.97, color=PALETTE["asymptote"], lw=0.8, ls="--", label="97 %")
         bx.set_xscale("log", base=2)
         bx.set_xlabel("starts per instance")
         bx.set_ylabel("found / exact (all indices)")
         bx.set_title("saturation as the starts double")
-        bx.legend(loc="lower right")
+        if spread is not None:
+            bx.errorbar([], [], yerr=[], fmt="none", ecolor="0.3", elinewidth=0.9, capsize=2,
+                        label="95% interval over\ninstances: above 1 =\ninstances holding more\npoints than the\nexact mean")
+        # beside the panel: inside, it would cover the curves it explains
+        bx.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=5.5)
     return fig
 
 
@@ -113,12 +145,15 @@ def plot_autoencoder(classes: pd.DataFrame, points: pd.DataFrame, rejected: pd.D
             ax, bx = fig.axes[:2]
         miss = classes[~classes["recovered"]]
         hit = classes[classes["recovered"]]
-        ax.scatter(miss["loss"], miss["index"], s=6, facecolors="none", edgecolors=PALETTE["asymptote"], lw=0.5,
-                   label="exact class, not recovered")
-        ax.scatter(hit["loss"], hit["index"], s=6, color=PALETTE["goe"], label="exact class, recovered")
+        # recovered first, the missing ones on top in a contrasting marker: they are the point of the panel
+        ax.scatter(hit["loss"], hit["index"], s=5, color=PALETTE["goe"], alpha=0.5, lw=0,
+                   label=f"exact class, recovered ({len(hit)})", zorder=2)
+        ax.scatter(miss["loss"], miss["index"], s=9, marker="x", color=PALETTE["gue"], lw=0.7,
+                   label=f"exact class, not recovered ({len(miss)})", zorder=3)
         off = points[~points["matches_exact"]]
         if len(off):
-            ax.scatter(off["loss"], off["index"], s=12, marker="x", color=PALETTE["gue"], label="accepted, off the set")
+            ax.scatter(off["loss"], off["index"], s=12, marker="+", color=PALETTE["seed"], label="accepted, off the set",
+                       zorder=4)
         r = recovery.iloc[0]
         ax.set_title(f"k = {int(r['k'])}, p = {int(r['width'])}: {int(r['recovered'])} of {int(r['classes'])} "
                      f"classes ({100 * r['fraction']:.1f} %)")
@@ -174,6 +209,13 @@ def plot_mlp_index_vs_loss(points: pd.DataFrame, bins: pd.DataFrame, fit: dict, 
                     xc, a1 = fit["eps_c_fit"], fit["alpha0_fit"]
                     ax.plot(x, a1 * np.maximum(0.0, (x - xc) / xc) ** 1.5, "-.", color=PALETTE["asymptote"],
                             label=f"free 3/2 fit, $ε_c$ = {xc:.3g}")
+        rms = fit.get("rms_alpha_residual")
+        if rms is not None and np.isfinite(rms):
+            # the finding of the figure, in the figure: the bins follow neither theory line
+            ax.text(0.98, 0.62, f"data follow neither line:\nbinned α misses α(ε) by {rms:.2g} rms\n"
+                    f"({len(bins)} bins, {len(points)} points, n = {fit.get('params', '?')})",
+                    transform=ax.transAxes, ha="right", va="top", fontsize=6,
+                    bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.6", lw=0.5))
         ax.set_xlabel(f"ε = c·L / g   (g: mean Gauss–Newton eigenvalue, c = {c:.3g})")
         ax.set_ylabel("index fraction α")
         ax.set_ylim(-0.02, 0.6)

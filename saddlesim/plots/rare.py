@@ -68,7 +68,7 @@ def plot_rare_events(df: pd.DataFrame, fits: pd.DataFrame | None = None, *, fig=
                 ax1.plot(n, exact, "-", color=colour, lw=0.9, alpha=0.8)
                 ax2.plot(n, -exact * _LN10 / n**2, "-", color=colour, lw=0.9, alpha=0.8)
             ax1.errorbar(n, y, yerr=[y - lo, hi - y], fmt=marker, color=colour, mfc="white",
-                         mew=1.0, capsize=0, label=_label(model, beta) + " splitting")
+                         mew=1.0, capsize=0, label=_label(model, beta) + ", rare-event estimate")
             th, th_lo, th_hi = (-v * _LN10 / n**2 for v in (y, hi, lo))
             ax2.errorbar(n, th, yerr=[th - th_lo, th_hi - th], fmt=marker, color=colour,
                          mfc="white", mew=1.0, capsize=1.5)

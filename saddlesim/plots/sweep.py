@@ -97,6 +97,8 @@ def plot_probability(df: pd.DataFrame, what: str = "min", ax=None):
         ax.plot(seed["n"], seed[f"seed_p_{what}"], color=PALETTE["seed"], lw=1.2,
                 label=_SEED_LABEL[what], zorder=3)
         any_bound = False
+        measured = []  # lower ends of every interval drawn, and the upper bounds: they set the y range
+        below = []     # (label, n, exact value) where an exact curve leaves the measured range
         for (key, group), dx in zip(groups, offsets):
             group = group.sort_values("n")
             model = _model_of(group.iloc[0])
@@ -113,6 +115,8 @@ def plot_probability(df: pd.DataFrame, what: str = "min", ax=None):
             ax.errorbar(x[seen], p[seen], yerr=[p[seen] - lo[seen], hi[seen] - p[seen]],
                         fmt=marker, color=color, ms=3.5, capsize=1.5, elinewidth=0.8,
                         label=label, zorder=4)
+            if log:
+                measured += list(lo[seen & (lo > 0)]) + list(p[seen]) + list(hi[~seen & (hi > 0)])
             if log and (~seen).any():
                 any_bound = True
                 ax.plot(x[~seen], hi[~seen], marker="v", ls="none", mfc="none", mec=color,
@@ -124,11 +128,26 @@ def plot_probability(df: pd.DataFrame, what: str = "min", ax=None):
                 ok = np.isfinite(exact)
                 ax.plot(group["n"].to_numpy()[ok], exact[ok], ls="--", color=color, lw=1.0,
                         label=f"{model.label}, exact", zorder=2)
+                if log:
+                    below.append((model.label, int(group["n"].to_numpy()[ok][-1]), float(exact[ok][-1]), color))
         if any_bound:
             ax.plot([], [], marker="v", ls="none", mfc="none", mec="0.3", ms=4,
                     label="none seen: 95% upper bound")
+        clipped = ""
         if log:
             ax.set_yscale("log")
+            if measured:
+                # the axis follows the measured points; exact curves that span tens of decades
+                # more are clipped, and where they end is written at the bottom of the axes
+                floor = min(measured) / 20.0
+                ax.set_ylim(floor, 2.0 * max(max(measured), float(np.nanmax(seed[f"seed_p_{what}"]))))
+                gone = [(lab, n, v) for lab, n, v, c in below if v < floor]
+                if gone:
+                    ends = sorted({n for _, n, _ in gone})
+                    where = f"n = {ends[0]}" if len(ends) == 1 else "the largest n"
+                    clipped = f"\nexact curves continue below the axis; at {where}:\n" + ", ".join(
+                        f"{lab.split(' ')[0]} $10^{{{np.log10(v):.1f}}}$" + ("" if len(ends) == 1 else f" (n = {n})")
+                        for lab, n, v in gone)
         else:
             ax.set_ylim(-0.02, 1.02)
         ax.set_xlabel("dimension $n$")
@@ -136,7 +155,7 @@ def plot_probability(df: pd.DataFrame, what: str = "min", ax=None):
         if len(ns) <= 20:
             ax.set_xticks(ns)
         n_text = (f"$N$ = {_sci(int(sample_sizes[0]))} draws per point; 95% Wilson intervals"
-                  if len(sample_sizes) == 1 else "95% Wilson intervals")
+                  if len(sample_sizes) == 1 else "95% Wilson intervals") + clipped
         # below the axes: inside, it would hide the points it explains
         ax.legend(title=n_text, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2,
                   title_fontsize=6.5, fontsize=6.5, handlelength=1.6, columnspacing=1.0)

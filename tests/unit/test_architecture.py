@@ -144,3 +144,28 @@ def test_no_loose_modules_at_the_top():
     """Every module but the package's own face lives in a package named by its concept."""
     top = sorted(p.name for p in PKG.glob("*.py"))
     assert top == ["__init__.py", "stats.py"]
+
+
+REPORT = "saddlesim.report"
+# what the report may read: its own modules, the record and io helpers, the figure style (never an engine or a kind)
+REPORT_MAY_IMPORT = ("saddlesim.report", "saddlesim.runtime", "saddlesim.plots")
+
+
+def _report_breaks_layer(graph) -> list[str]:
+    wrong = [f"{a} -> {b}" for a, deps in graph.items() if not a.startswith((REPORT, "saddlesim.cli"))
+             for b in deps if b.startswith(REPORT)]
+    wrong += [f"{a} -> {b}" for a, deps in graph.items() if a.startswith(REPORT)
+              for b in deps if not b.startswith(REPORT_MAY_IMPORT)]
+    return sorted(wrong)
+
+
+def test_report_is_a_top_layer_that_never_simulates():
+    """Only the CLI imports saddlesim.report; the report imports no engine, kind or theory."""
+    assert _report_breaks_layer(_graph()) == []
+
+
+def test_report_layer_rule_sees_violations():
+    """Negative control: a kind importing the report, and the report importing an engine, are caught."""
+    assert _report_breaks_layer({"saddlesim.kinds.sweep": {"saddlesim.report.build"},
+                                 "saddlesim.report.page": {"saddlesim.sweep.engine"}}) == [
+        "saddlesim.kinds.sweep -> saddlesim.report.build", "saddlesim.report.page -> saddlesim.sweep.engine"]

@@ -1,0 +1,163 @@
+"""Critical points of a trained network's loss, found from points along its training runs.
+
+The protocol of Dauphin et al. (2014, Fig. 1) as Frye et al. (2021) repeat it
+with Newton-MR: train the network several times, keep checkpoints along each
+run, pick starts spread uniformly in loss among them, and run Newton-MR (which
+converges to critical points of any index, not only minima) from each. Every
+end point then gets the verdict of :func:`~saddlesim.landscapes.verdict.point_verdict`,
+whose thresholds scale with the loss's own curvature:
+
+``critical``
+    the gradient is zero to rounding (or the remaining Newton step is below
+    it): a critical point, with its index, nullity and positive count;
+``flat``
+    *gradient-flat* (Frye et al. 2021): the gradient is not zero but lies in
+    the Hessian's near-kernel, so Newton-MR cannot reduce it — a point of
+    low gradient norm that is not a critical point;
+``failed``
+    neither (the solve stopped elsewhere).
+
+References
+----------
+Dauphin et al. (2014), Identifying and attacking the saddle point problem in
+high-dimensional non-convex optimization, NeurIPS, arXiv:1406.2572.
+Frye, Simon, Wadia, Ligeralde, DeWeese & Bouchard (2021), Critical point-finding
+methods reveal gradient-flat regions of deep network losses, Neural
+Computation 33(6), arXiv:2003.10397.
+Roosta, Liu, Xu & Mahoney (2018), Newton-MR, arXiv:1810.00303.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from saddlesim.landscapes.batch import newton_mr_batch
+from saddlesim.landscapes.classifier import MLPClassifier, train
+from saddlesim.landscapes.datasets import load_dataset
+from saddlesim.landscapes.verdict import point_verdict
+
+__all__ = ["STATUSES", "Checkpoints", "model_from_description", "training_checkpoints", "loss_uniform",
+           "solve_from", "status_of"]
+
+STATUSES = ("critical", "flat", "failed")
+
+
+def model_from_description(d: dict) -> MLPClassifier:
+    """Rebuild the classifier that :meth:`MLPClassifier.describe` described (e.g. from a meta.json)."""
+    data = load_dataset(d["dataset"], d.get("inputs", "raw"), d.get("components"))
+    return MLPClassifier(data, hidden=tuple(d["hidden"]), activation=d["activation"],
+                         weight_decay=float(d["weight_decay"]))
+
+
+@dataclass(frozen=True, eq=False)
+class Checkpoints:
+    """Points along several training runs.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per checkpoint: ``run``, ``step``, ``loss``, ``accuracy``.
+    points : ndarray, shape (len(table), dim)
+    """
+
+    table: pd.DataFrame
+    points: np.ndarray
+
+
+def training_checkpoints(model: MLPClassifier, rng=None, *, runs: int = 8, steps: int = 3000, lr: float = 1e-2,
+                         checkpoints: int = 100, optimizer: str = "adam", batch_size: int | None = None) -> Checkpoints:
+    """Train ``model`` ``runs`` times from independent starts; keep ``checkpoints`` points per run.
+
+    Each run gets its own child stream of ``rng`` (``SeedSequence.spawn``),
+    so run r is the same whatever the number of runs after it.
+    """
+    rng = np.random.default_rng(rng)
+    rows, points = [], []
+    for r, child in enumerate(rng.bit_generator.seed_seq.spawn(runs)):
+        run = train(model, np.random.default_rng(child), optimizer=optimizer, steps=steps, lr=lr,
+                    batch_size=batch_size, checkpoints=checkpoints)
+        for step, x, loss in zip(run.steps, run.points, run.losses):
+            rows.append({"run": r, "step": int(step), "loss": float(loss), "accuracy": model.accuracy(x)})
+            points.append(x)
+    return Checkpoints(pd.DataFrame(rows), np.stack(points))
+
+
+def loss_uniform(losses, count: int) -> np.ndarray:
+    """Indices of ``count`` distinct entries of ``losses`` spread uniformly in loss.
+
+    For each of ``count`` targets evenly spaced from min to max loss (in
+    order), the unused entry nearest to it; so the starts cover the whole
+    range of training losses, not mostly the long tail near convergence
+    where checkpoints crowd.
+
+    Parameters
+    ----------
+    losses : array_like, shape (m,)
+    count : int
+        ≤ m.
+
+    Returns
+    -------
+    ndarray of int, shape (count,)
+    """
+    losses = np.asarray(losses, dtype=float)
+    if not 1 <= count <= len(losses):
+        raise ValueError(f"need 1 <= count <= {len(losses)} checkpoints, got {count}")
+    order = np.argsort(losses, kind="stable")
+    sorted_losses = losses[order]
+    free = np.ones(len(losses), dtype=bool)
+    picked = []
+    for target in np.linspace(sorted_losses[0], sorted_losses[-1], count):
+        cand = np.flatnonzero(free)
+        j = cand[np.argmin(np.abs(sorted_losses[cand] - target))]
+        free[j] = False
+        picked.append(order[j])
+    return np.asarray(picked)
+
+
+def status_of(verdict: str) -> str:
+    """``critical`` / ``flat`` / ``failed`` from a :func:`point_verdict` verdict."""
+    return {"critical": "critical", "near-critical": "critical", "gradient-flat": "flat"}.get(verdict, "failed")
+
+
+def solve_from(landscape, starts: np.ndarray, *, max_iter: int = 60, chunk: int = 20,
+               progress=None) -> tuple[pd.DataFrame, np.ndarray]:
+    """Newton-MR from every start (batched), then the scale-free verdict of each end point.
+
+    Parameters
+    ----------
+    landscape : JaxEuclidean
+        A landscape :func:`~saddlesim.landscapes.batch.newton_mr_batch` can batch.
+    starts : ndarray, shape (B, dim)
+    max_iter : int
+        Newton steps at most per start.
+    chunk : int
+        Starts solved together (memory: a chunk's dense Hessians at once).
+    progress : callable, optional
+        Called with the number of starts finished after each chunk.
+
+    Returns
+    -------
+    table : DataFrame
+        One row per start: ``status``, ``verdict``, ``loss``, ``index``,
+        ``nullity``, ``positive``, ``n``, ``grad_norm``, ``lambda_min``,
+        ``lambda_max``, ``flat_residual``, ``iterations``.
+    ends : ndarray, shape (B, dim)
+        The end points.
+    """
+    rows, ends = [], []
+    for lo in range(0, len(starts), chunk):
+        # |∇L|² → 0: the scale-free verdict, not an absolute tolerance, decides what is critical
+        for res in newton_mr_batch(landscape, starts[lo:lo + chunk], grad_tol=0.0, max_iter=max_iter, polish=0):
+            v = point_verdict(landscape, res.x)
+            rows.append({"status": status_of(v["verdict"]), "verdict": v["verdict"], "loss": v["loss"],
+                         "index": v["index"], "nullity": v["nullity"], "positive": v["positive"], "n": v["n"],
+                         "grad_norm": v["grad_norm"], "lambda_min": v["lambda_min"], "lambda_max": v["lambda_max"],
+                         "flat_residual": v["flat_residual"], "iterations": res.iterations})
+            ends.append(res.x)
+        if progress is not None:
+            progress(min(lo + chunk, len(starts)))
+    return pd.DataFrame(rows), np.stack(ends)

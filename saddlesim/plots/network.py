@@ -1,0 +1,67 @@
+"""Figures of the network experiment, from its tables only (never simulates).
+
+References
+----------
+Dauphin et al. (2014), arXiv:1406.2572, Fig. 1 (index against loss of a network's critical points).
+Frye et al. (2021), arXiv:2003.10397 (gradient-flat points).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from saddlesim.plots.style import COLUMN_WIDTH, PALETTE, figure_style, new_figure
+
+__all__ = ["plot_index_vs_loss"]
+
+
+def plot_index_vs_loss(points: pd.DataFrame, bins: pd.DataFrame, *, title: str = "", fig=None):
+    """Left: index fraction against loss (critical points; flat end points apart) with the seed's
+    ½ ± 2/(2√n) band. Right: the histogram of the index fraction against Binomial(n, ½)/n."""
+    from scipy.stats import binom
+
+    crit = points[points["status"] == "critical"]
+    flat = points[points["status"] == "flat"]
+    with figure_style():
+        if fig is None:
+            fig, (ax, bx) = new_figure(1, 2, width=2 * COLUMN_WIDTH, aspect=0.5, layout="constrained")
+        else:
+            ax, bx = fig.axes[:2]
+        n = int(points["n"].iloc[0]) if len(points) else 1
+        sd = 0.5 / np.sqrt(n)
+        lo_hi = (points["loss"].min(), points["loss"].max()) if len(points) else (0, 1)
+        ax.axhspan(0.5 - 2 * sd, 0.5 + 2 * sd, color=PALETTE["seed"], alpha=0.12, lw=0,
+                   label="seed's model: ½ ± 2 sd (independent fair signs)")
+        ax.axhline(0.5, color=PALETTE["seed"], lw=0.8)
+        if len(flat):
+            ax.scatter(flat["loss"], flat["index"] / flat["n"], s=6, marker="^", color=PALETTE["gue"], alpha=0.6,
+                       label=f"gradient-flat end points ({len(flat)}; not critical)")
+        ax.scatter(crit["loss"], crit["index"] / crit["n"], s=6, color=PALETTE["goe"], alpha=0.6,
+                   label=f"critical points ({len(crit)})")
+        if len(bins):
+            ax.errorbar(bins["loss_mid"], bins["mean"], yerr=bins["sd"], fmt="o", ms=3, capsize=2,
+                        color=PALETTE["independent"], label="binned mean ± spread (sd)")
+        ax.set_xlim(*lo_hi)
+        ax.set_ylim(-0.02, max(0.6, float((crit["index"] / crit["n"]).max()) + 0.05 if len(crit) else 0.6))
+        ax.set_xlabel("loss at the end point")
+        ax.set_ylabel("index / n (fraction of negative eigenvalues)")
+        ax.legend(fontsize=6, loc="upper left")
+        if title:
+            ax.set_title(title, fontsize=7)
+        frac = (crit["index"] / crit["n"]).to_numpy()
+        edges = np.arange(-0.5, n + 1.5) / n
+        if len(frac):
+            width = max(1, int(np.ceil((frac.max() + 0.02) * n / 40)))
+            edges = (np.arange(-0.5, n + 1.5, width)) / n
+            bx.hist(frac, bins=edges, density=True, color=PALETTE["goe"], alpha=0.7,
+                    label="critical points, measured")
+        k = np.arange(n + 1)
+        bx.plot(k / n, binom.pmf(k, n, 0.5) * n, color=PALETTE["seed"], lw=1,
+                label=f"seed's Binomial(n = {n}, ½) / n")
+        bx.set_xlim(-0.02, 0.6)
+        bx.set_xlabel("index / n")
+        bx.set_ylabel("density")
+        bx.legend(fontsize=6)
+        bx.set_title("index of critical points against independent fair signs", fontsize=7)
+    return fig

@@ -1,0 +1,87 @@
+"""A small results tree for the report's tests: one sweep folder (a known kind) and one of a kind
+the report has never heard of, each with tables, figures and a record in the one format."""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from saddlesim.runtime.record import make_record
+
+
+def _sweep_table() -> pd.DataFrame:
+    rows = []
+    for model, beta in (("independent", np.nan), ("goe", 1.0)):
+        for n in (1, 2, 3, 4):
+            samples = 1000
+            seed = 0.5 ** n
+            p = seed if model == "independent" else [0.5, 0.146, 0.0299, 0.0][n - 1]
+            minima = int(round(p * samples))
+            p = minima / samples
+            lo, hi = max(p - 0.01, 0.0), min(p + 0.012, 1.0) if minima else 0.0037
+            rows.append({
+                "model": model, "beta": beta, "n": n, "samples": samples, "minima": minima,
+                "maxima": minima, "saddles": samples - 2 * minima if n > 1 else 0, "degenerate": 0,
+                "p_min": p, "p_min_lo": lo, "p_min_hi": hi, "p_max": p, "p_max_lo": lo, "p_max_hi": hi,
+                "p_saddle": 1 - 2 * p if n > 1 else 0.0, "p_saddle_lo": max(1 - 2 * p - 0.02, 0),
+                "p_saddle_hi": min(1 - 2 * p + 0.02, 1), "seed_p_min": seed, "seed_p_max": seed,
+                "seed_p_saddle": 1 - 2 * seed if n > 1 else 0.0,
+                # mixed signs: the largest |z| is not the largest z
+                "z_min_seed": [0.4, -1.7, 0.9, 0.6][n - 1] * (1 if model == "independent" else 10),
+                "exact_p_min": seed if model == "independent" else [0.5, 0.1464, 0.0299, 0.0025][n - 1],
+            })
+    return pd.DataFrame(rows)
+
+
+def _record(kind: str, spec: dict, summary: dict) -> dict:
+    return make_record(kind, spec, seed_entropy=7, timings={"wall_seconds": 1.5, "cpu_seconds": 2.0},
+                       summary=summary)
+
+
+@functools.cache
+def _template() -> Path:
+    # drawn once per test process: the figures take seconds, a copy milliseconds
+    root = Path(tempfile.mkdtemp(prefix="saddlesim-report-fixture-"))
+    atexit.register(shutil.rmtree, root, True)
+    return _build(root)
+
+
+def make_results_tree(root) -> Path:
+    """Write ``root/results`` with folders ``small_sweep`` (kind sweep) and ``mystery`` (an unknown kind)."""
+    results = Path(root) / "results"
+    shutil.copytree(_template(), results)
+    return results
+
+
+def _build(root: Path) -> Path:
+    from saddlesim.kinds.registry import plot_results
+    from saddlesim.plots.style import new_figure, save_figure
+
+    results = Path(root) / "results"
+    sweep = results / "small_sweep"
+    sweep.mkdir(parents=True)
+    _sweep_table().to_csv(sweep / "results.csv", index=False)
+    (sweep / "meta.json").write_text(json.dumps(_record(
+        "sweep", {"kind": "sweep", "models": ["independent", "goe"], "n": "1-4", "samples": 1000},
+        {"title": "Small sweep: P(min) against n", "draws": 8000})), encoding="utf-8")
+    plot_results(sweep)
+
+    mystery = results / "mystery"
+    mystery.mkdir()
+    pd.DataFrame({"step": [0, 1, 2], "loss": [1.0, 0.5, 0.25]}).to_csv(mystery / "curve.csv", index=False)
+    fig, ax = new_figure()
+    ax.plot([0, 1, 2], [1.0, 0.5, 0.25])
+    ax.set_xlabel("step")
+    ax.set_ylabel("loss")
+    save_figure(fig, mystery / "curve")
+    (mystery / "meta.json").write_text(json.dumps(_record(
+        "not_a_kind_the_report_knows", {"kind": "not_a_kind_the_report_knows", "steps": 3},
+        {"title": "A kind the report has never seen", "final_loss": 0.25, "steps": 3})), encoding="utf-8")
+    return results

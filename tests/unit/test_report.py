@@ -1,0 +1,175 @@
+"""The report generator: a section per folder, and every number of a sentence is the table's.
+
+Every :class:`~saddlesim.report.numbers.Num` names the cell it was read
+from; :func:`_resolve` reads that cell again from the files, independently of
+the builders, and the tests compare. The sweep sentences are also checked
+against values the test reads itself, so a builder reading a wrong column
+(``p_min_lo`` for ``p_min``) fails even though its Num would name that column.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from saddlesim.report import build_report
+from saddlesim.report.captions import caption
+from saddlesim.report.findings import findings
+from saddlesim.report.folders import discover
+from saddlesim.report.numbers import Num, fmt_html, fmt_plain, sentence_text
+from tests.report_fixture import make_results_tree
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    return make_results_tree(tmp_path_factory.mktemp("report"))
+
+
+def _resolve(folder: Path, num: Num) -> float:
+    """The value a Num claims, read again from its file: a cell, or an aggregate over a column."""
+    if num.source == "meta.json" or num.source.endswith(".json"):
+        value = json.loads((folder / num.source).read_text(encoding="utf-8"))
+        for key in num.column.split("."):
+            value = value[key]
+        return float(value)
+    df = pd.read_csv(folder / num.source)
+    for key, value in num.where:
+        df = df[df[key] == value]
+    m = re.fullmatch(r"(max|min|mean|maxabs)\((\w+)\)", num.column)
+    if m:
+        col = df[m.group(2)].astype(float).dropna()
+        return float({"max": col.max(), "min": col.min(), "mean": col.mean(), "maxabs": col.abs().max()}[m.group(1)])
+    if num.column == "count(rows)":
+        return float(len(df))
+    if num.column in df.columns:
+        assert len(df) == 1, f"{num.origin()} selects {len(df)} rows"
+        return float(df[num.column].iloc[0])
+    return math.nan  # a derived quantity the test does not re-derive (named in its column)
+
+
+def _nums(sentences):
+    return [p for s in sentences for p in s if isinstance(p, Num)]
+
+
+def _check_all_numbers(results_dir: Path) -> int:
+    checked = 0
+    for f in discover(results_dir):
+        found, problem = findings(f)
+        assert problem is None, f"{f.name}: {problem}"
+        sentences = found + [caption(f, stem) for stem in f.figures]
+        for num in _nums(sentences):
+            expected = _resolve(f.path, num)
+            if math.isnan(expected):
+                continue
+            assert num.value == pytest.approx(expected, rel=1e-12, abs=0), f"{f.name}: {num.origin()}"
+            checked += 1
+    return checked
+
+
+def test_every_number_in_the_fixture_is_its_cell(results):
+    assert _check_all_numbers(results) >= 20
+
+
+def test_every_number_in_the_committed_results_is_its_cell():
+    if not any((REPO / "results").glob("*/meta.json")):
+        pytest.skip("no committed results")
+    assert _check_all_numbers(REPO / "results") >= 100
+
+
+def _sweep_sentence(results, label):
+    (f,) = [f for f in discover(results) if f.name == "small_sweep"]
+    found, _ = findings(f)
+    (s,) = [sentence_text(s) for s in found if sentence_text(s).startswith(label) and "largest n with" in sentence_text(s)]
+    return s
+
+
+@pytest.mark.parametrize("model,label", [("independent", "independent signs"), ("goe", "GOE")])
+def test_sweep_sentence_numbers_equal_the_table(results, model, label):
+    """The P(min) sentence prints p_min, p_min_lo, p_min_hi and seed_p_min of the largest n with a minimum."""
+    df = pd.read_csv(results / "small_sweep" / "results.csv")
+    row = df[(df["model"] == model) & (df["minima"] > 0)].sort_values("n").iloc[-1]
+
+    def p(col):
+        return fmt_plain(Num(float(row[col]), "p"))
+
+    text = _sweep_sentence(results, label)
+    assert f"at n = {int(row['n'])}," in text
+    assert f"P(min) = {p('p_min')} (95 % interval {p('p_min_lo')} to {p('p_min_hi')})" in text
+    assert f"2^−n = {p('seed_p_min')}" in text
+    # the planted values are distinct, so a swapped column cannot print the right text
+    assert len({row["p_min"], row["p_min_lo"], row["p_min_hi"], row["seed_p_min"]}) == 4 or model == "independent"
+
+
+def test_independent_z_is_the_largest_absolute_z(results):
+    df = pd.read_csv(results / "small_sweep" / "results.csv")
+    z = df.loc[df["model"] == "independent", "z_min_seed"].abs().max()
+    assert f"largest |z| against 2^−n is {fmt_plain(Num(z))}." in _sweep_sentence(results, "independent signs")
+
+
+def test_number_formats():
+    assert fmt_plain(Num(-1209.5633, "log10")) == "1e-1209.6"
+    assert fmt_plain(Num(-13.6385, "log10")) == "2.3e-14"
+    assert fmt_plain(Num(2.3e-14, "p")) == "2.3e-14"
+    assert fmt_plain(Num(0.0099, "p")) == "0.0099"
+    assert fmt_plain(Num(0.000996, "p")) == "1.0e-3"   # 9.96e-4 rounds up: the mantissa stays below 10
+    assert fmt_plain(Num(0.999994, "p")) == "0.99999"  # near 1: never printed as 1
+    assert fmt_plain(Num(0.851, "pct")) == "85.1 %"
+    assert fmt_plain(Num(2517, "int")) == "2,517"
+    assert fmt_plain(Num(0.27341769, "num4")) == "0.2734"
+    assert "10<sup>\u22121209.6</sup>" in fmt_html(Num(-1209.5633, "log10", "exact.csv", "log10_p_min"))
+    assert 'title="exact.csv · log10_p_min · n=100"' in fmt_html(Num(-1.0, "log10", "exact.csv", "log10_p_min",
+                                                                     (("n", 100),)))
+
+
+def test_a_section_per_folder_and_nothing_from_the_web(results, tmp_path):
+    page = build_report(results, tmp_path / "page" / "report.html")
+    text = page.read_text(encoding="utf-8")
+    assert re.findall(r'data-folder="([^"]+)"', text) == ["small_sweep", "mystery"]  # the known kind first
+    assert "<script" not in text and "http://" not in text and "https://" not in text
+    # links are relative to the page's folder
+    assert 'src="../../results/small_sweep/p_min.png"' not in text
+    assert "results/small_sweep/p_min.png" in text and 'href="/' not in text
+    assert "@media print" in text
+
+
+def test_unknown_kind_gets_generic_sentences(results):
+    (f,) = [f for f in discover(results) if f.name == "mystery"]
+    found, problem = findings(f)
+    texts = [sentence_text(s) for s in found]
+    assert problem is None
+    assert "final loss: 0.25." in texts and "curve.csv: 3 rows of 2 columns." in texts
+    assert f.title == "A kind the report has never seen"
+
+
+def test_a_builder_that_cannot_read_its_table_falls_back(tmp_path):
+    results = make_results_tree(tmp_path)
+    path = results / "small_sweep" / "results.csv"
+    pd.read_csv(path).drop(columns="p_min_lo").to_csv(path, index=False)
+    (f,) = [f for f in discover(results) if f.name == "small_sweep"]
+    found, problem = findings(f)
+    assert "p_min_lo" in problem
+    assert any("results.csv: " in sentence_text(s) for s in found)
+    assert "could not be built" in build_report(results).read_text(encoding="utf-8")
+
+
+def test_cli_report_writes_and_refuses_bad_input(results, tmp_path):
+    out = tmp_path / "r.html"
+    run = [sys.executable, "-m", "saddlesim.cli", "report"]
+    ok = subprocess.run(run + ["--results", str(results), "--out", str(out)], capture_output=True, text=True, cwd=REPO)
+    assert ok.returncode == 0 and out.is_file() and ok.stdout.strip() == str(out)
+    bad = subprocess.run(run + ["--results", str(tmp_path / "nope")], capture_output=True, text=True, cwd=REPO)
+    assert bad.returncode == 2 and bad.stderr.startswith("Error:") and len(bad.stderr.strip().splitlines()) == 1
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    none = subprocess.run(run + ["--results", str(empty)], capture_output=True, text=True, cwd=REPO)
+    assert none.returncode == 2 and "no results folder" in none.stderr
+    assert not (empty / "report.html").exists()
