@@ -21,7 +21,7 @@ def point(
     dim: Annotated[int | None, typer.Option("--dim", metavar="N", help="Length of x, if the module defines no DIM (default: the length of --at; must match it).")] = None,
     sphere: Annotated[bool, typer.Option("--sphere", help="The loss lives on the sphere |x|² = DIM (the p-spin's geometry): Riemannian gradient and Hessian.")] = False,
     fmt: Annotated[str, typer.Option("--format", metavar="text|json", help="Output: a short report (text) or one JSON object (json).")] = "text",
-    polish: Annotated[bool, typer.Option("--polish", help="Also run Newton-MR from the point (matrix-free beyond 700 parameters) and report where it ends: the 'polished' object.")] = False,
+    polish: Annotated[bool, typer.Option("--polish", help="Also run Newton-MR from the point (matrix-free beyond 300 parameters) and report where it ends: the 'polished' object.")] = False,
 ):
     """Verdict for one point, without moving it: critical / gradient-flat / near-critical / not-critical, index, nullity, label.
 

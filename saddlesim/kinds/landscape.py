@@ -31,12 +31,14 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from saddlesim.runtime.io import atomic_write_csv, atomic_write_json
+from saddlesim.landscapes.completeness import missing_warning
 from saddlesim.landscapes.plan import make_landscape_plan
 from saddlesim.landscapes.run import instance_landscape, run_landscape
 from saddlesim.runtime.record import Stopwatch, make_record, resolved_spec, write_record
@@ -56,8 +58,12 @@ def _setting(spec: dict, key: str, quick: bool, default=None):
 def _run(loss, params, instances, starts, entropy, out, workers, progress, scheduler=None, **kw):
     plan = make_landscape_plan(loss, params, instances=instances, starts=starts, entropy=entropy, **kw)
     tag = loss + "".join(f"_{k}{v}" for k, v in sorted(params.items()))
-    return plan, run_landscape(plan, out / "runs" / tag, workers=workers, progress=progress, overwrite=True,
-                               scheduler=scheduler)
+    result = run_landscape(plan, out / "runs" / tag, workers=workers, progress=progress, overwrite=True,
+                           scheduler=scheduler)
+    warning = missing_warning(result.meta["summary"]["completeness"])
+    if warning:
+        print(f"{tag}: {warning}", file=sys.stderr)
+    return plan, result
 
 
 # -- p-spin ------------------------------------------------------------------------------

@@ -60,10 +60,13 @@ __all__ = ["newton_mr_hvp", "krylov_lstsq", "KrylovLstsq", "end_verdict", "hvp_o
            "END_VERDICTS"]
 
 #: Tangent dimension above which the finder uses :func:`newton_mr_hvp` instead of the dense solver.
-#: Measured once on a JAX 64 → h → 10 tanh softmax classifier (400 rows, 40 steps from one start, one
-#: BLAS thread; ``python -m benchmarks newton_hvp``): dense/matrix-free time 0.85 at 610
-#: parameters, 3.8 at 1210, 7.3 at 2410 (autodiff Hessians are cheap; their eigendecomposition is not).
-DENSE_LIMIT = 700
+#: Measured (one BLAS thread, a shared machine, one run each): on a JAX 64 → h → 10 tanh softmax
+#: classifier with 400 rows (``python -m benchmarks newton_hvp``, 40 steps from one start) the
+#: dense/matrix-free time ratio is 1.03 at 310 parameters, 1.01 at 610, 2.7 at 1210; on the digits
+#: classifier (1797 rows, 610 parameters, where one autodiff Hessian costs ~800 HVPs) 100 steps from
+#: a trained point took 143 s dense and 42 s matrix-free. The dense Hessian's cost grows with the
+#: data, the eigendecomposition's does not, so the switch sits where small data break even.
+DENSE_LIMIT = 300
 #: ``NewtonResult.verdict`` values.
 END_VERDICTS = ("critical", "gradient-flat", "failed")
 #: Singular values of T̄ below this fraction of the largest are dropped from the Newton step
@@ -157,12 +160,15 @@ def _svd(T):
     return P, sig, Wt
 
 
-def krylov_lstsq(op, g, *, maxiter: int, rtol: float = 1e-10) -> KrylovLstsq | None:
+def krylov_lstsq(op, g, *, maxiter: int, rtol: float = 1e-10, ls_rtol: float = RTOL_NULL) -> KrylovLstsq | None:
     """Lanczos on ``(op, g)`` until the projected least-squares problem is solved to ``rtol``.
 
     Stops when the relative residual ``|g + H s| / |g| ≤ rtol`` (a consistent
-    system), when ``|H r| ≤ rtol · σ_max · |r|`` (``r = g + H s``: the
-    least-squares optimality of MINRES, reached on an incompatible system),
+    system), when ``|H r| ≤ ls_rtol · σ_max · |r|`` (``r = g + H s``: the
+    least-squares optimality of MINRES, reached on an incompatible system;
+    its own tolerance, the verdict's null threshold √eps, because a loose one
+    stops as soon as the residual sits in the small-curvature directions,
+    which on a weight-decayed network is most of them),
     on breakdown (an invariant subspace: the projected solution is exact), or
     after ``maxiter`` steps. ``|H r|`` for the (m−1)-step solution is
     ``|T̄_m r̂|`` from the m-th step, so the test costs no extra product.
@@ -175,6 +181,9 @@ def krylov_lstsq(op, g, *, maxiter: int, rtol: float = 1e-10) -> KrylovLstsq | N
     maxiter : int
         At most this many products.
     rtol : float
+        Relative residual wanted.
+    ls_rtol : float
+        Least-squares optimality wanted, relative to σ_max.
 
     Returns
     -------
@@ -230,7 +239,7 @@ def krylov_lstsq(op, g, *, maxiter: int, rtol: float = 1e-10) -> KrylovLstsq | N
             rn = float(np.linalg.norm(r))
             Hr = float(np.linalg.norm(T[:m + 1, :m] @ r))
             smax = float(np.linalg.svd(T[:m + 1, :m], compute_uv=False)[0])
-            if rn <= rtol * beta or Hr <= rtol * smax * rn:
+            if rn <= rtol * beta or Hr <= ls_rtol * smax * rn:
                 break
     P, sig, Wt = _svd(T[:m + 1, :m])
     return KrylovLstsq(V[:m].T.copy(), P, sig, Wt, beta)
@@ -283,7 +292,8 @@ def newton_mr_hvp(
     inner_maxiter : int
         Hessian-vector products per step at most (and at most the dimension).
     inner_rtol : float, optional
-        A fixed tolerance of the inner solve instead of the forcing term η.
+        A fixed tolerance of the inner solve instead of the forcing term η
+        (its least-squares test uses ``min(√eps, η)``).
 
     Returns
     -------
@@ -309,7 +319,8 @@ def newton_mr_hvp(
 
     def solve_at(x, g, g2):
         eta = float(np.clip(np.sqrt(g2) / g0, 1e-12, 1e-2)) if inner_rtol is None else float(inner_rtol)
-        return krylov_lstsq(hvp_operator(landscape, x), g, maxiter=inner_maxiter, rtol=eta)
+        return krylov_lstsq(hvp_operator(landscape, x), g, maxiter=inner_maxiter, rtol=eta,
+                            ls_rtol=min(RTOL_NULL, eta))
 
     def tol_at(x, K):
         if grad_tol is not None:

@@ -69,14 +69,14 @@ def test_himmelblau_from_a_file_finds_all_nine_critical_points_with_labels_and_c
     assert r.returncode == 0, r.stderr
     pts = pd.read_csv(tmp_path / "run" / "critical_points.csv")
     coords = pd.read_csv(tmp_path / "run" / "coordinates.csv")[["x0", "x1"]].to_numpy()
-    assert len(pts) == 9
+    assert len(pts) == 9 and "missing" not in r.stderr
     assert sorted(pts["label"]) == sorted(label for _, label in NINE)
     for x, label in _exact_nine():
         d = np.linalg.norm(coords - x, axis=1)
         i = int(np.argmin(d))
         assert d[i] < 1e-8 and pts["label"][i] == label, (x, label)
     meta = json.loads((tmp_path / "run" / "meta.json").read_text())
-    assert meta["summary"]["counts"]["ends"]["critical"] == 150
+    assert meta["summary"]["counts"]["ends"]["critical"] == meta["summary"]["counts"]["solves"] == 150 + 75
 
 
 @pytest.mark.slow
