@@ -356,7 +356,8 @@ def mlp_findings(f: Folder) -> list:
 def _flat(prefix: str, value, depth: int = 0):
     if isinstance(value, dict) and depth < 2:
         for k, v in value.items():
-            yield from _flat(f"{prefix}.{k}", v, depth + 1)
+            if "." not in str(k):  # a dotted path names each number; a key like "points.csv" would break it
+                yield from _flat(f"{prefix}.{k}", v, depth + 1)
     elif isinstance(value, bool) or value is None:
         return
     elif isinstance(value, (int, float)) and math.isfinite(value):
