@@ -19,7 +19,7 @@ Spec keys (each has a default, :data:`DEFAULTS`): ``seed``, ``dataset``,
 Writes ``points.csv`` (one row per start: ``status, loss, index, nullity,
 positive, n`` and the start's run, step and loss), ``coordinates.csv`` (the
 end points), ``checkpoints.csv`` (the training curves), ``bins.csv`` (index
-fraction of critical points by loss bin against the binomial), ``counts.csv``
+fraction of the distinct critical points by loss bin against the binomial), ``counts.csv``
 (end points by status), ``meta.json`` (``summary.model`` rebuilds the loss:
 :func:`saddlesim.landscapes.network_points.model_from_description`) and the
 figures of :func:`plot_experiment`.
@@ -46,7 +46,7 @@ from saddlesim.runtime.progress import progress_bar
 from saddlesim.runtime.record import Stopwatch, make_record, resolved_spec, write_record
 from saddlesim.runtime.seeds import fresh_entropy
 
-__all__ = ["run_experiment", "plot_experiment", "DEFAULTS", "loss_bins"]
+__all__ = ["run_experiment", "plot_experiment", "DEFAULTS", "loss_bins", "distinct_critical"]
 
 DEFAULTS = {
     "dataset": "digits",
@@ -75,10 +75,21 @@ def _settings(spec: dict, quick: bool) -> dict:
     return s
 
 
-def loss_bins(points: pd.DataFrame, bins: int) -> pd.DataFrame:
-    """Index fraction of the critical points by loss bin, against the seed's Binomial(n, ½).
+def distinct_critical(points: pd.DataFrame) -> pd.DataFrame:
+    """The critical points counted once each: same loss to 1e-9 and same index is one point.
 
-    Bins are equal-count (quantiles of the critical points' loss), so each
+    Many starts end at the same point (hidden units permuted or sign-flipped give
+    the same loss and spectrum), so statistics over end points would weigh each
+    point by its basin; these are over points.
+    """
+    crit = points[points["status"] == "critical"]
+    return crit.assign(_key=crit["loss"].round(9)).drop_duplicates(["_key", "index"]).drop(columns="_key")
+
+
+def loss_bins(points: pd.DataFrame, bins: int) -> pd.DataFrame:
+    """Index fraction of the distinct critical points by loss bin, against the seed's Binomial(n, ½).
+
+    Points are :func:`distinct_critical`. Bins are equal-count (quantiles of their loss), so each
     holds about the same number of points. ``sd`` is the spread of the index
     fraction within the bin, ``binomial_sd`` = 1/(2√n) what the seed's
     independent fair coins give; ``se`` the standard error of the bin mean.
@@ -91,7 +102,7 @@ def loss_bins(points: pd.DataFrame, bins: int) -> pd.DataFrame:
     """
     columns = ["loss_lo", "loss_hi", "loss_mid", "count", "mean", "sd", "se", "binomial_sd", "positive_fraction",
                "minima"]
-    crit = points[points["status"] == "critical"]
+    crit = distinct_critical(points)
     if crit.empty:
         return pd.DataFrame(columns=columns)
     n = int(crit["n"].iloc[0])
@@ -123,11 +134,13 @@ def _findings(points: pd.DataFrame, bins: pd.DataFrame) -> dict:
     if crit.empty:
         return out
     n = int(crit["n"].iloc[0])
-    distinct = crit.assign(key=crit["loss"].round(9).astype(str) + "/" + crit["index"].astype(str))
+    distinct = distinct_critical(points)
     minima = crit[crit["index"] == 0]
     out.update({
         "n": n,
-        "distinct_critical": int(distinct["key"].nunique()),
+        "distinct_critical": len(distinct),
+        "distinct_minima": int((distinct["index"] == 0).sum()),
+        "distinct_index_fraction_mean": float((distinct["index"] / distinct["n"]).mean()),
         "positive_fraction_mean": float((crit["positive"] / crit["n"]).mean()),
         "index_fraction_mean": float((crit["index"] / crit["n"]).mean()),
         "index_fraction_max": float((crit["index"] / crit["n"]).max()),

@@ -25,12 +25,17 @@ def plot_index_vs_loss(points: pd.DataFrame, bins: pd.DataFrame, *, title: str =
     flat = points[points["status"] == "flat"]
     with figure_style():
         if fig is None:
-            fig, (ax, bx) = new_figure(1, 2, width=2 * COLUMN_WIDTH, aspect=0.5, layout="constrained")
+            fig, (ax, bx) = new_figure(1, 2, width=2 * COLUMN_WIDTH, aspect=0.75, layout="constrained")
         else:
             ax, bx = fig.axes[:2]
         n = int(points["n"].iloc[0]) if len(points) else 1
         sd = 0.5 / np.sqrt(n)
-        lo_hi = (points["loss"].min(), points["loss"].max()) if len(points) else (0, 1)
+        # the axis spans the critical and flat points; failed solves can end far up the loss
+        shown = points[points["status"] != "failed"]
+        shown = shown if len(shown) else points
+        lo, hi = (float(shown["loss"].min()), float(shown["loss"].max())) if len(shown) else (0.0, 1.0)
+        pad = 0.03 * (hi - lo) if hi > lo else 0.05
+        failed = int((points["status"] == "failed").sum())
         ax.axhspan(0.5 - 2 * sd, 0.5 + 2 * sd, color=PALETTE["seed"], alpha=0.12, lw=0,
                    label="seed's model: ½ ± 2 sd (independent fair signs)")
         ax.axhline(0.5, color=PALETTE["seed"], lw=0.8)
@@ -38,17 +43,19 @@ def plot_index_vs_loss(points: pd.DataFrame, bins: pd.DataFrame, *, title: str =
             ax.scatter(flat["loss"], flat["index"] / flat["n"], s=6, marker="^", color=PALETTE["gue"], alpha=0.6,
                        label=f"gradient-flat end points ({len(flat)}; not critical)")
         ax.scatter(crit["loss"], crit["index"] / crit["n"], s=6, color=PALETTE["goe"], alpha=0.6,
-                   label=f"critical points ({len(crit)})")
+                   label=f"critical end points ({len(crit)})")
         if len(bins):
             ax.errorbar(bins["loss_mid"], bins["mean"], yerr=bins["sd"], fmt="o", ms=3, capsize=2,
-                        color=PALETTE["independent"], label="binned mean ± spread (sd)")
-        ax.set_xlim(*lo_hi)
-        ax.set_ylim(-0.02, max(0.6, float((crit["index"] / crit["n"]).max()) + 0.05 if len(crit) else 0.6))
-        ax.set_xlabel("loss at the end point")
-        ax.set_ylabel("index / n (fraction of negative eigenvalues)")
-        ax.legend(fontsize=6, loc="upper left")
+                        color=PALETTE["independent"], label="distinct points: binned mean ± sd")
+        ax.set_xlim(lo - pad, hi + pad)
+        # headroom above the seed band for the legend
+        ax.set_ylim(-0.02, max(0.95, float((crit["index"] / crit["n"]).max()) + 0.05 if len(crit) else 0.95))
+        ax.set_xlabel("loss at the end point" + (f" ({failed} failed solves not shown)" if failed else ""))
+        ax.set_ylabel("index / n")
+        ax.legend(fontsize=6, loc="upper left", framealpha=0.9)
+        ax.set_title("index fraction against loss", fontsize=7)
         if title:
-            ax.set_title(title, fontsize=7)
+            fig.suptitle(title, fontsize=7)
         frac = (crit["index"] / crit["n"]).to_numpy()
         edges = np.arange(-0.5, n + 1.5) / n
         if len(frac):
@@ -63,5 +70,5 @@ def plot_index_vs_loss(points: pd.DataFrame, bins: pd.DataFrame, *, title: str =
         bx.set_xlabel("index / n")
         bx.set_ylabel("density")
         bx.legend(fontsize=6)
-        bx.set_title("index of critical points against independent fair signs", fontsize=7)
+        bx.set_title("index of critical end points against independent fair signs", fontsize=7)
     return fig

@@ -327,12 +327,20 @@ def network_findings(f: Folder) -> list:
         out.append([Num(len(mins), "int", src, "count(index = 0, status = critical)"), " of them are minima",
                     *([" (loss ", Num(float(mins["loss"].min()), "num", src, "min(loss) where index = 0"), " to ",
                        Num(float(mins["loss"].max()), "num", src, "max(loss) where index = 0"), ")"] if len(mins) else []),
-                    "; the seed's model gives a minimum with probability 2^−n."])
-    if f.has("bins.csv") and len(f.table("bins.csv")):
-        b = f.table("bins.csv")
-        out.append(["At fixed loss the index fraction spreads with median sd ",
-                    Num(float(b["sd"].median()), "num", "bins.csv", "median(sd)"), " against the binomial's ",
-                    Num(float(b["binomial_sd"].iloc[0]), "num", "bins.csv", "binomial_sd (every row)"), "."])
+                    "; the seed's model gives a minimum with probability 2⁻ⁿ."])
+    if len(crit):
+        # many starts end at the same point (permuted or sign-flipped hidden units reach one loss);
+        # distinct points by (loss to 1e-9, index)
+        distinct = crit.assign(loss9=crit["loss"].round(9)).drop_duplicates(["loss9", "index"])
+        dmin = distinct[distinct["index"] == 0]
+        out.append(["Counted once each (same loss to 1e-9 and index), there are ",
+                    Num(len(distinct), "int", src, "count(distinct critical points)"), " distinct critical points, ",
+                    Num(len(dmin), "int", src, "count(distinct minima)"), " of them minima; their index fraction "
+                    "has mean ", Num(float((distinct["index"] / distinct["n"]).mean()), "num", src,
+                                     "mean(index / n) over distinct critical points"),
+                    " and sd ", Num(float((distinct["index"] / distinct["n"]).std(ddof=1)) if len(distinct) > 1
+                                    else float("nan"), "num", src, "sd(index / n) over distinct critical points"),
+                    " (the binned table counts every end point, repeats included)."])
     return out
 
 
