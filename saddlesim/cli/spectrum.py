@@ -15,8 +15,8 @@ __all__ = ["spectrum"]
 
 SPECTRUM_METHODS = "auto|exact|lanczos|slq|both"
 JSON_KEYS = ("n", "method", "tol", "index", "index_lo", "index_hi", "index_status", "index_delta",
-             "index_quad_lo", "index_quad_hi", "nullity", "nullity_lo", "nullity_hi", "nullity_quad_lo",
-             "nullity_quad_hi", "lambda_min", "lambda_max", "grad_norm", "loss",
+             "index_probe_lo", "index_probe_hi", "nullity", "nullity_lo", "nullity_hi", "nullity_probe_lo",
+             "nullity_probe_hi", "lambda_min", "lambda_max", "grad_norm", "loss",
              "hvps", "seconds", "probes", "steps", "seed", "exact_index", "exact_nullity",
              "exact_lambda_min", "exact_lambda_max")
 
@@ -29,7 +29,7 @@ def spectrum(
     method: Annotated[str, typer.Option("--method", metavar=SPECTRUM_METHODS, help="exact: dense eigenvalues; lanczos: count certified by deflated Lanczos (declines when many eigenvalues lie below -tol); slq: stochastic Lanczos quadrature; both: matrix-free and exact side by side; auto: exact up to 3000 parameters, else lanczos falling back to slq.")] = "auto",
     tol: Annotated[float | None, typer.Option("--tol", metavar="TOL", help="Absolute threshold τ: index = #{λ < -τ}, near-kernel = #{|λ| <= τ}. Default √eps·max|λ|.")] = None,
     probes: Annotated[int, typer.Option("--probes", metavar="P", help="SLQ probes (Rademacher vectors), >= 2.")] = 20,
-    steps: Annotated[int, typer.Option("--steps", metavar="M", help="Lanczos steps per SLQ probe, >= 1.")] = 80,
+    steps: Annotated[int, typer.Option("--steps", metavar="M", help="Lanczos steps per SLQ probe, >= 1. More steps narrow the interval where many eigenvalues crowd ±τ.")] = 80,
     seed: opt.Seed = None,
     fmt: Annotated[str, typer.Option("--format", metavar="text|json", help="Output: a short report (text) or one JSON object (json).")] = "text",
     out: Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR", help="Also write DIR/density.csv (node, weight; weights sum to n) and DIR/density.png, .pdf.")] = None,

@@ -103,6 +103,7 @@ class LanczosProcess:
         self.beta: list[float] = []
         self.m = 0
         self.invariant = False
+        self._scale = 1e-300
         free = op.n - (0 if self.basis is None else self.basis.shape[0])
         self.max_steps = free
         # storage never grows past the caller's step budget (the peak is old + new rows)
@@ -143,7 +144,9 @@ class LanczosProcess:
             self.alpha.append(a)
             self.beta.append(b)
             self.m += 1
-            scale = max(max(abs(t) for t in self.alpha), max(self.beta[:-1], default=0.0), 1e-300)
+            # running max of |α| and the earlier β: rescanning the lists each step was O(m²) in Python
+            self._scale = max(self._scale, abs(a), self.beta[-2] if j > 0 else 0.0)
+            scale = self._scale
             if b <= 8 * EPS * scale * np.sqrt(self.op.n):
                 # rounding-level β: the Krylov space is invariant; the relation holds with β_m = b
                 self.invariant = True

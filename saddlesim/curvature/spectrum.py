@@ -60,9 +60,10 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
     -------
     dict
         ``n``, ``method`` (the route taken), ``tol``, ``index``, ``index_lo``,
-        ``index_hi`` (95 % t-interval across probes for SLQ: probe noise only),
-        ``index_quad_lo``/``index_quad_hi`` and ``nullity_quad_*`` (SLQ routes:
-        widened to cover quadrature error too, see :mod:`saddlesim.curvature.slq`),
+        ``index_hi`` (for SLQ a 95 % interval that covers quadrature error and
+        probe noise, see :mod:`saddlesim.curvature.slq`), ``index_probe_lo``/
+        ``index_probe_hi`` and ``nullity_probe_*`` (SLQ routes: the t-interval of
+        probe noise alone, narrower and not covering when a bulk straddles ±τ),
         ``index_status`` ("exact", "certified", "slq" or "unproven: …"), ``index_delta`` (failure bound of a certified count),
         ``nullity``, ``nullity_lo``, ``nullity_hi``, ``lambda_min``,
         ``lambda_max``, ``grad_norm`` (landscape points, else None), ``hvps``,
@@ -98,9 +99,9 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
         below, null = res.count_below(-tau), res.count_within(tau)
         nodes, weights = res.density()
         out.update(tol=tau, index=below["estimate"], index_lo=below["lo"], index_hi=below["hi"],
-                   index_quad_lo=below["quad_lo"], index_quad_hi=below["quad_hi"],
+                   index_probe_lo=below["probe_lo"], index_probe_hi=below["probe_hi"],
                    index_status="slq", nullity=null["estimate"], nullity_lo=null["lo"], nullity_hi=null["hi"],
-                   nullity_quad_lo=null["quad_lo"], nullity_quad_hi=null["quad_hi"],
+                   nullity_probe_lo=null["probe_lo"], nullity_probe_hi=null["probe_hi"],
                    lambda_min=lmin, lambda_max=lmax, density_nodes=nodes, density_weights=weights,
                    probes=int(probes), steps=int(min(steps, op.n)))
         if route != "slq":
@@ -114,13 +115,11 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
             elif method == "lanczos":
                 out.update(index=None, index_lo=cert["lower"], index_hi=None, index_status=cert["status"])
             else:
-                # SLQ's estimate and interval, raised to the proven lower bound; an SLQ interval wholly
-                # below it is quadrature bias, so the upper end falls back to the quadrature-safe one
+                # SLQ's estimate and interval, raised to the proven lower bound
                 low = cert["lower"]
-                hi = out["index_hi"] if out["index_hi"] >= low else max(out["index_quad_hi"], low)
-                out.update(index=max(out["index"], low), index_lo=max(out["index_lo"], low), index_hi=hi,
-                           index_quad_lo=max(out["index_quad_lo"], low),
-                           index_quad_hi=max(out["index_quad_hi"], low),
+                out.update(index=max(out["index"], low), index_lo=max(out["index_lo"], low),
+                           index_hi=max(out["index_hi"], low), index_probe_lo=max(out["index_probe_lo"], low),
+                           index_probe_hi=max(out["index_probe_hi"], low),
                            index_status=f"slq ({cert['status']})")
         if route == "both":
             ex = _exact(op, tau)

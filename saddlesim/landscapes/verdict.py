@@ -93,7 +93,7 @@ def point_verdict(landscape, x, *, rtol_null: float = RTOL_NULL, rtol_grad: floa
     lam, V = np.linalg.eigh((H + H.T) / 2)
     scale = float(np.max(np.abs(lam))) if lam.size else 0.0
     null_tol = rtol_null * scale
-    grad_tol = rtol_grad * scale * max(1.0, float(np.linalg.norm(x)))
+    grad_tol = _grad_tol(rtol_grad, scale, x)
     neg = int(np.sum(lam < -null_tol))
     zero = int(np.sum(np.abs(lam) <= null_tol))
     pos = lam.size - neg - zero
@@ -103,14 +103,7 @@ def point_verdict(landscape, x, *, rtol_null: float = RTOL_NULL, rtol_grad: floa
     curved = np.abs(lam) > null_tol
     step = float(np.linalg.norm(c[curved] / lam[curved])) if curved.any() else np.inf
     residual = float(np.linalg.norm(c[~curved]) / grad_norm) if grad_norm > 0 else 0.0
-    if grad_norm <= grad_tol:
-        verdict = "critical"
-    elif residual > FLAT_RESIDUAL:
-        verdict = "gradient-flat"
-    elif step <= rtol_step * max(1.0, float(np.linalg.norm(x))):
-        verdict = "near-critical"
-    else:
-        verdict = "not-critical"
+    verdict = _verdict(grad_norm, grad_tol, residual, step, rtol_step * max(1.0, float(np.linalg.norm(x))))
     return {
         "n": int(lam.size), "loss": loss, "grad_norm": grad_norm,
         "index": neg, "nullity": zero, "positive": int(pos),
@@ -120,6 +113,20 @@ def point_verdict(landscape, x, *, rtol_null: float = RTOL_NULL, rtol_grad: floa
         "grad_tol": grad_tol, "null_tol": null_tol,
         "newton_step": step, "flat_residual": residual,
     }
+
+
+def _grad_tol(rtol_grad, scale, x) -> float:
+    """rtol_grad · max|λ| · max(1, |x|): relative to the curvature scale, so the verdict ignores the loss's units."""
+    return rtol_grad * scale * max(1.0, float(np.linalg.norm(x)))
+
+
+def _verdict(grad_norm, grad_tol, residual, step, step_tol) -> str:
+    """The four verdicts, shared by the dense and matrix-free routes (see :func:`point_verdict`)."""
+    if grad_norm <= grad_tol:
+        return "critical"
+    if residual > FLAT_RESIDUAL:
+        return "gradient-flat"
+    return "near-critical" if step <= step_tol else "not-critical"
 
 
 def matrix_free_verdict(landscape, x, *, rtol_null: float = RTOL_NULL, rtol_grad: float = RTOL_GRAD,
@@ -155,19 +162,12 @@ def matrix_free_verdict(landscape, x, *, rtol_null: float = RTOL_NULL, rtol_grad
     index, nullity = int(round(s["index"])), int(round(s["nullity"]))
     pos = n - index - nullity
     grad_norm = float(np.linalg.norm(g))
-    grad_tol = rtol_grad * scale * max(1.0, float(np.linalg.norm(x)))
+    grad_tol = _grad_tol(rtol_grad, scale, x)
     H = LinearOperator((n, n), matvec=lambda v: landscape.hvp(x, v), dtype=float)
     p, _ = minres(H, -g, maxiter=200)
     step = float(np.linalg.norm(p))
     residual = float(np.linalg.norm(landscape.hvp(x, p) + g) / grad_norm) if grad_norm > 0 else 0.0
-    if grad_norm <= grad_tol:
-        verdict = "critical"
-    elif residual > FLAT_RESIDUAL:
-        verdict = "gradient-flat"
-    elif step <= rtol_step * max(1.0, float(np.linalg.norm(x))):
-        verdict = "near-critical"
-    else:
-        verdict = "not-critical"
+    verdict = _verdict(grad_norm, grad_tol, residual, step, rtol_step * max(1.0, float(np.linalg.norm(x))))
     return {
         "n": n, "loss": loss, "grad_norm": grad_norm, "index": index, "nullity": nullity, "positive": int(pos),
         "label": str(label_with_nullity([index], [nullity], [pos])[0]), "verdict": verdict,

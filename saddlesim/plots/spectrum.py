@@ -183,7 +183,8 @@ def plot_checks(checks: pd.DataFrame, coverage: pd.DataFrame):
         for tau in taus:
             c = checks[checks["tau"] == tau].sort_values("step")
             bx.plot(c["step"], c["index_coverage"], marker="o", label=f"index, τ = {tau:g}")
-            bx.plot(c["step"], c["index_quad_coverage"], marker="^", ls="--", label=f"index, quadrature-safe, τ = {tau:g}")
+            bx.plot(c["step"], c["index_probe_coverage"], marker="^", ls="--",
+                    label=f"index, probe noise only, τ = {tau:g}")
             bx.plot(c["step"], c["nullity_coverage"], marker="s", ls=":", label=f"near-kernel, τ = {tau:g}")
         bx.axhline(0.95, color=PALETTE["asymptote"], ls="--", lw=0.8, label="nominal 95 %")
         bx.set_ylim(0, 1.05)

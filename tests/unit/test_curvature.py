@@ -12,7 +12,7 @@ import pytest
 from saddlesim.curvature import certified_index, extreme_eigenpairs, matrix_operator, slq, spectrum
 from saddlesim.curvature.certify import kw_failure_bound
 from saddlesim.curvature.lanczos import LanczosProcess
-from saddlesim.curvature.slq import probe_counts, quadrature
+from saddlesim.curvature.slq import probe_counts, quadrature, rademacher_probes, radau_bounds
 
 
 def rotated(lam, seed):
@@ -140,6 +140,26 @@ def test_gauss_quadrature_weights_and_moments():
         Ak_q = A @ Ak_q
 
 
+def test_slq_with_n_steps_is_the_exact_probe_measure():
+    """m = n steps: each probe's rule is its spectral measure, nodes = eigenvalues, weights = (u_iᵀ q)².
+
+    Spectrum with wide gaps, so plain Lanczos loses orthogonality within n steps: catches
+    reorthogonalisation against too few vectors (ghost nodes, weights split between copies).
+    """
+    rng = np.random.default_rng(30)
+    lam = np.concatenate([[-50.0, -20.0], rng.uniform(-1, 1, 36), [10.0, 40.0]])
+    A = rotated(lam, 31)
+    w_all, U = np.linalg.eigh(A)
+    res = slq(A, probes=3, steps=40, rng=32)
+    V = rademacher_probes(40, 3, np.random.default_rng(32))
+    for t, w, q in zip(res.nodes, res.weights, V):
+        mass = (U.T @ q) ** 2
+        keep = mass > 1e-10
+        assert t.size == 40
+        np.testing.assert_allclose(t, w_all, atol=1e-8)
+        np.testing.assert_allclose(w[keep], mass[keep], rtol=1e-6, atol=1e-10)
+
+
 def test_slq_density_mass_and_mean():
     """Mass exactly n; mean within 6σ of tr/n, σ² = 2(‖A‖_F² − Σ A_ii²)/(P n²) (Hutchinson, Rademacher).
 
@@ -155,14 +175,107 @@ def test_slq_density_mass_and_mean():
     assert abs(np.sum(nodes * weights) / 100 - np.trace(A) / 100) <= 6 * sigma
 
 
-def test_probe_counts_bounds():
-    """CMS bounds on a hand-made rule: (-inf, x) drops the last node inside, adds the next outside."""
-    t = np.array([-3.0, -1.0, 0.5, 2.0])
-    w = np.array([0.1, 0.2, 0.3, 0.4])
-    est, lo, hi = probe_counts(t, w, 10, -np.inf, -0.5, closed=False)
-    assert (est, lo, hi) == pytest.approx((3.0, 1.0, 6.0))
-    est, lo, hi = probe_counts(t, w, 10, -1.0, 1.0, closed=True)
-    assert (est, lo, hi) == pytest.approx((5.0, 0.0, 10.0))
+def _one_probe(A, q, m):
+    proc = LanczosProcess(matrix_operator(A), q).extend(m)
+    return np.asarray(proc.alpha), np.asarray(proc.beta)
+
+
+def test_radau_rule_matches_2m_moments_and_the_christoffel_function():
+    """The rule with a node at x integrates q^T A^k q for k ≤ 2m; its weight at x is 1/Σ_{k≤m} p_k(x)².
+
+    The Christoffel function is computed independently from the three-term recurrence
+    β_{k+1} p_{k+1} = (x − α_{k+1}) p_k − β_k p_{k−1}. Catches β_m instead of β_m² in Golub's
+    extension (moment 2m wrong) and a weight taken at the wrong node.
+    """
+    from scipy.linalg import eigh_tridiagonal, solve_banded
+
+    A = goe(60, 21)
+    q = np.random.default_rng(22).standard_normal(60)
+    q /= np.linalg.norm(q)
+    m = 6
+    a, b = _one_probe(A, q, m)
+    for x in (-1.3, -0.2, 0.05, 0.9):
+        low, rho = radau_bounds(a, b, x)
+        p = [1.0, (x - a[0]) / b[0]]
+        for k in range(1, m):
+            p.append(((x - a[k]) * p[k] - b[k - 1] * p[k - 1]) / b[k])
+        assert rho == pytest.approx(1.0 / np.sum(np.square(p)), rel=1e-9)
+        # the rule itself: rebuild it and check the moments up to 2m
+        ab = np.zeros((3, m))
+        ab[0, 1:], ab[1], ab[2, :-1] = b[:m - 1], a - x, b[:m - 1]
+        d = solve_banded((1, 1), ab, np.r_[np.zeros(m - 1), b[-1] ** 2])
+        theta, S = eigh_tridiagonal(np.append(a, x + d[-1]), b)
+        w = S[0] ** 2
+        assert np.min(np.abs(theta - x)) < 1e-10
+        Akq = q.copy()
+        for k in range(2 * m + 1):
+            assert np.sum(w * theta**k) == pytest.approx(q @ Akq, rel=1e-8, abs=1e-11), k
+            Akq = A @ Akq
+        assert low == pytest.approx(np.sum(w[theta < x - 1e-10]), abs=1e-12)
+
+
+def test_radau_bounds_contain_the_probe_mass_and_are_sharper_than_gauss():
+    """μ_q((−∞, x)) = Σ_{λ_i < x} (u_iᵀq)² lies in [low, low + ρ] for every x, q; ρ ≤ the Gauss neighbours' weight.
+
+    Negative control: the Gauss estimate alone misses the probe mass at some x (so the bound is needed).
+    """
+    rng = np.random.default_rng(23)
+    lam = np.concatenate([rng.uniform(-0.01, 0.01, 40), rng.uniform(-2, -1, 10), rng.uniform(1, 3, 30)])
+    A = rotated(lam, 24)
+    U = np.linalg.eigh(A)[1]
+    lam_sorted = np.sort(lam)
+    missed = 0
+    for trial in range(10):
+        q = rng.standard_normal(80)
+        q /= np.linalg.norm(q)
+        a, b = _one_probe(A, q, 8)
+        t, w = quadrature(a, b[:-1])
+        mass = (U.T @ q) ** 2
+        for x in np.linspace(-2.5, 3.5, 41):
+            true = float(np.sum(mass[lam_sorted < x]))
+            low, rho = radau_bounds(a, b, x)
+            assert low - 1e-10 <= true <= low + rho + 1e-10, (trial, x)
+            k = int(np.searchsorted(t, x))
+            gauss_width = (w[k - 1] if k > 0 else 0.0) + (w[k] if k < t.size else 0.0)
+            assert rho <= gauss_width + 1e-12
+            missed += abs(float(np.sum(w[t < x])) - true) > 0.02
+    assert missed > 0
+
+
+def test_probe_counts_combine_the_two_ends():
+    """[a, b] = F(b) − F(a): lower bound low_b − (low_a + ρ_a), upper low_b + ρ_b − low_a, times n."""
+    A = goe(50, 25)
+    q = np.random.default_rng(26).standard_normal(50)
+    q /= np.linalg.norm(q)
+    a, b = _one_probe(A, q, 5)
+    t, w = quadrature(a, b[:-1])
+    la, ra = radau_bounds(a, b, -0.4)
+    lb, rb = radau_bounds(a, b, 0.4)
+    est, lo, hi = probe_counts(a, b, t, w, 50, -0.4, 0.4, closed=True)
+    assert est == pytest.approx(50 * np.sum(w[(t >= -0.4) & (t <= 0.4)]))
+    assert lo == pytest.approx(50 * max(lb - la - ra, 0.0)) and hi == pytest.approx(50 * min(lb + rb - la, 1.0))
+    est, lo, hi = probe_counts(a, b, t, w, 50, -np.inf, -0.4, closed=False)
+    assert (lo, hi) == pytest.approx((50 * la, 50 * (la + ra)))
+
+
+def test_interval_covers_a_bulk_straddling_the_threshold():
+    """200 eigenvalues in [−0.01, 0.03] around −τ = −0.001: the reported interval covers the count in ≥ 19 of
+    20 probe sets and stays far from [0, n]; the probe-noise-only t-interval (Gauss quadrature bias ignored)
+    covers in fewer than 10. Catches a bound that drops ρ(x) or that is taken at +τ.
+    """
+    rng = np.random.default_rng(27)
+    lam = np.concatenate([rng.uniform(-0.01, 0.03, 200), rng.uniform(-1, -0.5, 20), rng.uniform(0.5, 4, 80)])
+    A = rotated(lam, 28)
+    true = int(np.sum(lam < -1e-3))
+    hit = hit_probe = 0
+    width = []
+    for child in np.random.SeedSequence(29).spawn(20):
+        b = slq(A, probes=20, steps=20, rng=np.random.default_rng(child)).count_below(-1e-3)
+        hit += b["lo"] <= true <= b["hi"]
+        hit_probe += b["probe_lo"] <= true <= b["probe_hi"]
+        width.append(b["hi"] - b["lo"])
+    assert hit >= 19 and hit_probe < 10
+    assert np.mean(width) < 150        # n = 300
 
 
 def test_slq_interval_covers_the_count():

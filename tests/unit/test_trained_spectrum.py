@@ -33,7 +33,7 @@ def test_committed_checks_hold_and_figures_redraw(tmp_path):
     certified = checks[checks["certified_index"] >= 0]
     assert (certified["certified_index"] == certified["dense_index"]).all()
     assert (checks["certified_lower"] <= checks["dense_index"]).all()
-    assert (checks["index_quad_coverage"] >= 0.9).all()
+    assert (checks["index_coverage"] >= 0.9).all()
     for f in ("checkpoints.csv", "density.csv", "top_eigenvalues.csv", "checks.csv", "coverage.csv"):
         shutil.copy(RESULTS / f, tmp_path / f)
     paths = plot_experiment(tmp_path)
