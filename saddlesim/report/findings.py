@@ -344,6 +344,49 @@ def network_findings(f: Folder) -> list:
     return out
 
 
+def trained_spectrum_findings(f: Folder) -> list:
+    """Hessian spectra along training: interval coverage against the dense count, negative mass against ½."""
+    src, csrc = "checkpoints.csv", "checks.csv"
+    pts = f.table(src)
+    out = []
+    if csrc in f.tables and len(f.table(csrc)):
+        ch = f.table(csrc)
+        out.append(["On the checkable network (", aggregate(ch, "max", "n", csrc, "int"), " parameters) the SLQ 95 % "
+                    "interval covered the dense index in at least ", aggregate(ch, "min", "index_coverage", csrc),
+                    " of the probe sets at every checkpoint and τ (", aggregate(ch, "max", "coverage_seeds", csrc, "int"),
+                    " sets each); the interval of probe noise alone covered as few as ",
+                    aggregate(ch, "min", "index_probe_coverage", csrc),
+                    ", because the near-zero bulk straddles −τ and the quadrature error dominates."])
+        cert = ch[ch["certified_index"] >= 0]
+        out.append(["Lanczos extreme eigenvalues match eigvalsh to ",
+                    aggregate(ch, "max", "lanczos_max_relerr", csrc), " (largest) and ",
+                    aggregate(ch, "max", "lanczos_min_relerr", csrc), " (smallest) relative; the count was certified in ",
+                    Num(len(cert), "int", csrc, "count(certified_index >= 0)"), " of ",
+                    Num(len(ch), "int", csrc, "count(rows)"), " cases, equal to the dense count in ",
+                    Num(int((cert["certified_index"] == cert["dense_index"]).sum()), "int", csrc,
+                        "count(certified_index = dense_index)"), "."])
+    tau = float(pts["tau"].min())
+    for net, g in pts.groupby("network", sort=False):
+        last = g[(g["step"] == g["step"].max()) & (g["tau"] == tau)]
+        first = g[(g["step"] == g["step"].min()) & (g["tau"] == tau)]
+        if len(last) != 1 or len(first) != 1:
+            continue
+        where = {"network": net, "tau": tau}
+        step0, step1 = int(first["step"].iloc[0]), int(last["step"].iloc[0])
+        out.append([f"{net.capitalize()} network (", cell(pts, "n", src, "int", step=step1, **where),
+                    f" parameters), τ = {tau:g}: the negative mass #{{λ < −τ}}/n falls from ",
+                    cell(pts, "negative_mass", src, "num", step=step0, **where), " at the start to ",
+                    cell(pts, "negative_mass", src, "num", step=step1, **where), " (95 % interval ",
+                    cell(pts, "negative_mass_lo", src, "num", step=step1, **where), " to ",
+                    cell(pts, "negative_mass_hi", src, "num", step=step1, **where), ") after ", str(step1),
+                    " Adam steps, against the seed's 0.5; |∇L| = ",
+                    cell(pts, "grad_norm", src, "num", step=step1, **where),
+                    " there, so the point is not critical. The top eigenvalues break after ",
+                    cell(pts, "outliers_by_gap", src, "int", step=step1, **where), " outliers (",
+                    cell(pts, "classes", src, "int", step=step1, **where), " classes)."])
+    return out
+
+
 def mlp_findings(f: Folder) -> list:
     fit = f.json("fit.json")
     src = "fit.json"
@@ -397,6 +440,7 @@ FINDERS: dict[str, Callable[[Folder], list]] = {
     "landscape/linear_autoencoder": autoencoder_findings,
     "landscape/mlp": mlp_findings,
     "network": network_findings,
+    "trained_spectrum": trained_spectrum_findings,
 }
 
 

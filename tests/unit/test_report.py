@@ -173,3 +173,17 @@ def test_cli_report_writes_and_refuses_bad_input(results, tmp_path):
     none = subprocess.run(run + ["--results", str(empty)], capture_output=True, text=True, cwd=REPO)
     assert none.returncode == 2 and "no results folder" in none.stderr
     assert not (empty / "report.html").exists()
+
+
+def test_trained_spectrum_headline_quotes_the_worst_coverage():
+    """The headline's coverage is the minimum over checkpoints and τ (a max would hide the failing cases)."""
+    folder = REPO / "results" / "trained_spectrum"
+    if not (folder / "checks.csv").exists():
+        pytest.skip("no committed trained_spectrum results")
+    (f,) = [f for f in discover(REPO / "results") if f.name == "trained_spectrum"]
+    found, problem = findings(f)
+    assert problem is None
+    checks = pd.read_csv(folder / "checks.csv")
+    values = [num.value for num in _nums(found[:1])]
+    assert checks["index_coverage"].min() in values and checks["index_probe_coverage"].min() in values
+    assert "covered the dense index" in sentence_text(found[0])
