@@ -23,8 +23,8 @@ import time
 import numpy as np
 
 from saddlesim.landscapes import make_landscape
-from saddlesim.landscapes.find import find_critical_points
-from saddlesim.landscapes.starts import make_starts
+from saddlesim.critical.find import find_critical_points
+from saddlesim.critical.starts import make_starts
 
 
 #: Hops per chain in the autoencoder bench (two chains, two cores).
@@ -72,9 +72,9 @@ def _autoencoder(starts, hops=0, instances=1, workers=1):
     """Classes recovered (union over ``instances`` independent chains, ``workers`` processes)."""
     import tempfile
 
-    from saddlesim.landscapes.dedup import deduplicate
-    from saddlesim.landscapes.plan import make_landscape_plan
-    from saddlesim.landscapes.run import run_landscape
+    from saddlesim.critical.dedup import deduplicate
+    from saddlesim.searches.plan import make_landscape_plan
+    from saddlesim.searches.run import run_landscape
     from saddlesim.theory.linear_ae import linear_ae_critical_set
 
     L = make_landscape("linear-ae", rng=0, k=16, width=4)
@@ -106,5 +106,5 @@ def run(full: bool = False) -> None:
         _pspin(12, instances=1, s_max=32000)
         # before hops: 1000 starts, one core (120 classes measured)
         _autoencoder(starts=1000)
-        # hops from found points (saddlesim.landscapes.hop): two chains on two cores
+        # hops from found points (saddlesim.critical.hop): two chains on two cores
         _autoencoder(starts=100, hops=BENCH_HOPS, instances=2, workers=2)

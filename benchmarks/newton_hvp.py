@@ -2,7 +2,7 @@
 
 Prints, per parameter count, the seconds of 40 steps from one start by each
 solver and their ratio (dense / matrix-free) measured in the same run; the
-ratio crossing 1 is where :data:`saddlesim.landscapes.newton_hvp.DENSE_LIMIT`
+ratio crossing 1 is where :data:`saddlesim.critical.newton_hvp.DENSE_LIMIT`
 belongs. Data: 400 Gaussian inputs in 64 dimensions, 10 random classes.
 ``python -m benchmarks newton_hvp [--full]`` (``--full`` adds 2410 parameters).
 """
@@ -38,8 +38,8 @@ def _classifier(h: int, rng):
 
 
 def run(full: bool = False) -> None:
-    from saddlesim.landscapes.newton_hvp import newton_mr_hvp
-    from saddlesim.landscapes.solve import newton_mr
+    from saddlesim.critical.newton_hvp import newton_mr_hvp
+    from saddlesim.critical.solve import newton_mr
 
     print(f"{'params':>7} {'dense s':>8} {'hvp s':>8} {'dense/hvp':>9}")
     for h in (4, 8, 16) + ((32,) if full else ()):

@@ -120,8 +120,8 @@ def landscape(
     """
     from rich.console import Console
 
-    from saddlesim.landscapes.plan import make_landscape_plan
-    from saddlesim.landscapes.run import run_landscape
+    from saddlesim.searches.plan import make_landscape_plan
+    from saddlesim.searches.run import run_landscape
     from saddlesim.runtime.seeds import fresh_entropy
 
     from saddlesim.landscapes.user import is_jax_loss
@@ -159,7 +159,7 @@ def landscape(
         typer.echo(f"Interrupted: finished instances are kept in {out}/.instances; "
                    f"rerun with the same arguments and --seed {plan.entropy} to resume.", err=True)
         raise typer.Exit(code=130) from None
-    from saddlesim.landscapes.completeness import missing_warning
+    from saddlesim.critical.completeness import missing_warning
 
     warning = missing_warning(result.meta["summary"]["completeness"])
     if warning:

@@ -36,7 +36,7 @@ def point(
 
     from saddlesim.cli.classify import load_matrices
     from saddlesim.landscapes.user import load_jax_loss
-    from saddlesim.landscapes.verdict import point_verdict
+    from saddlesim.critical.verdict import point_verdict
 
     if fmt not in ("text", "json"):
         raise ValueError(f"--format must be text or json, got {fmt!r}")
@@ -52,7 +52,7 @@ def point(
         raise ValueError(f"--sphere: |x|² = {x @ x:.6g}, not {land.radius2:g}")
     v = point_verdict(land, x)
     if polish:
-        from saddlesim.landscapes.polish import polish_point
+        from saddlesim.critical.polish import polish_point
 
         v["polished"] = polish_point(land, x)[1]
     if fmt == "json":

@@ -8,7 +8,7 @@ quadratic saddle, the exact local model; ``pspin``; ``mlp``):
    it raised the loss, and whether the second-order condition
    ½ε²gᵀHg > εgᵀg predicted it (they disagree where the second-order picture
    fails: large steps, curvature changing within a step);
-2. **escape** — saddles found by Newton-MR (:func:`saddlesim.landscapes.solve.newton_mr`,
+2. **escape** — saddles found by Newton-MR (:func:`saddlesim.critical.solve.newton_mr`,
    accepted at |g|² ≤ 1e-20), perturbed by
    δ in a random tangent direction; gradient-descent steps until the distance
    reaches r, against ⌈ln(r/δ)/ln(1 + ε|λ_min|)⌉ with δ and with the
@@ -49,7 +49,7 @@ from saddlesim.descent.dynamics import escape_steps, gradient_descent, predicted
 from saddlesim.runtime.io import atomic_write_csv, read_tables
 from saddlesim.runtime.record import Stopwatch, make_record, resolved_spec, write_record
 from saddlesim.landscapes import make_landscape
-from saddlesim.landscapes.solve import newton_mr
+from saddlesim.critical.solve import newton_mr
 
 __all__ = ["run_experiment", "plot_experiment", "descent_tables", "DEFAULTS", "LANDSCAPE_KEYS"]
 

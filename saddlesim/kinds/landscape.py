@@ -22,7 +22,7 @@ One kind, three studies (``study = ...`` in the spec):
     and ``bins.csv`` (index fraction by loss bin) with the Pennington–Bahri
     Wishart + Wigner α(ε, φ) and a fitted 3/2 law.
 
-Every run goes through :func:`saddlesim.landscapes.run.run_landscape` into
+Every run goes through :func:`saddlesim.searches.run.run_landscape` into
 ``out/runs/<tag>/`` (so an interrupted experiment resumes), and the plotter
 remakes the figures from the tables alone.
 """
@@ -38,9 +38,9 @@ import numpy as np
 import pandas as pd
 
 from saddlesim.runtime.io import atomic_write_csv, atomic_write_json
-from saddlesim.landscapes.completeness import missing_warning
-from saddlesim.landscapes.plan import make_landscape_plan
-from saddlesim.landscapes.run import instance_landscape, run_landscape
+from saddlesim.critical.completeness import missing_warning
+from saddlesim.searches.plan import make_landscape_plan
+from saddlesim.searches.run import instance_landscape, run_landscape
 from saddlesim.runtime.record import Stopwatch, make_record, resolved_spec, write_record
 from saddlesim.runtime.seeds import fresh_entropy
 
@@ -231,7 +231,7 @@ def _autoencoder(spec, out, workers, quick, progress, entropy, scheduler):
 def _mlp_points(plan, r) -> pd.DataFrame:
     """Every point with its index fraction and Pennington–Bahri coordinates (gn_mean, eps_loss, eps_hessian)."""
     from saddlesim.landscapes.gauss_newton import hessian_split
-    from saddlesim.landscapes.run import instance_landscape
+    from saddlesim.searches.run import instance_landscape
 
     n = r.meta["summary"]["landscape"]["manifold_dim"]
     cp, co = r.critical_points, r.coordinates

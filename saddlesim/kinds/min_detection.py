@@ -162,7 +162,7 @@ def _pspin_hessians(cfg: dict) -> np.ndarray:
     first entry is n >= 2). Each critical point σ enters with −σ, as Kac–Rice counts both.
     """
     from saddlesim.landscapes import make_landscape
-    from saddlesim.landscapes.solve import newton_mr
+    from saddlesim.critical.solve import newton_mr
 
     out = []
     for i in range(cfg["pspin_instances"]):
@@ -209,8 +209,8 @@ def _mlp_points(cfg: dict):
     descent starts; truth is its nullity-aware label of the full-data Hessian.
     """
     from saddlesim.landscapes import make_landscape
-    from saddlesim.landscapes.find import find_critical_points
-    from saddlesim.landscapes.starts import make_starts
+    from saddlesim.critical.find import find_critical_points
+    from saddlesim.critical.starts import make_starts
 
     out = []
     for i in range(cfg["mlp_instances"]):

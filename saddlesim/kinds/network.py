@@ -4,9 +4,9 @@ A tanh classifier of scikit-learn's digits (softmax cross-entropy with L2
 weight decay, :class:`~saddlesim.landscapes.classifier.MLPClassifier`) is
 trained ``runs`` times with Adam; ``starts`` checkpoints spread uniformly in
 loss are the starts of Newton-MR (dense at this size)
-(:func:`~saddlesim.landscapes.network_points.solve_from`), and every end point
+(:func:`~saddlesim.searches.network_points.solve_from`), and every end point
 is labelled critical / flat (gradient-flat, Frye et al. 2021) / failed by
-the scale-free verdict of :func:`~saddlesim.landscapes.verdict.point_verdict`.
+the scale-free verdict of :func:`~saddlesim.critical.verdict.point_verdict`.
 The seed's model says the index of a critical point is Binomial(n, ½): index
 fraction ½ ± 1/(2√n) at every loss, P(min) = 2⁻ⁿ. The tables say what the
 network does instead.
@@ -21,7 +21,7 @@ positive, n`` and the start's run, step and loss), ``coordinates.csv`` (the
 end points), ``checkpoints.csv`` (the training curves), ``bins.csv`` (index
 fraction of the distinct critical points by loss bin against the binomial), ``counts.csv``
 (end points by status), ``meta.json`` (``summary.model`` rebuilds the loss:
-:func:`saddlesim.landscapes.network_points.model_from_description`) and the
+:func:`saddlesim.searches.network_points.model_from_description`) and the
 figures of :func:`plot_experiment`.
 
 References
@@ -40,7 +40,7 @@ import pandas as pd
 
 from saddlesim.landscapes.classifier import MLPClassifier
 from saddlesim.landscapes.datasets import load_dataset
-from saddlesim.landscapes.network_points import STATUSES, loss_uniform, solve_from, training_checkpoints
+from saddlesim.searches.network_points import STATUSES, loss_uniform, solve_from, training_checkpoints
 from saddlesim.runtime.io import atomic_write_csv
 from saddlesim.runtime.progress import progress_bar
 from saddlesim.runtime.record import Stopwatch, make_record, resolved_spec, write_record

@@ -1,4 +1,8 @@
-"""Landscapes: loss functions with exact derivatives, their critical points and their theory."""
+"""Landscapes: loss functions and their geometry (Euclidean or the sphere), with exact derivatives.
+
+Finding and judging their critical points lives in :mod:`saddlesim.critical`; runs of the
+finder over many instances (plans, tables, rebuilding an instance) in :mod:`saddlesim.searches`.
+"""
 
 from saddlesim.landscapes.autodiff import jax_landscape
 from saddlesim.landscapes.base import Euclidean, Landscape, Sphere
@@ -6,7 +10,6 @@ from saddlesim.landscapes.linear_ae import LinearAutoencoder, linear_autoencoder
 from saddlesim.landscapes.mlp import TanhMLP, tanh_mlp
 from saddlesim.landscapes.pspin import PSpin, pspin
 from saddlesim.landscapes.quadratic import Quadratic, quadratic
-from saddlesim.landscapes.rebuild import from_run
 from saddlesim.landscapes.registry import LANDSCAPES, make_landscape
 from saddlesim.landscapes.user import check_landscape, load_landscape_factory
 
@@ -27,5 +30,4 @@ __all__ = [
     "load_landscape_factory",
     "check_landscape",
     "jax_landscape",
-    "from_run",
 ]

@@ -126,7 +126,7 @@ class JaxEuclidean(_JaxDerivatives, Euclidean):
         return _start(self, rng)
 
     def batched(self) -> "JaxBatch":
-        """Value, gradient and Hessian at many points per call (for :func:`~saddlesim.landscapes.batch.newton_mr_batch`)."""
+        """Value, gradient and Hessian at many points per call (for :func:`~saddlesim.critical.batch.newton_mr_batch`)."""
         return JaxBatch(self)
 
 

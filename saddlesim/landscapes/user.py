@@ -203,7 +203,7 @@ def jax_loss_landscape(spec: str, *, dim: int | None = None, start_scale: float 
     """A JAX loss as a landscape source: :func:`load_jax_loss` with JSON-able parameters.
 
     The landscape is rebuilt from ``spec`` in every process that needs it (a
-    spawned worker, :func:`saddlesim.landscapes.from_run`), never pickled; its
+    spawned worker, :func:`saddlesim.searches.from_run`), never pickled; its
     ``params`` record ``dim``, ``start_scale`` and ``sphere``.
     """
     if not isinstance(sphere, bool):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from saddlesim.landscapes.plan import make_landscape_plan
-from saddlesim.landscapes.run import run_instance
+from saddlesim.searches.plan import make_landscape_plan
+from saddlesim.searches.run import run_instance
 from saddlesim.theory.pspin import pspin_mean_counts
 
 K = 120  # instances

@@ -121,7 +121,8 @@ def test_library_does_not_import_the_cli_statically():
 
 # math, index and the engines never draw figures or know the kinds that call them
 LOWER = ("saddlesim.theory", "saddlesim.index", "saddlesim.models", "saddlesim.sweep", "saddlesim.rare",
-         "saddlesim.landscapes", "saddlesim.descent", "saddlesim.detection", "saddlesim.curvature")
+         "saddlesim.landscapes", "saddlesim.critical", "saddlesim.searches", "saddlesim.descent",
+         "saddlesim.detection", "saddlesim.curvature")
 UPPER = ("saddlesim.plots", "saddlesim.kinds", "saddlesim.cli")
 
 
@@ -169,3 +170,25 @@ def test_report_layer_rule_sees_violations():
     assert _report_breaks_layer({"saddlesim.kinds.sweep": {"saddlesim.report.build"},
                                  "saddlesim.report.page": {"saddlesim.sweep.engine"}}) == [
         "saddlesim.kinds.sweep -> saddlesim.report.build", "saddlesim.report.page -> saddlesim.sweep.engine"]
+
+
+# losses know nothing of the finder, and the finder nothing of runs over many instances
+BELOW_FINDER = {"saddlesim.landscapes": ("saddlesim.critical", "saddlesim.searches"),
+                "saddlesim.critical": ("saddlesim.searches",)}
+
+
+def _finder_layers_broken(graph) -> list[str]:
+    return sorted(f"{a} -> {b}" for a, deps in graph.items() for low, banned in BELOW_FINDER.items()
+                  if a.startswith(low + ".") or a == low for b in deps if b.startswith(banned))
+
+
+def test_losses_do_not_import_the_finder_and_the_finder_not_the_runs():
+    assert _finder_layers_broken(_graph()) == []
+
+
+def test_finder_layer_rule_sees_a_violation():
+    """Negative control: a loss importing the verdict, and Newton-MR importing a run plan, are caught."""
+    assert _finder_layers_broken({"saddlesim.landscapes.pspin": {"saddlesim.critical.verdict"},
+                                  "saddlesim.critical.solve": {"saddlesim.searches.plan"}}) == [
+        "saddlesim.critical.solve -> saddlesim.searches.plan",
+        "saddlesim.landscapes.pspin -> saddlesim.critical.verdict"]

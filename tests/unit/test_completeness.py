@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from saddlesim.cli import app
-from saddlesim.landscapes.completeness import chao1, completeness, missing_warning
+from saddlesim.critical.completeness import chao1, completeness, missing_warning
 
 
 @pytest.mark.parametrize("counts, f1, f2, missing", [

@@ -139,7 +139,7 @@ LANDSCAPE_TABLES = ("critical_points.csv", "coordinates.csv", "rejected.csv", "s
 
 
 def _landscape_plan():
-    from saddlesim.landscapes.plan import make_landscape_plan
+    from saddlesim.searches.plan import make_landscape_plan
 
     return make_landscape_plan("pspin", {"N": 4, "p": 3}, instances=4, starts=30, entropy=20261126)
 
@@ -152,7 +152,7 @@ def test_landscape_tables_on_dask_identical_to_process_pool_and_resume_either_wa
     Also: a search begun on the process pool resumes on Dask to the same bytes, and the CLI's
     ``--scheduler`` reaches the same code.
     """
-    from saddlesim.landscapes.run import INSTANCES_DIR, run_landscape
+    from saddlesim.searches.run import INSTANCES_DIR, run_landscape
 
     plan = _landscape_plan()
     run_landscape(plan, tmp_path / "pool", workers=2)

@@ -18,7 +18,7 @@ import pytest
 
 from saddlesim.landscapes import make_landscape
 from saddlesim.landscapes.derivatives import RTOL, check_derivatives
-from saddlesim.landscapes.plan import make_landscape_plan
+from saddlesim.searches.plan import make_landscape_plan
 from saddlesim.landscapes.quadratic import Quadratic
 
 

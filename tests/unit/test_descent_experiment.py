@@ -4,7 +4,7 @@ import pytest
 
 from saddlesim.kinds.gd_saddles import GRAD_TOL, descent_tables, run_experiment
 from saddlesim.landscapes import Quadratic, pspin
-from saddlesim.landscapes.solve import MAX_ITER, newton_mr
+from saddlesim.critical.solve import MAX_ITER, newton_mr
 
 SPEC = {
     "kind": "gd_saddles", "name": "t", "seed": 3,

@@ -1,4 +1,4 @@
-"""``saddlesim.landscapes.from_run``: a run's folder rebuilds each instance's loss exactly.
+"""``saddlesim.searches.from_run``: a run's folder rebuilds each instance's loss exactly.
 
 Smallest bugs caught: the disorder drawn from the wrong child stream or the
 wrong instance (another instance's couplings: the recorded losses do not
@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from saddlesim.landscapes import from_run
-from saddlesim.landscapes.plan import make_landscape_plan
-from saddlesim.landscapes.run import run_landscape
+from saddlesim.searches import from_run
+from saddlesim.searches.plan import make_landscape_plan
+from saddlesim.searches.run import run_landscape
 
 
 def _points(out, instance):

@@ -43,8 +43,8 @@ def test_mlp_study_puts_points_in_gauss_newton_units_and_replots_from_tables(tmp
     """Catches an x axis that is not c·L/g (g the mean Gauss–Newton eigenvalue recomputed at each point
     of the right instance), a departures statement missing from meta.json, and a plotter needing the runs."""
     from saddlesim.landscapes.gauss_newton import hessian_split
-    from saddlesim.landscapes.plan import make_landscape_plan
-    from saddlesim.landscapes.run import instance_landscape
+    from saddlesim.searches.plan import make_landscape_plan
+    from saddlesim.searches.run import instance_landscape
 
     spec = {"kind": "landscape", "study": "mlp", "name": "mlp", "seed": 4, "d": 2, "h": 2, "m": 12,
             "outputs": 1, "instances": 2, "starts": 20, "descent_fraction": 0.5, "bins": 4}

@@ -11,10 +11,10 @@ import pytest
 from saddlesim.index.classify import label_with_nullity
 from saddlesim.index.inertia import inertia_from_eigenvalues
 from saddlesim.landscapes import make_landscape
-from saddlesim.landscapes.dedup import deduplicate
-from saddlesim.landscapes.find import find_critical_points
-from saddlesim.landscapes.solve import CONVERGED, newton_mr
-from saddlesim.landscapes.starts import descent_path, make_starts
+from saddlesim.critical.dedup import deduplicate
+from saddlesim.critical.find import find_critical_points
+from saddlesim.critical.solve import CONVERGED, newton_mr
+from saddlesim.critical.starts import descent_path, make_starts
 from tests.landscape_helpers import DoubleWell, check_against_exact, exact_autoencoder_set
 
 
@@ -167,7 +167,7 @@ def test_loose_gradient_cutoff_is_flagged_by_the_checker():
 @pytest.mark.parametrize("p", [2, 3, 4])
 def test_batched_pspin_derivatives_match_the_landscape(p):
     """Catches a wrong contraction or scale in the vectorised p-spin (value, gradient, Hessian)."""
-    from saddlesim.landscapes.batch import batch_derivatives
+    from saddlesim.critical.batch import batch_derivatives
 
     L = make_landscape("pspin", rng=2, N=5, p=p)
     D = batch_derivatives(L)
@@ -180,7 +180,7 @@ def test_batched_pspin_derivatives_match_the_landscape(p):
 def test_batched_solver_accepts_only_true_critical_points_and_agrees_with_serial():
     """Every accepted batched end point has |grad|^2 <= 1e-10 by the landscape's own gradient, and
     the distinct points equal the serial solver's. Catches a wrong batched basis or step sign."""
-    from saddlesim.landscapes.batch import newton_mr_batch
+    from saddlesim.critical.batch import newton_mr_batch
 
     L = make_landscape("pspin", rng=4, N=6, p=3)
     X = np.array(make_starts(L, 300, np.random.default_rng(3)))

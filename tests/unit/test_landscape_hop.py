@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from saddlesim.landscapes import make_landscape
-from saddlesim.landscapes.find import find_critical_points
-from saddlesim.landscapes.hop import ClassBook, hop_starts
-from saddlesim.landscapes.plan import make_landscape_plan
-from saddlesim.landscapes.starts import make_starts
+from saddlesim.critical.find import find_critical_points
+from saddlesim.critical.hop import ClassBook, hop_starts
+from saddlesim.searches.plan import make_landscape_plan
+from saddlesim.critical.starts import make_starts
 from saddlesim.theory.linear_ae import linear_ae_point
 from tests.landscape_helpers import check_against_exact, exact_autoencoder_set
 
@@ -63,7 +63,7 @@ def test_labels_survive_a_badly_conditioned_gauge():
     for subset in [(1, 2, 3), (2, 5, 6), (1, 4, 6), (3, 4, 5)]:
         W1, W2 = L.split(_point(L, subset))
         starts.append(L.join(C @ W1, W2 @ np.linalg.inv(C)))
-    from saddlesim.landscapes.find import default_null_tol
+    from saddlesim.critical.find import default_null_tol
 
     bad = 0
     for x in starts:

@@ -18,17 +18,17 @@ import pytest
 from saddlesim.index.classify import label_with_nullity
 from saddlesim.index.inertia import inertia_from_eigenvalues
 from saddlesim.landscapes.base import Euclidean
-from saddlesim.landscapes.dedup import deduplicate
-from saddlesim.landscapes.find import default_null_tol, find_critical_points
+from saddlesim.critical.dedup import deduplicate
+from saddlesim.critical.find import default_null_tol, find_critical_points
 from saddlesim.landscapes.gauss_newton import gauss_newton, hessian_split, output_jacobian, wigner_epsilon
-from saddlesim.landscapes.hop import ClassBook, hop_starts
+from saddlesim.critical.hop import ClassBook, hop_starts
 from saddlesim.landscapes.linear_ae import LinearAutoencoder, linear_autoencoder
 from saddlesim.landscapes.mlp import tanh_mlp
-from saddlesim.landscapes.plan import make_landscape_plan
+from saddlesim.searches.plan import make_landscape_plan
 from saddlesim.landscapes.pspin import PSpin
 from saddlesim.landscapes.quadratic import Quadratic
-from saddlesim.landscapes.solve import CONVERGED, DIVERGED, STALLED, newton_mr
-from saddlesim.landscapes.starts import descent_path, make_starts
+from saddlesim.critical.solve import CONVERGED, DIVERGED, STALLED, newton_mr
+from saddlesim.critical.starts import descent_path, make_starts
 from saddlesim.theory.linear_ae import linear_ae_point
 from tests.landscape_helpers import DoubleWell
 from tests.landscape_helpers import Quadratic as SphereQuadratic

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from saddlesim.cli import app
-from saddlesim.landscapes.plan import make_landscape_plan
-from saddlesim.landscapes.run import INSTANCES_DIR, run_instance, run_landscape
+from saddlesim.searches.plan import make_landscape_plan
+from saddlesim.searches.run import INSTANCES_DIR, run_instance, run_landscape
 
 runner = CliRunner()
 TABLES = ("critical_points.csv", "coordinates.csv", "rejected.csv", "summary.csv")
@@ -186,7 +186,7 @@ def test_summary_interval_is_student_t_over_instances():
     import pandas as pd
     from scipy import stats
 
-    from saddlesim.landscapes.table import summary_table
+    from saddlesim.searches.table import summary_table
 
     # 4 instances; instance 3 found nothing. Index-0 counts per instance: 2, 1, 3, 0
     pts = pd.DataFrame({"instance": [0, 0, 1, 2, 2, 2, 0], "index": [0, 0, 0, 0, 0, 0, 1],

@@ -10,7 +10,7 @@ pytest.importorskip("jax")
 from saddlesim.kinds.network import loss_bins  # noqa: E402
 from saddlesim.landscapes.classifier import MLPClassifier  # noqa: E402
 from saddlesim.landscapes.datasets import load_dataset  # noqa: E402
-from saddlesim.landscapes.network_points import (  # noqa: E402
+from saddlesim.searches.network_points import (  # noqa: E402
     loss_uniform, model_from_description, solve_from, status_of, training_checkpoints)
 
 

@@ -15,9 +15,9 @@ import pytest
 
 from saddlesim.landscapes import make_landscape
 from saddlesim.landscapes.autodiff import import_jax, jax_landscape
-from saddlesim.landscapes.find import end_counts, find_critical_points, flat_residual
-from saddlesim.landscapes.newton_hvp import DENSE_LIMIT, end_verdict, krylov_lstsq, newton_mr_hvp
-from saddlesim.landscapes.solve import CONVERGED, newton_mr
+from saddlesim.critical.find import end_counts, find_critical_points, flat_residual
+from saddlesim.critical.newton_hvp import DENSE_LIMIT, end_verdict, krylov_lstsq, newton_mr_hvp
+from saddlesim.critical.solve import CONVERGED, newton_mr
 
 jax = import_jax()
 jnp = jax.numpy
@@ -143,7 +143,7 @@ def test_finder_counts_ends_on_the_matrix_free_route():
 
 
 def test_finder_picks_the_matrix_free_solver_beyond_the_dense_limit(monkeypatch):
-    import saddlesim.landscapes.find as find
+    import saddlesim.critical.find as find
 
     calls = []
     real = find.newton_mr_hvp

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from saddlesim.landscapes.autodiff import import_jax, jax_landscape
-from saddlesim.landscapes.verdict import point_verdict
+from saddlesim.critical.verdict import point_verdict
 from tests.landscape_helpers import source_env
 
 jnp = import_jax().numpy
@@ -137,7 +137,7 @@ def test_cli_point_never_moves_the_point_and_polish_reports_where_newton_ends(tm
 
 
 def test_polish_matrix_free_agrees_with_dense_and_is_scale_free():
-    from saddlesim.landscapes.polish import polish_point
+    from saddlesim.critical.polish import polish_point
 
     x = np.array([-3.0, -0.1])
     ends = []

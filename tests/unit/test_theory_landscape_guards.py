@@ -24,7 +24,7 @@ from scipy import integrate
 from scipy.stats import norm
 
 from saddlesim.landscapes.pspin import PSpin
-from saddlesim.landscapes.table import summary_table, theory_mean_counts
+from saddlesim.searches.table import summary_table, theory_mean_counts
 from saddlesim.theory.linear_ae import linear_ae_class, linear_ae_class_count, linear_ae_critical_set
 from saddlesim.theory.pspin import (
     pspin_complexity,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import saddlesim.landscapes.verdict as verdict
+import saddlesim.critical.verdict as verdict
 
 jnp = pytest.importorskip("jax.numpy")
 

@@ -1,6 +1,6 @@
 """Newton-MR on Hessian-vector products: critical points of networks without forming the Hessian.
 
-:func:`saddlesim.landscapes.solve.newton_mr` decomposes the dense Hessian at
+:func:`saddlesim.critical.solve.newton_mr` decomposes the dense Hessian at
 every step; beyond a few hundred parameters that dominates everything.
 :func:`newton_mr_hvp` takes the same steps from Hessian-vector products only.
 At the iterate ``x`` with gradient ``g`` (β = |g|), ``m`` Lanczos steps on
@@ -30,7 +30,7 @@ Each end point is labelled (``NewtonResult.verdict``):
 ``gradient-flat``  not critical and the Newton system's relative residual
                    ``r = |H s + g| / |g| > 0.9`` at the end point, counting
                    curvatures below ``√eps·σ_max`` as null (the threshold of
-                   :mod:`saddlesim.landscapes.verdict`): the gradient lies in
+                   :mod:`saddlesim.critical.verdict`): the gradient lies in
                    the Hessian's near-kernel (Frye et al. 2021);
 ``failed``         anything else (stalled elsewhere, out of steps, diverged).
 
@@ -53,8 +53,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from saddlesim.landscapes.solve import CONVERGED, DIVERGED, MAX_ITER, STALLED, STATUS_MESSAGES, NewtonResult
-from saddlesim.landscapes.verdict import FLAT_RESIDUAL, RTOL_GRAD, RTOL_NULL
+from saddlesim.critical.solve import CONVERGED, DIVERGED, MAX_ITER, STALLED, STATUS_MESSAGES, NewtonResult
+from saddlesim.critical.verdict import FLAT_RESIDUAL, RTOL_GRAD, RTOL_NULL
 
 __all__ = ["newton_mr_hvp", "krylov_lstsq", "KrylovLstsq", "end_verdict", "hvp_operator", "DENSE_LIMIT",
            "END_VERDICTS"]
@@ -269,7 +269,7 @@ def newton_mr_hvp(
 ) -> NewtonResult:
     """Find a critical point from ``x0`` with Newton-MR steps from Hessian-vector products only.
 
-    The rules are those of :func:`saddlesim.landscapes.solve.newton_mr` (same
+    The rules are those of :func:`saddlesim.critical.solve.newton_mr` (same
     parameters, same globalisation), with the eigendecomposition of H
     replaced by the Krylov least-squares solve of the module docstring.
     The inner solve's tolerance follows the gradient,
@@ -285,10 +285,10 @@ def newton_mr_hvp(
         Accept at ``|∇L|² ≤ grad_tol`` (default 1e-10, Frye et al. 2019). None:
         scale-free, ``|∇L| ≤ 10⁻⁸ · σ_max · max(1, |x|)`` with σ_max the
         Krylov estimate of max|λ| at ``x``
-        (:data:`saddlesim.landscapes.verdict.RTOL_GRAD`), so a loss multiplied
+        (:data:`saddlesim.critical.verdict.RTOL_GRAD`), so a loss multiplied
         by any constant stops at the same point.
     max_iter, polish, mu0, kicks, patience, min_step, kick_growth
-        As in :func:`~saddlesim.landscapes.solve.newton_mr`.
+        As in :func:`~saddlesim.critical.solve.newton_mr`.
     inner_maxiter : int
         Hessian-vector products per step at most (and at most the dimension).
     inner_rtol : float, optional

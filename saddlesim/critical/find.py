@@ -6,7 +6,7 @@ split the end points into *accepted* (``|∇L|² ≤ grad_tol``) and *rejected*
 accepted points found more than once, and label each distinct point by the
 inertia of its Riemannian Hessian with nullity. With ``hops > 0`` the starts
 are followed by solves from found points stepped along their Hessian
-eigenvectors (:mod:`saddlesim.landscapes.hop`), and a landscape with a
+eigenvectors (:mod:`saddlesim.critical.hop`), and a landscape with a
 ``balance`` method (the autoencoder) has its end points moved to a
 well-conditioned gauge and re-polished before they are labelled.
 
@@ -40,12 +40,12 @@ from threadpoolctl import threadpool_limits
 
 from saddlesim.index.classify import label_with_nullity
 from saddlesim.index.inertia import inertia_from_eigenvalues
-from saddlesim.landscapes.batch import batch_derivatives, newton_mr_batch
-from saddlesim.landscapes.dedup import DEFAULT_RTOL, deduplicate
-from saddlesim.landscapes.hop import HOP_SCALE, ClassBook, hop_starts
-from saddlesim.landscapes.newton_hvp import DENSE_LIMIT, end_verdict, newton_mr_hvp
-from saddlesim.landscapes.solve import DIVERGED, newton_mr
-from saddlesim.landscapes.verdict import RTOL_NULL
+from saddlesim.critical.batch import batch_derivatives, newton_mr_batch
+from saddlesim.critical.dedup import DEFAULT_RTOL, deduplicate
+from saddlesim.critical.hop import HOP_SCALE, ClassBook, hop_starts
+from saddlesim.critical.newton_hvp import DENSE_LIMIT, end_verdict, newton_mr_hvp
+from saddlesim.critical.solve import DIVERGED, newton_mr
+from saddlesim.critical.verdict import RTOL_NULL
 
 __all__ = ["FoundPoints", "find_critical_points", "default_null_tol", "flat_residual", "end_counts",
            "POINT_COLUMNS", "REJECTED_COLUMNS"]
@@ -106,7 +106,7 @@ def flat_residual(landscape, x) -> float:
     """Relative residual ``|H s + g| / |g|`` of the least-squares Newton step at ``x``, from the dense Hessian.
 
     Curvatures ``|λ| ≤ √eps · max|λ|`` count as null (the threshold of
-    :mod:`saddlesim.landscapes.verdict`); a value above 0.9 marks a
+    :mod:`saddlesim.critical.verdict`); a value above 0.9 marks a
     gradient-flat point (Frye et al. 2021).
     """
     U = landscape.tangent_basis(x)
@@ -169,17 +169,17 @@ def find_critical_points(
         Absolute null threshold on Hessian eigenvalues; default
         :func:`default_null_tol` (module docstring).
     dedup_rtol : float
-        Relative tolerance of :func:`saddlesim.landscapes.dedup.deduplicate`.
+        Relative tolerance of :func:`saddlesim.critical.dedup.deduplicate`.
     max_iter, polish : int
-        Passed to :func:`saddlesim.landscapes.solve.newton_mr`, or to
-        :func:`saddlesim.landscapes.batch.newton_mr_batch` when the landscape
+        Passed to :func:`saddlesim.critical.solve.newton_mr`, or to
+        :func:`saddlesim.critical.batch.newton_mr_batch` when the landscape
         has vectorised derivatives (the p-spin) (3 polishing
         steps: enough to reach rounding level where convergence is quadratic,
         and to shrink |∇L| where it is only linear).
     hops : int
         Further solves after the starts, each from a point already found
         displaced along one of its Hessian eigenvectors
-        (:mod:`saddlesim.landscapes.hop`); 0 (default) solves the starts only.
+        (:mod:`saddlesim.critical.hop`); 0 (default) solves the starts only.
     rng : None, int, SeedSequence or Generator
         Draws the hops (parents, directions, lengths); unused when ``hops == 0``.
     hop_scale : (float, float)
@@ -188,10 +188,10 @@ def find_critical_points(
         Hops solved together (batched where possible) before the parents are
         chosen again.
     matrix_free : bool, optional
-        Solve with :func:`saddlesim.landscapes.newton_hvp.newton_mr_hvp`
+        Solve with :func:`saddlesim.critical.newton_hvp.newton_mr_hvp`
         (Hessian-vector products, MINRES-type least squares) instead of the
-        dense :func:`~saddlesim.landscapes.solve.newton_mr`; default: when the
-        tangent dimension exceeds :data:`~saddlesim.landscapes.newton_hvp.DENSE_LIMIT`.
+        dense :func:`~saddlesim.critical.solve.newton_mr`; default: when the
+        tangent dimension exceeds :data:`~saddlesim.critical.newton_hvp.DENSE_LIMIT`.
         Labels still come from one dense Hessian per distinct point.
 
     Returns
@@ -251,7 +251,7 @@ def _balanced(landscape, results, grad_tol, polish, max_iter=20, solver=newton_m
 
 
 def _hop(landscape, results, hops, rng, hop_scale, hop_round, dedup_rtol, grad_tol, max_iter, polish, solver):
-    """``hops`` solves from displaced found points, in rounds (see :mod:`saddlesim.landscapes.hop`)."""
+    """``hops`` solves from displaced found points, in rounds (see :mod:`saddlesim.critical.hop`)."""
     book = ClassBook(dedup_rtol)
     for r in results:
         if r.success:

@@ -1,10 +1,10 @@
 """Polish one point with Newton-MR and say what it reached (``saddlesim point --polish``).
 
 :func:`polish_point` moves ``x`` to the nearby critical point Newton-MR
-converges to (dense :func:`~saddlesim.landscapes.solve.newton_mr` up to
-:data:`~saddlesim.landscapes.newton_hvp.DENSE_LIMIT` tangent dimensions,
-matrix-free :func:`~saddlesim.landscapes.newton_hvp.newton_mr_hvp` beyond)
-and labels the end point with :func:`~saddlesim.landscapes.verdict.point_verdict`.
+converges to (dense :func:`~saddlesim.critical.solve.newton_mr` up to
+:data:`~saddlesim.critical.newton_hvp.DENSE_LIMIT` tangent dimensions,
+matrix-free :func:`~saddlesim.critical.newton_hvp.newton_mr_hvp` beyond)
+and labels the end point with :func:`~saddlesim.critical.verdict.point_verdict`.
 Acceptance is scale-free, as the verdict's: ``|∇L| ≤ 10⁻⁸ · max|λ| · max(1, |x|)``
 with ``max|λ|`` the curvature scale at the start, so a loss multiplied by
 any constant is polished to the same point.
@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from saddlesim.landscapes.newton_hvp import DENSE_LIMIT, newton_mr_hvp
-from saddlesim.landscapes.solve import newton_mr
-from saddlesim.landscapes.verdict import RTOL_GRAD, point_verdict
+from saddlesim.critical.newton_hvp import DENSE_LIMIT, newton_mr_hvp
+from saddlesim.critical.solve import newton_mr
+from saddlesim.critical.verdict import RTOL_GRAD, point_verdict
 
 __all__ = ["polish_point", "POLISHED_KEYS"]
 
@@ -48,7 +48,7 @@ def polish_point(landscape, x, *, max_iter: int = 100, matrix_free: bool | None 
     polished : dict
         :data:`POLISHED_KEYS`: ``distance`` |x_polished − x|, ``loss``,
         ``grad_norm``, ``index``, ``nullity``, ``positive``, ``label`` and
-        ``verdict`` of :func:`~saddlesim.landscapes.verdict.point_verdict` at
+        ``verdict`` of :func:`~saddlesim.critical.verdict.point_verdict` at
         the end point, the Newton ``iterations`` and the ``solver``
         (``dense`` or ``hvp``).
     """

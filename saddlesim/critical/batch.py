@@ -7,7 +7,7 @@ eigendecomposition per iteration, and each iteration evaluates a fixed
 ladder of candidate steps for every start at once (the full and half
 Newton-MR step, then Levenberg–Marquardt damping μ·4^j, j = 0 … 8) and keeps,
 per start, the first candidate that lowers ``|∇L|²`` — the same rule, in the
-same order, as :func:`saddlesim.landscapes.solve.newton_mr`, with the same
+same order, as :func:`saddlesim.critical.solve.newton_mr`, with the same
 kicks and stall detection. The tangent basis is a Householder reflection of
 ``x`` (any orthonormal basis gives the same step).
 
@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from saddlesim.landscapes.solve import CONVERGED, DIVERGED, MAX_ITER, STALLED, NewtonResult, STATUS_MESSAGES
+from saddlesim.critical.solve import CONVERGED, DIVERGED, MAX_ITER, STALLED, NewtonResult, STATUS_MESSAGES
 
 __all__ = ["SpherePSpinBatch", "batch_derivatives", "newton_mr_batch"]
 
@@ -97,7 +97,7 @@ def _basis(X, r2):
 
 def newton_mr_batch(landscape, X0, *, grad_tol=1e-10, max_iter=200, polish=3, mu0=1e-4, kicks=5,
                     patience=30, kick_growth=1e6) -> list[NewtonResult]:
-    """Solve from every row of ``X0`` at once; same rules as :func:`~saddlesim.landscapes.solve.newton_mr`.
+    """Solve from every row of ``X0`` at once; same rules as :func:`~saddlesim.critical.solve.newton_mr`.
 
     Parameters
     ----------
@@ -106,7 +106,7 @@ def newton_mr_batch(landscape, X0, *, grad_tol=1e-10, max_iter=200, polish=3, mu
     X0 : array_like, shape (B, N)
         Starts on the sphere.
     grad_tol, max_iter, polish, mu0, kicks, patience, kick_growth
-        As in :func:`~saddlesim.landscapes.solve.newton_mr`.
+        As in :func:`~saddlesim.critical.solve.newton_mr`.
 
     Returns
     -------

@@ -76,7 +76,7 @@ class NewtonResult:
         Why it stopped.
     verdict : str
         ``critical``, ``gradient-flat`` or ``failed``
-        (:func:`saddlesim.landscapes.newton_hvp.end_verdict`); empty where the
+        (:func:`saddlesim.critical.newton_hvp.end_verdict`); empty where the
         solver does not say (the dense solvers: the finder labels their end points).
     flat_residual : float
         ``|H s + g| / |g|`` of the end point's Newton system (NaN if not computed).

@@ -2,7 +2,7 @@
 
 A landscape run's ``meta.json`` holds its plan (``fingerprint``: loss,
 parameters, seed entropy, …), and an instance's disorder is a pure function
-of ``(plan, instance)`` (:mod:`saddlesim.landscapes.plan`), so the folder
+of ``(plan, instance)`` (:mod:`saddlesim.searches.plan`), so the folder
 alone rebuilds the very loss whose critical points ``critical_points.csv``
 and ``coordinates.csv`` report; a reader can then recompute any point's
 gradient and Hessian with their own code.
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from saddlesim.landscapes.plan import LandscapePlan, build_landscape
+from saddlesim.searches.plan import LandscapePlan, build_landscape
 
 __all__ = ["from_run", "run_plan", "loss_source"]
 
@@ -69,7 +69,7 @@ def from_run(out, instance: int = 0):
     ----------
     out : path
         A folder written by ``saddlesim landscape`` or
-        :func:`saddlesim.landscapes.run.run_landscape` (its ``meta.json``).
+        :func:`saddlesim.searches.run.run_landscape` (its ``meta.json``).
     instance : int
         0 … instances − 1, the ``instance`` column of the run's tables.
 

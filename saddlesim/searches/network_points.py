@@ -4,8 +4,8 @@ The protocol of Dauphin et al. (2014, Fig. 1) as Frye et al. (2021) repeat it
 with Newton-MR: train the network several times, keep checkpoints along each
 run, pick starts spread uniformly in loss among them, and run Newton-MR (which
 converges to critical points of any index, not only minima) from each
-(:func:`~saddlesim.landscapes.polish.polish_point`). Every
-end point then gets the verdict of :func:`~saddlesim.landscapes.verdict.point_verdict`,
+(:func:`~saddlesim.critical.polish.polish_point`). Every
+end point then gets the verdict of :func:`~saddlesim.critical.verdict.point_verdict`,
 whose thresholds scale with the loss's own curvature:
 
 ``critical``
@@ -39,7 +39,7 @@ import pandas as pd
 
 from saddlesim.landscapes.classifier import MLPClassifier, train
 from saddlesim.landscapes.datasets import load_dataset
-from saddlesim.landscapes.polish import polish_point
+from saddlesim.critical.polish import polish_point
 from saddlesim.runtime.parallel import map_unordered
 
 __all__ = ["STATUSES", "Checkpoints", "model_from_description", "training_checkpoints", "loss_uniform",
@@ -154,7 +154,7 @@ def solve_from(model: MLPClassifier, starts: np.ndarray, *, max_iter: int = 200,
         Rebuilt from :meth:`~MLPClassifier.describe` in each worker process.
     starts : ndarray, shape (B, dim)
     max_iter : int
-        Newton steps at most per start (:func:`~saddlesim.landscapes.polish.polish_point`:
+        Newton steps at most per start (:func:`~saddlesim.critical.polish.polish_point`:
         dense up to ``DENSE_LIMIT`` parameters, on Hessian-vector products beyond;
         scale-free acceptance).
     workers : int or None

@@ -61,7 +61,7 @@ class ClassBook:
     Parameters
     ----------
     rtol : float
-        As :func:`saddlesim.landscapes.dedup.deduplicate`.
+        As :func:`saddlesim.critical.dedup.deduplicate`.
     """
 
     def __init__(self, rtol: float):

@@ -10,7 +10,7 @@ where ``tag`` names the loss and its parameters; the instance's two child
 streams (:meth:`numpy.random.SeedSequence.spawn`) draw the disorder and the
 starts. Results therefore depend on neither the worker count nor the order
 instances run in, and each instance is a pure function of
-``(plan, instance)`` (:func:`saddlesim.landscapes.run.run_instance`).
+``(plan, instance)`` (:func:`saddlesim.searches.run.run_instance`).
 """
 
 from __future__ import annotations
@@ -59,12 +59,12 @@ class LandscapePlan:
     descent_fraction : float
         Share of starts taken along gradient-descent runs (the rest random).
     null_tol : float, optional
-        Absolute nullity threshold; default per point (see :mod:`saddlesim.landscapes.find`).
+        Absolute nullity threshold; default per point (see :mod:`saddlesim.critical.find`).
     max_iter : int
         Newton steps per solve.
     hops : int
         Further solves per instance from found points displaced along their
-        Hessian eigenvectors (:mod:`saddlesim.landscapes.hop`), after the starts.
+        Hessian eigenvectors (:mod:`saddlesim.critical.hop`), after the starts.
     """
 
     loss: str

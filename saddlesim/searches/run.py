@@ -29,12 +29,12 @@ from saddlesim.index.classify import label_with_nullity
 from saddlesim.runtime.io import atomic_write_csv
 from saddlesim.runtime.progress import progress_bar
 from saddlesim.runtime.record import Stopwatch, make_record, split_caller_meta, write_record
-from saddlesim.landscapes.completeness import completeness
-from saddlesim.landscapes.find import POINT_COLUMNS, REJECTED_COLUMNS, FoundPoints, end_counts, find_critical_points
-from saddlesim.landscapes.plan import LandscapePlan, build_landscape
-from saddlesim.landscapes.rebuild import loss_source
-from saddlesim.landscapes.starts import make_starts
-from saddlesim.landscapes.table import summary_table
+from saddlesim.critical.completeness import completeness
+from saddlesim.critical.find import POINT_COLUMNS, REJECTED_COLUMNS, FoundPoints, end_counts, find_critical_points
+from saddlesim.searches.plan import LandscapePlan, build_landscape
+from saddlesim.searches.rebuild import loss_source
+from saddlesim.critical.starts import make_starts
+from saddlesim.searches.table import summary_table
 from saddlesim.runtime.parallel import default_workers, map_unordered
 from saddlesim.runtime.journal import Journal, check_resumable, create_folder, executor
 
@@ -294,7 +294,7 @@ def _run_landscape(plan, out, store, conflict, *, workers, progress, overwrite, 
             **extra,
             "landscape": {"loss": plan.loss, "params": plan.param_dict,
                           "convention": _convention(plan), "manifold_dim": results[0].manifold_dim,
-                          # where a user loss came from, so saddlesim.landscapes.from_run finds it anywhere
+                          # where a user loss came from, so saddlesim.searches.from_run finds it anywhere
                           "source": loss_source(plan.loss)},
             "counts": {
                 "solves": int(sum(r.found.starts for r in results)),
