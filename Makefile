@@ -62,10 +62,20 @@ report: $(STAMP) ## write $(RESULTS_ROOT)/report.html: one section per results f
 $(RESULTS_ROOT)/%/meta.json: experiments/%.toml $(SOURCES) | $(STAMP)
 	$(VENV)/bin/saddlesim run $< --out-root $(RESULTS_ROOT) $(RUN_FLAGS) --if-stale
 
+# experiments too long for `make experiments` (hours to days on 2 cores): their own target
+LONG_SPECS   := $(wildcard experiments/long/*.toml)
+LONG_RESULTS := $(patsubst experiments/long/%.toml,$(RESULTS_ROOT)/%/meta.json,$(LONG_SPECS))
+
+experiments-long: $(LONG_RESULTS) ## the long experiments in experiments/long/ (networks with thousands of parameters: CPU-hours; QUICK=1 smoke run), then the report
+	$(PY) -m saddlesim.cli report --results $(RESULTS_ROOT)
+
+$(RESULTS_ROOT)/%/meta.json: experiments/long/%.toml $(SOURCES) | $(STAMP)
+	$(VENV)/bin/saddlesim run $< --out-root $(RESULTS_ROOT) $(RUN_FLAGS) --if-stale
+
 figures: $(STAMP) ## remake every results folder's figures from its tables (no simulation)
 	@for d in $(dir $(RESULTS)); do [ -f $$d/meta.json ] && $(VENV)/bin/saddlesim plot $$d >/dev/null && echo "replotted $$d"; done; true
 
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .hypothesis
 
-.PHONY: help install test test-fast bench bench-full clean experiments figures mutants report
+.PHONY: help install test test-fast bench bench-full clean experiments experiments-long figures mutants report

@@ -40,13 +40,14 @@ import pandas as pd
 
 from saddlesim.landscapes.classifier import MLPClassifier
 from saddlesim.landscapes.datasets import load_dataset
+from saddlesim.searches.distinct import coin_flip, symmetry_classes
 from saddlesim.searches.network_points import STATUSES, loss_uniform, solve_from, training_checkpoints
 from saddlesim.runtime.io import atomic_write_csv
 from saddlesim.runtime.progress import progress_bar
 from saddlesim.runtime.record import Stopwatch, make_record, resolved_spec, write_record
 from saddlesim.runtime.seeds import fresh_entropy
 
-__all__ = ["run_experiment", "plot_experiment", "DEFAULTS", "loss_bins", "distinct_critical"]
+__all__ = ["run_experiment", "plot_experiment", "DEFAULTS", "loss_bins", "distinct_critical", "index_law_fits"]
 
 DEFAULTS = {
     "dataset": "digits",
@@ -83,7 +84,30 @@ def distinct_critical(points: pd.DataFrame) -> pd.DataFrame:
     point by its basin; these are over points.
     """
     crit = points[points["status"] == "critical"]
+    if "class" in crit:   # symmetry classes of the end points (searches/distinct.py)
+        return crit.drop_duplicates("class")
     return crit.assign(_key=crit["loss"].round(9)).drop_duplicates(["_key", "index"]).drop(columns="_key")
+
+
+def index_law_fits(points: pd.DataFrame) -> pd.DataFrame:
+    """Index fraction against loss of the distinct critical points, fitted by three laws.
+
+    Rows ``law`` = ``three_halves`` (Pennington & Bahri 2017: α = c·(ε − ε_c)^{3/2}),
+    ``linear`` (exponent 1) and ``free`` (exponent fitted), with the columns of
+    :func:`~saddlesim.theory.index_fraction_law.fit_index_law`; empty when there are too few
+    distinct points or they share one loss.
+    """
+    from saddlesim.theory.index_fraction_law import fit_index_law
+
+    crit = distinct_critical(points)
+    rows = []
+    for law, exponent in (("three_halves", 1.5), ("linear", 1.0), ("free", None)):
+        try:
+            fit = fit_index_law(crit["loss"].to_numpy(), (crit["index"] / crit["n"]).to_numpy(), exponent=exponent)
+        except ValueError:
+            return pd.DataFrame(columns=["law"])
+        rows.append({"law": law, **fit})
+    return pd.DataFrame(rows)
 
 
 def loss_bins(points: pd.DataFrame, bins: int) -> pd.DataFrame:
@@ -126,7 +150,7 @@ def loss_bins(points: pd.DataFrame, bins: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def _findings(points: pd.DataFrame, bins: pd.DataFrame) -> dict:
+def _findings(points: pd.DataFrame, bins: pd.DataFrame, fits: pd.DataFrame | None = None) -> dict:
     """The numbers the summary states (all from the tables)."""
     crit = points[points["status"] == "critical"]
     counts = {s: int((points["status"] == s).sum()) for s in STATUSES}
@@ -152,6 +176,14 @@ def _findings(points: pd.DataFrame, bins: pd.DataFrame) -> dict:
         "critical_loss_range": [float(crit["loss"].min()), float(crit["loss"].max())],
         "seed_log10_p_min": float(-n * np.log10(2.0)),
     })
+    if "coin_log10_p" in distinct:
+        out.update({"distinct_coin_z_median": float(distinct["coin_z"].median()),
+                    "distinct_coin_log10_p_max": float(distinct["coin_log10_p"].max()),
+                    "distinct_coin_rejected_at_1e-3": int((distinct["coin_log10_p"] < -3).sum())})
+    if fits is not None and len(fits):
+        out["index_law_fits"] = {row["law"]: {k: float(row[k]) for k in ("c", "eps_c", "eps_c_lo", "eps_c_hi",
+                                                                           "exponent", "rmse", "aic")}
+                                 for _, row in fits.iterrows()}
     return out
 
 
@@ -178,7 +210,11 @@ def run_experiment(spec: dict, out, *, workers=None, quick=False, progress=True)
         table, ends = solve_from(model, ckpt.points[pick], max_iter=int(s["max_iter"]), workers=workers,
                                  progress=lambda: bar.advance(task, 1))
     starts = ckpt.table.iloc[pick].reset_index(drop=True)
-    points = pd.concat([table, starts.rename(columns={"loss": "start_loss", "accuracy": "start_accuracy"})],
+    critical = (table["status"] == "critical").to_numpy()
+    table["class"] = symmetry_classes(ends, model.sizes, s["activation"], critical=critical)
+    coin = coin_flip(table["index"], table["n"])
+    coin.loc[~critical] = np.nan   # the coin-flip claim is about critical points only
+    points = pd.concat([table, coin, starts.rename(columns={"loss": "start_loss", "accuracy": "start_accuracy"})],
                        axis=1)
     out.mkdir(parents=True, exist_ok=True)
     bins = loss_bins(points, int(s["loss_bins"]))
@@ -188,7 +224,9 @@ def run_experiment(spec: dict, out, *, workers=None, quick=False, progress=True)
     atomic_write_csv(out / "checkpoints.csv", ckpt.table)
     atomic_write_csv(out / "bins.csv", bins)
     atomic_write_csv(out / "counts.csv", counts)
-    summary = {"model": model.describe(), "findings": _findings(points, bins)}
+    fits = index_law_fits(points)
+    atomic_write_csv(out / "fits.csv", fits)
+    summary = {"model": model.describe(), "findings": _findings(points, bins, fits)}
     record = make_record("network", resolved_spec(spec, s, quick=quick), seed_entropy=entropy,
                          timings=watch.timings(training_seconds=t_train), summary=summary)
     write_record(out, record)
