@@ -160,3 +160,19 @@ def test_lower_bound_is_proven_even_when_declining():
     c = certified_index(rotated(lam, 5), 0.1, max_count=3, rng=4)
     assert c["index"] is None and c["status"] == "unproven: more than 3 eigenvalues below -tau"
     assert 3 < c["lower"] <= 8
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_lower_bound_after_deflating_the_whole_space_is_not_doubled(seed):
+    """A run that spans the whole space (n = 16 < steps) is deflated whole; the final count must use Y alone.
+
+    Regression: the compression to [Y; Q] with Q ⊂ span(Y) doubled every eigenvalue, so one at −0.6τ
+    counted (−1.2τ < −τ) and the "proven" lower bound exceeded the certified (and true) index.
+    """
+    tau = 0.1
+    rng = np.random.default_rng(20 + seed)
+    lam = np.r_[-1.0, -0.3, -0.6 * tau, -0.55 * tau, rng.uniform(0.2, 2.0, 12)]
+    dense = int(np.sum(lam < -tau))
+    c = certified_index(rotated(lam, 21 + seed), tau, rng=seed)
+    assert c["status"] == "certified" and c["index"] == dense == 2
+    assert c["lower"] == dense
