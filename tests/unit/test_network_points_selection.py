@@ -1,4 +1,4 @@
-"""Starts uniform in loss (landscapes/network_points.py: ``loss_uniform``), checked against the targets.
+"""Starts uniform in loss (searches/network_points.py: ``loss_uniform``), checked against the targets.
 
 For ``count`` targets evenly spaced from the smallest to the largest loss,
 in order, the start is the unused checkpoint nearest to the target. Oracle:
@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from saddlesim.landscapes.network_points import loss_uniform
+from saddlesim.searches.network_points import loss_uniform
 
 
 def _greedy(losses, count):

@@ -23,8 +23,8 @@ import numpy as np
 import pytest
 
 from saddlesim.landscapes.base import Euclidean
-from saddlesim.landscapes.newton_hvp import krylov_lstsq, newton_mr_hvp
-from saddlesim.landscapes.solve import CONVERGED
+from saddlesim.critical.newton_hvp import krylov_lstsq, newton_mr_hvp
+from saddlesim.critical.solve import CONVERGED
 
 
 def _rotated(seed, lam):

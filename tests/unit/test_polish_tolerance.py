@@ -18,8 +18,8 @@ import numpy as np
 import pytest
 
 from saddlesim.landscapes.base import Euclidean
-from saddlesim.landscapes.polish import polish_point
-from saddlesim.landscapes.verdict import RTOL_GRAD
+from saddlesim.critical.polish import polish_point
+from saddlesim.critical.verdict import RTOL_GRAD
 
 
 class Degenerate(Euclidean):

@@ -1,4 +1,4 @@
-"""The point verdict's four thresholds, each pinned on both sides and at three loss scales (landscapes/verdict.py).
+"""The point verdict's four thresholds, each pinned on both sides and at three loss scales (critical/verdict.py).
 
 Oracle: L(x) = s (½ xᵀAx + bᵀx) with A = Q diag(λ) Qᵀ chosen, so the gradient
 s(Ax + b), the Hessian sA and every threshold are known in closed form:
@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 from saddlesim.landscapes.base import Euclidean
-from saddlesim.landscapes.verdict import FLAT_RESIDUAL, RTOL_GRAD, RTOL_NULL, RTOL_STEP, point_verdict
+from saddlesim.critical.verdict import FLAT_RESIDUAL, RTOL_GRAD, RTOL_NULL, RTOL_STEP, point_verdict
 
 
 class Quadratic(Euclidean):
