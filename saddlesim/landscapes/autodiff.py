@@ -122,7 +122,9 @@ class _JaxDerivatives:
             dim, block = self.dim, self.hessian_block
             self._h = jax.jit(lambda y: block_hessian(lambda v: hvp(y, v), dim, block))
         H = np.asarray(self._h(xj), dtype=np.float64)
-        return (H + H.T) / 2
+        S = H + H.T                 # one n × n copy, halved in place
+        S *= 0.5
+        return S
 
 
 class JaxEuclidean(_JaxDerivatives, Euclidean):
