@@ -11,7 +11,7 @@ import importlib
 import time
 
 SECTIONS = ["startup", "core", "sweep", "shift", "rare", "rare_coverage", "exact_wall", "landscapes", "finder", "dask",
-            "newton_hvp",
+            "newton_hvp", "dense",
             "spectrum"]
 
 

@@ -10,6 +10,7 @@ import typer
 
 from saddlesim.cli import options as opt
 from saddlesim.cli.app import app, reports_errors
+from saddlesim.cli.scheduler import SchedulerOpt, open_scheduler
 
 __all__ = ["spectrum"]
 
@@ -18,7 +19,11 @@ JSON_KEYS = ("n", "method", "tol", "index", "index_lo", "index_hi", "index_statu
              "index_probe_lo", "index_probe_hi", "nullity", "nullity_lo", "nullity_hi", "nullity_probe_lo",
              "nullity_probe_hi", "lambda_min", "lambda_max", "grad_norm", "loss",
              "hvps", "seconds", "probes", "steps", "seed", "exact_index", "exact_nullity",
-             "exact_lambda_min", "exact_lambda_max")
+             "exact_lambda_min", "exact_lambda_max", "lambda_min_bound", "lambda_max_bound", "width",
+             "width_target", "stop_reason", "stop_message")
+#: Below this many parameters probes run here unless --workers says otherwise: a spawned worker's
+#: start (JAX import, the loss compiled again) costs more than the probes it would take.
+SERIAL_BELOW = 5000
 
 
 @app.command()
@@ -30,9 +35,16 @@ def spectrum(
     tol: Annotated[float | None, typer.Option("--tol", metavar="TOL", help="Absolute threshold τ: index = #{λ < -τ}, near-kernel = #{|λ| <= τ}. Default √eps·max|λ|.")] = None,
     probes: Annotated[int, typer.Option("--probes", metavar="P", help="SLQ probes (Rademacher vectors), >= 2.")] = 20,
     steps: Annotated[int, typer.Option("--steps", metavar="M", help="Lanczos steps per SLQ probe, >= 1. More steps narrow the interval where many eigenvalues crowd ±τ.")] = 80,
+    width: Annotated[float | None, typer.Option("--width", metavar="W", help="Target width of the 95 % index interval: a fraction of n if W < 1, else a count. SLQ adds Lanczos steps (and probes where probe noise dominates) until it is met, the budget ends, or it says it cannot. 0 or omitted with --fixed: one round.")] = 0.02,
+    fixed: Annotated[bool, typer.Option("--fixed", help="One SLQ round of --probes x --steps, no target width (today's behaviour).")] = False,
+    max_hvps: Annotated[int | None, typer.Option("--max-hvps", metavar="K", help="Budget of Hessian-vector products for the SLQ rounds (default 10 x probes x steps).")] = None,
+    max_seconds: Annotated[float | None, typer.Option("--max-seconds", metavar="S", help="Time budget for the SLQ rounds.")] = None,
+    workers: opt.Workers = None,
+    scheduler: SchedulerOpt = None,
+    quiet: opt.Quiet = False,
     seed: opt.Seed = None,
     fmt: Annotated[str, typer.Option("--format", metavar="text|json", help="Output: a short report (text) or one JSON object (json).")] = "text",
-    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR", help="Also write DIR/density.csv (node, weight; weights sum to n) and DIR/density.png, .pdf.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR", help="Also write DIR/density.csv (node, weight; weights sum to n) and DIR/density.png, .pdf. Finished probes are journaled in DIR/.probes: an interrupted run resumes (same --seed, or none to reuse the journal's).")] = None,
 ):
     """Index at threshold τ with a 95 % interval, near-kernel count, extreme eigenvalues and |∇L| — from Hessian-vector products, for losses too big to form the Hessian.
 
@@ -57,9 +69,22 @@ def spectrum(
         raise ValueError(f"--probes must be >= 2, got {probes}")
     if steps < 1:
         raise ValueError(f"--steps must be >= 1, got {steps}")
-    entropy = fresh_entropy() if seed is None else parse_seed(seed)
+    if width is not None and not (np.isfinite(width) and width >= 0):
+        raise ValueError(f"--width must be a number >= 0 (a fraction of n below 1, else a count), got {width}")
+    if max_hvps is not None and max_hvps < 1:
+        raise ValueError(f"--max-hvps must be >= 1, got {max_hvps}")
+    if max_seconds is not None and not (np.isfinite(max_seconds) and max_seconds > 0):
+        raise ValueError(f"--max-seconds must be a number > 0, got {max_seconds}")
+    if workers is not None and workers < 1:
+        raise ValueError(f"--workers must be >= 1, got {workers}")
+    if fixed or not width:
+        width = None
+    if max_hvps is None and width is not None:
+        max_hvps = 10 * probes * steps
     if out is not None:
         check_writable_dir(out)
+    entropy = parse_seed(seed) if seed is not None else _journal_entropy(out)
+    entropy = fresh_entropy() if entropy is None else entropy
     x = np.asarray(load_matrices(at), dtype=float)
     if x.ndim != 1:
         raise ValueError(f"--at {at}: expected a vector, got an array of shape {x.shape}")
@@ -75,17 +100,45 @@ def spectrum(
     loss_value = float(land.value(x))
     if not np.isfinite(loss_value):
         raise ValueError("the loss is not finite at this point")
-    r = compute(land, x, method=method, tol=tol, probes=probes, steps=steps,
-                rng=np.random.default_rng(np.random.SeedSequence(entropy)))
+    from saddlesim.curvature.adaptive import LossSource, ProbeJournal
+    from saddlesim.runtime.cores import default_workers
+
+    if workers is None:
+        workers = 1 if x.size < SERIAL_BELOW else default_workers()
+    source = LossSource(spec=loss, x=x)
+    journal = ProbeJournal(out, source, entropy, x.size) if out is not None else None
+
+    def say(line):
+        if not quiet:
+            typer.echo(line, err=True)
+
+    with open_scheduler(scheduler, workers, quiet=quiet) as cluster:
+        r = compute(land, x, method=method, tol=tol, probes=probes, steps=steps,
+                    rng=np.random.default_rng(np.random.SeedSequence(entropy)), width=width, max_hvps=max_hvps,
+                    max_seconds=max_seconds, workers=workers, scheduler=cluster, source=source, journal=journal,
+                    progress=say)
     r["loss"], r["seed"] = loss_value, str(entropy)
     if out is not None:
         _write(out, r)
+        if journal is not None:
+            journal.discard()
     if fmt == "json":
         typer.echo(json.dumps({k: _plain(r[k]) for k in JSON_KEYS if k in r}))
         return
     typer.echo(_text(r))
     if out is not None:
         typer.echo(f"wrote {out}/density.csv, density.png, density.pdf")
+
+
+def _journal_entropy(out):
+    """The seed of an unfinished spectrum's journal in ``out`` (None when there is none): resume without --seed."""
+    if out is None:
+        return None
+    plan = Path(out) / ".probes" / "plan.json"
+    try:
+        return int(json.loads(plan.read_text(encoding="utf-8"))["entropy"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _plain(v):
@@ -110,14 +163,36 @@ def _text(r) -> str:
         f"n = {r['n']} parameters, method {r['method']}, τ = {r['tol']:.3g}",
         f"index #{{λ < -τ}}: {_interval(r['index'], r['index_lo'], r['index_hi'])}   [{r['index_status']}]",
         f"near-kernel #{{|λ| <= τ}}: {_interval(r['nullity'], r['nullity_lo'], r['nullity_hi'])}",
-        f"eigenvalues in [{r['lambda_min']:.6g}, {r['lambda_max']:.6g}]",
+        _extremes(r),
         f"loss {r['loss']:.10g}   |grad| {r['grad_norm']:.3g} (a point with |grad| > 0 is not critical)",
         f"{r['hvps']} Hessian-vector products, {r['seconds']:.2f} s, seed {r['seed']}",
     ]
+    if r.get("stop_reason") not in (None, "exact", "certified"):
+        lines.append(f"stopped ({r['stop_reason']}): {r['stop_message']}; {r['probes']} probes x {r['steps']} steps")
     if "exact_index" in r:
         lines.append(f"exact (dense): index {r['exact_index']}, near-kernel {r['exact_nullity']}, "
                      f"eigenvalues in [{r['exact_lambda_min']:.6g}, {r['exact_lambda_max']:.6g}]")
     return "\n".join(lines)
+
+
+def bounded(value: float, bound: float) -> str:
+    """A Ritz value shown to the digits its residual bound allows: ``-0.01482 ± 8e-06``; exact values to 6 digits."""
+    import math
+
+    if not bound or not math.isfinite(bound) or bound <= 1e-13 * abs(value):
+        return f"{value:.6g}"
+    digits = 1 if value == 0 else math.floor(math.log10(abs(value))) - math.floor(math.log10(bound)) + 1
+    digits = max(1, min(6, digits))
+    return f"{value:.{digits}g} ± {bound:.1g}"
+
+
+def _extremes(r) -> str:
+    """λ_min and λ_max: exact (dense), or Ritz values with their residual bounds (an eigenvalue lies within)."""
+    bmin, bmax = r.get("lambda_min_bound") or 0.0, r.get("lambda_max_bound") or 0.0
+    if not bmin and not bmax:
+        return f"eigenvalues in [{r['lambda_min']:.6g}, {r['lambda_max']:.6g}]"
+    return (f"lowest Ritz value {bounded(r['lambda_min'], bmin)} (>= λ_min), highest "
+            f"{bounded(r['lambda_max'], bmax)} (<= λ_max); an eigenvalue lies within each ± bound")
 
 
 def _write(out: Path, r) -> None:

@@ -100,8 +100,8 @@ def certified_index(op_or_matrix, tau: float, *, max_count: int = 50, steps: int
         ``status`` ("certified" or "unproven: <reason>"), ``delta`` (the
         failure bound), ``residual`` (e), ``sigma`` (the λ_max bound used and
         whether it is proven: ``sigma_proven``), ``lambda_min``/``lambda_max``
-        (extreme Ritz values seen), ``lambda_max_bound`` (residual bound of
-        the largest), ``values`` (the c deflated eigenvalue estimates),
+        (extreme Ritz values seen), ``lambda_min_bound``/``lambda_max_bound``
+        (their residual bounds), ``values`` (the c deflated eigenvalue estimates),
         ``runs``, ``steps`` (total), ``hvps``.
     """
     rng = np.random.default_rng(rng)
@@ -119,7 +119,7 @@ def certified_index(op_or_matrix, tau: float, *, max_count: int = 50, steps: int
     HY = np.empty((0, n))
     sigma, sigma_proven = op.norm_bound, op.norm_bound is not None
     out = {"index": None, "lower": 0, "delta": 1.0, "residual": 0.0, "runs": 0, "steps": 0,
-           "lambda_min": np.inf, "lambda_max": -np.inf, "lambda_max_bound": np.inf}
+           "lambda_min": np.inf, "lambda_min_bound": np.inf, "lambda_max": -np.inf, "lambda_max_bound": np.inf}
 
     cache = {}
 
@@ -165,7 +165,8 @@ def certified_index(op_or_matrix, tau: float, *, max_count: int = 50, steps: int
             out["steps"] += proc.m - before
             rp = proc.ritz()
             theta, r = rp.values, rp.bounds
-            out["lambda_min"] = min(out["lambda_min"], float(theta[0]))
+            if theta[0] < out["lambda_min"]:
+                out["lambda_min"], out["lambda_min_bound"] = float(theta[0]), float(r[0])
             if theta[-1] > out["lambda_max"]:
                 out["lambda_max"], out["lambda_max_bound"] = float(theta[-1]), float(r[-1])
             if not sigma_proven:

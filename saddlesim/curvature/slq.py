@@ -113,6 +113,26 @@ class SLQ:
             self.weights.append(w)
         self.extremes = (float(min(t[0] for t in self.nodes)), float(max(t[-1] for t in self.nodes)))
 
+    def extreme_bounds(self) -> tuple[float, float]:
+        """Residual bounds |β_m e_mᵀ y| of the two extreme Ritz values (:attr:`extremes`).
+
+        Each extreme lies within its bound of an eigenvalue (Parlett 1998,
+        Thm 4.5.1); the smallest is an upper bound on λ_min, the largest a
+        lower bound on λ_max (interlacing). 0 for a probe whose Krylov space
+        became invariant (its Ritz values are eigenvalues).
+        """
+        out = []
+        for pick in (lambda t: int(np.argmin([x[0] for x in t])), lambda t: int(np.argmax([x[-1] for x in t]))):
+            k = pick(self.nodes)
+            a, b = self.tridiagonals[k]
+            if a.size == 1:
+                out.append(abs(float(b[-1])))
+                continue
+            _, S = eigh_tridiagonal(a, b[:-1])
+            col = 0 if len(out) == 0 else -1
+            out.append(abs(float(b[-1] * S[-1, col])))
+        return out[0], out[1]
+
     @property
     def probes(self) -> int:
         return len(self.nodes)

@@ -15,9 +15,9 @@ import time
 
 import numpy as np
 
+from saddlesim.curvature.adaptive import MatrixSource, OperatorSource, adaptive_slq
 from saddlesim.curvature.certify import certified_index
 from saddlesim.curvature.operators import as_operator
-from saddlesim.curvature.slq import slq
 
 __all__ = ["spectrum", "METHODS", "DENSE_LIMIT", "RTOL"]
 
@@ -31,7 +31,9 @@ RTOL = float(np.sqrt(np.finfo(float).eps))
 
 def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None = None,
              probes: int = 20, steps: int = 80, rng=None, max_count: int = 50, delta: float = 1e-6,
-             dense_limit: int = DENSE_LIMIT) -> dict:
+             dense_limit: int = DENSE_LIMIT, width: float | None = None, max_hvps: int | None = None,
+             max_seconds: float | None = None, workers: int | None = 1, scheduler=None, source=None,
+             journal=None, progress=None) -> dict:
     """Index at threshold τ with a 95 % interval, near-kernel count, extremes and spectral density.
 
     Parameters
@@ -51,10 +53,30 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
         Absolute τ: index = #{λ < −τ}, nullity = #{|λ| ≤ τ}. Default
         :data:`RTOL` · max|λ| (max|λ| from the extremes found).
     probes, steps : int
-        SLQ probes P and Lanczos steps m per probe.
+        SLQ probes P and Lanczos steps m per probe (the first round's, with ``width``).
     rng : seed or Generator
+        Probe i's start vector comes from its own stream keyed by i
+        (:func:`~saddlesim.curvature.adaptive.probe_vector`), so results do not
+        depend on ``workers``.
     max_count, delta : see :func:`~saddlesim.curvature.certify.certified_index`.
     dense_limit : int
+    width : float, optional
+        Target width of the 95 % index interval (a fraction of n when < 1,
+        else a count): SLQ adds Lanczos steps and probes until the interval is
+        that narrow, the budget runs out, or it says it cannot
+        (:func:`~saddlesim.curvature.adaptive.adaptive_slq`). None: one round.
+    max_hvps, max_seconds : optional
+        Budget of the adaptive SLQ.
+    workers, scheduler :
+        Where probes run (:func:`saddlesim.runtime.parallel.map_unordered`);
+        more than one worker needs a ``source`` that rebuilds the operator
+        there (an explicit matrix is its own).
+    source : OperatorSource, optional
+        :class:`~saddlesim.curvature.adaptive.LossSource` for a loss given by its spec.
+    journal : ProbeJournal, optional
+        Finished probes are kept there (an interrupted run resumes).
+    progress : callable, optional
+        ``progress(line)`` gets a line per SLQ round.
 
     Returns
     -------
@@ -68,7 +90,12 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
         ``nullity``, ``nullity_lo``, ``nullity_hi``, ``lambda_min``,
         ``lambda_max``, ``grad_norm`` (landscape points, else None), ``hvps``,
         ``seconds``, ``density_nodes``, ``density_weights`` (arrays; weights
-        sum to n), ``probes``, ``steps``.
+        sum to n), ``probes``, ``steps``, ``lambda_min_bound``/``lambda_max_bound``
+        (residual bounds of the extremes: each is within its bound of an
+        eigenvalue; 0 when exact), ``stop_reason`` and ``stop_message`` (what
+        ended the SLQ rounds: see :data:`~saddlesim.curvature.adaptive.STOP_REASONS`;
+        "exact"/"certified" on those routes), ``width`` (of the index interval)
+        and ``width_target``.
     """
     t0 = time.perf_counter()
     if method not in METHODS:
@@ -93,9 +120,24 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
         out.update(_exact(op, tol))
     else:
         s_rng, c_rng = rng.spawn(2)
-        res = slq(op, probes=probes, steps=steps, rng=s_rng)
+        entropy = int(s_rng.integers(0, 2**63))
+        if source is None:
+            source = MatrixSource(matrix=op.dense()) if (
+                _explicit(op_or_landscape) and ((workers or 2) > 1 or scheduler is not None)) else op
+        elif not isinstance(source, OperatorSource):
+            raise ValueError("source must be an OperatorSource (MatrixSource, LossSource)")
+        if not isinstance(source, OperatorSource) or not source.portable:
+            if (workers is None or workers > 1) or scheduler is not None:
+                raise ValueError("probes on several workers need a source that rebuilds the operator there "
+                                 "(a LossSource or an explicit matrix)")
+        res, info = adaptive_slq(source, tau_of=lambda r: _relative_tau(r) if tol is None else float(tol),
+                                 width=width, probes=probes, steps=steps, max_hvps=max_hvps,
+                                 max_seconds=max_seconds, entropy=entropy, workers=workers,
+                                 scheduler=scheduler, journal=journal, progress=progress, local=op)
+        hvps_after_slq = op.hvps
         lmin, lmax = res.extremes
-        tau = RTOL * max(abs(lmin), abs(lmax)) if tol is None else float(tol)
+        bmin, bmax = res.extreme_bounds()
+        tau = info["tol"]
         below, null = res.count_below(-tau), res.count_within(tau)
         nodes, weights = res.density()
         out.update(tol=tau, index=below["estimate"], index_lo=below["lo"], index_hi=below["hi"],
@@ -103,15 +145,20 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
                    index_status="slq", nullity=null["estimate"], nullity_lo=null["lo"], nullity_hi=null["hi"],
                    nullity_probe_lo=null["probe_lo"], nullity_probe_hi=null["probe_hi"],
                    lambda_min=lmin, lambda_max=lmax, density_nodes=nodes, density_weights=weights,
-                   probes=int(probes), steps=int(min(steps, op.n)))
+                   probes=info["probes"], steps=info["steps"], lambda_min_bound=bmin, lambda_max_bound=bmax,
+                   stop_reason=info["stop_reason"], stop_message=info["stop_message"],
+                   width=info["width"], width_target=info["width_target"])
         if route != "slq":
             cert = certified_index(op, tau, max_count=max_count, delta=delta, rng=c_rng)
-            out["lambda_min"] = min(lmin, cert["lambda_min"])
-            out["lambda_max"] = max(lmax, cert["lambda_max"])
+            if cert["lambda_min"] < lmin:
+                out["lambda_min"], out["lambda_min_bound"] = cert["lambda_min"], cert["lambda_min_bound"]
+            if cert["lambda_max"] > lmax:
+                out["lambda_max"], out["lambda_max_bound"] = cert["lambda_max"], cert["lambda_max_bound"]
             out["index_delta"] = cert["delta"]
             if cert["index"] is not None:
                 out.update(index=cert["index"], index_lo=cert["index"], index_hi=cert["index"],
-                           index_status="certified")
+                           index_status="certified", width=0.0, stop_reason="certified",
+                           stop_message="the count is certified (deflated Lanczos)")
             elif method == "lanczos":
                 out.update(index=None, index_lo=cert["lower"], index_hi=None, index_status=cert["status"])
             else:
@@ -126,7 +173,12 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
             out.update({f"exact_{k}": v for k, v in ex.items()
                         if k in ("index", "nullity", "lambda_min", "lambda_max")})
         route = {"auto": "lanczos"}.get(route, route)
-    out.update(method=route, hvps=op.hvps, seconds=time.perf_counter() - t0)
+    if route not in ("exact",):
+        # the probes' products may have run on workers' operators: res.hvps counts them wherever they ran
+        out["hvps"] = res.hvps + op.hvps - hvps_after_slq
+    else:
+        out["hvps"] = op.hvps
+    out.update(method=route, seconds=time.perf_counter() - t0)
     return out
 
 
@@ -139,4 +191,19 @@ def _exact(op, tol) -> dict:
     return {"tol": tau, "index": index, "index_lo": index, "index_hi": index, "index_status": "exact",
             "nullity": nullity, "nullity_lo": nullity, "nullity_hi": nullity,
             "lambda_min": float(lam[0]), "lambda_max": float(lam[-1]),
+            "lambda_min_bound": 0.0, "lambda_max_bound": 0.0, "width": 0.0, "width_target": None,
+            "stop_reason": "exact", "stop_message": "dense eigenvalues",
             "density_nodes": lam, "density_weights": np.ones_like(lam)}
+
+
+def _relative_tau(res) -> float:
+    """The default τ: :data:`RTOL` · max|λ| over the extremes seen."""
+    lmin, lmax = res.extremes
+    return RTOL * max(abs(lmin), abs(lmax))
+
+
+def _explicit(obj) -> bool:
+    """An explicit matrix (not a landscape, not an operator): it can travel to workers as itself."""
+    from saddlesim.curvature.operators import Operator
+
+    return not isinstance(obj, Operator) and not (hasattr(obj, "dim") and hasattr(obj, "hessian"))

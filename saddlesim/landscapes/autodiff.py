@@ -7,7 +7,9 @@ geometry; the Riemannian gradient and Hessian then follow from the Euclidean
 ones exactly as for the hand-written landscapes, :class:`~saddlesim.landscapes.base.Sphere`).
 
 Every derivative is compiled once per instance (``jax.jit``) and runs in
-float64; Hessian-vector products are forward-over-reverse
+float64; the Hessian is formed from products over blocks of basis vectors
+(:mod:`saddlesim.curvature.dense`, never ``jax.hessian``, whose memory grows
+with rows × parameters); Hessian-vector products are forward-over-reverse
 (``jvp`` of ``grad``), the cheapest exact route, one gradient's cost times a
 small constant, and never form the Hessian.
 
@@ -79,8 +81,9 @@ class _JaxDerivatives:
         self._loss = loss
         self._f = jax.jit(loss)
         self._g = jax.jit(jax.grad(loss))
-        self._hvp = jax.jit(lambda x, v: jax.jvp(jax.grad(loss), (x,), (v,))[1])
-        self._h = jax.jit(jax.hessian(loss))
+        self._hvp = jax.jit(_hvp_of(jax, loss))
+        self._h = None          # compiled at the first Hessian, when a point sizes its blocks
+        self.hessian_block = None
         self._jnp = jax.numpy
 
     def _x(self, x) -> "object":
@@ -102,9 +105,26 @@ class _JaxDerivatives:
                           dtype=np.float64)
 
     def ehess(self, x) -> np.ndarray:
-        """Euclidean Hessian, shape (dim, dim), symmetrised (autodiff is symmetric to rounding)."""
-        H = np.asarray(self._h(self._x(x)), dtype=np.float64)
-        return (H + H.T) / 2
+        """Euclidean Hessian, shape (dim, dim), symmetrised (autodiff is symmetric to rounding).
+
+        Formed from Hessian-vector products over blocks of basis vectors
+        (:mod:`saddlesim.curvature.dense`), never ``jax.hessian``: peak memory
+        is one block's intermediates, the block sized from
+        :data:`~saddlesim.curvature.dense.MEMORY` at the first call.
+        """
+        xj = self._x(x)
+        if self._h is None:
+            from saddlesim.curvature.dense import block_hessian, block_size
+
+            jax = import_jax()
+            hvp = _hvp_of(jax, self._loss)
+            self.hessian_block = block_size(lambda v: hvp(xj, v), self.dim)
+            dim, block = self.dim, self.hessian_block
+            self._h = jax.jit(lambda y: block_hessian(lambda v: hvp(y, v), dim, block))
+        H = np.asarray(self._h(xj), dtype=np.float64)
+        S = H + H.T                 # one n × n copy, halved in place
+        S *= 0.5
+        return S
 
 
 class JaxEuclidean(_JaxDerivatives, Euclidean):
@@ -145,7 +165,11 @@ class JaxBatch:
         self._jnp = jax.numpy
         self._f = jax.jit(jax.vmap(loss))
         self._g = jax.jit(jax.vmap(jax.grad(loss)))
-        self._h = jax.jit(jax.vmap(jax.hessian(loss)))
+        from saddlesim.curvature.dense import block_hessian
+
+        hvp, dim = _hvp_of(jax, loss), landscape.dim
+        # one block of all dim basis vectors per point: the finder's losses are small, and `chunk` bounds B
+        self._h = jax.jit(jax.vmap(lambda x: block_hessian(lambda v: hvp(x, v), dim, dim)))
         self.chunk = check_int("chunk", chunk, 1)
 
     def _call(self, fn, X, chunk=None) -> np.ndarray:
@@ -194,6 +218,12 @@ class JaxSphere(_JaxDerivatives, Sphere):
         if self._random_point is not None:
             return _start(self, rng)
         return Sphere.random_point(self, rng)
+
+
+def _hvp_of(jax, loss):
+    """``(x, v) -> ∇²loss(x) v``, forward-over-reverse (Pearlmutter 1994), traceable."""
+    grad = jax.grad(loss)
+    return lambda x, v: jax.jvp(grad, (x,), (v,))[1]
 
 
 def _positive(name, value) -> float:

@@ -1,0 +1,98 @@
+"""``saddlesim spectrum`` with a target width, on workers, and resumed from its journal (issue 30).
+
+Slips caught: results that depend on the worker count (probe streams keyed by
+position or by worker), a journal that is not read back (a resumed run
+recomputes and ends different when probes are keyed wrongly) or is left behind,
+a 'cannot' missing from the text/JSON, and extremes printed to 6 digits as if exact.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from saddlesim.cli import app
+
+pytest.importorskip("jax")
+runner = CliRunner()
+
+LOSS = """
+import jax.numpy as jnp
+DIM = 60
+def loss(x):
+    c = jnp.concatenate([jnp.linspace(-1.0, -0.2, 15), jnp.linspace(-0.04, 0.04, 30), jnp.linspace(0.2, 3.0, 15)])
+    return 0.5 * jnp.sum(c * x**2) + 0.1 * jnp.sum(x**4)
+"""
+X = np.full(60, 0.01)
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    (tmp_path / "net.py").write_text(LOSS)
+    np.save(tmp_path / "x.npy", X)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args):
+    return runner.invoke(app, ["spectrum", "--loss", "net.py:loss", "--at", "x.npy", "--method", "slq",
+                               "--tol", "0.01", "--seed", "4", "--probes", "4", "--steps", "6", "--quiet",
+                               *map(str, args)])
+
+
+def _json(r) -> dict:
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    d.pop("seconds")
+    return d
+
+
+def test_cannot_is_said_in_text_and_json(folder):
+    d = _json(run("--width", "1", "--max-hvps", "60", "--format", "json"))
+    assert d["stop_reason"] == "cannot" and "cannot reach width 1.0 within 60 HVPs" in d["stop_message"]
+    assert d["width"] > 1 and d["index_hi"] - d["index_lo"] == pytest.approx(d["width"])
+    r = run("--width", "1", "--max-hvps", "60")
+    assert "stopped (cannot): cannot reach width" in r.stdout
+
+
+def test_extremes_carry_their_residual_bounds_in_text(folder):
+    r = run("--fixed")
+    assert r.exit_code == 0, r.output
+    line = next(ln for ln in r.stdout.splitlines() if "Ritz" in ln)
+    assert "±" in line and ">= λ_min" in line
+
+
+def test_killed_run_resumes_from_its_journal_and_ends_equal(folder, monkeypatch):
+    whole = _json(run("--width", "4", "--format", "json"))
+    import saddlesim.curvature.adaptive as adaptive
+
+    real, calls = adaptive.probe_run, {"n": 0}
+
+    def dies_after_five(*a, **k):
+        calls["n"] += 1
+        if calls["n"] > 5:
+            raise KeyboardInterrupt
+        return real(*a, **k)
+
+    monkeypatch.setattr(adaptive, "probe_run", dies_after_five)
+    r = run("--width", "4", "--format", "json", "--out", "o")
+    assert r.exit_code != 0
+    assert len(list((folder / "o" / ".probes").glob("p*.npz"))) == 5
+    monkeypatch.setattr(adaptive, "probe_run", real)
+    resumed = _json(run("--width", "4", "--format", "json", "--out", "o"))
+    assert resumed == whole
+    assert not (folder / "o" / ".probes").exists() and (folder / "o" / "density.csv").is_file()
+
+
+@pytest.mark.slow
+def test_one_and_two_workers_give_byte_identical_json(folder):
+    one = run("--width", "4", "--format", "json", "--workers", "1")
+    two = run("--width", "4", "--format", "json", "--workers", "2")
+    assert one.exit_code == 0 and two.exit_code == 0, two.output
+    strip = lambda s: {k: v for k, v in json.loads(s).items() if k != "seconds"}   # noqa: E731
+    a, b = strip(one.stdout), strip(two.stdout)
+    assert json.dumps(a) == json.dumps(b)
+    assert a["probes"] > 4 or a["steps"] > 6      # several rounds ran, on both
