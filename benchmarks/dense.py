@@ -40,12 +40,12 @@ lam = np.linalg.eigh(H); t4 = time.perf_counter()
 out = {"first_s": t1 - t0, "again_s": t3 - t2, "eigh_s": t4 - t3, "block": land.hessian_block}
 """,
     "point": """
-from saddlesim.landscapes.verdict import point_verdict
+from saddlesim.critical.verdict import point_verdict
 t0 = time.perf_counter(); v = point_verdict(land, x); t1 = time.perf_counter()
 out = {"point_s": t1 - t0, "index": v["index"]}
 """,
     "point-before": """
-from saddlesim.landscapes.verdict import point_verdict
+from saddlesim.critical.verdict import point_verdict
 h = jax.jit(jax.hessian(land._loss))
 land.ehess = lambda y: (lambda H: (H + H.T) / 2)(np.asarray(h(jax.numpy.asarray(y))))
 t0 = time.perf_counter(); v = point_verdict(land, x); t1 = time.perf_counter()
