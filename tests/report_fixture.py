@@ -40,6 +40,25 @@ def _sweep_table() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _checks_table() -> pd.DataFrame:
+    # coverage is a fraction of the probe sets (1.0 = all 20): the page must not print it as a count
+    return pd.DataFrame({
+        "step": [0, 0, 50, 50], "n": 58, "tau": [0.002, 0.0002] * 2, "dense_index": [13, 15, 2, 3],
+        "coverage_seeds": 20, "index_coverage": [1.0, 0.95, 1.0, 1.0],
+        "index_probe_coverage": [0.65, 0.0, 0.4, 0.25], "certified_index": [13, -1, 2, -1],
+        "lanczos_max_relerr": [1e-15, 2e-15, 3e-15, 1e-15], "lanczos_min_relerr": [4e-14, 1e-14, 2e-14, 3e-14]})
+
+
+def _checkpoints_table() -> pd.DataFrame:
+    rows = []
+    for step, mass, grad in ((0, 0.22, 0.7), (50, 0.034, 0.05)):
+        for tau in (0.002, 0.0002):
+            rows.append({"network": "checkable", "n": 58, "step": step, "tau": tau, "loss": 2.3 - step / 100,
+                         "negative_mass": mass, "negative_mass_lo": mass - 0.01, "negative_mass_hi": mass + 0.02,
+                         "grad_norm": grad, "outliers_by_gap": 9, "classes": 10})
+    return pd.DataFrame(rows)
+
+
 def _record(kind: str, spec: dict, summary: dict) -> dict:
     return make_record(kind, spec, seed_entropy=7, timings={"wall_seconds": 1.5, "cpu_seconds": 2.0},
                        summary=summary)
@@ -54,7 +73,8 @@ def _template() -> Path:
 
 
 def make_results_tree(root) -> Path:
-    """Write ``root/results`` with folders ``small_sweep`` (kind sweep) and ``mystery`` (an unknown kind)."""
+    """Write ``root/results`` with folders ``small_sweep`` (kind sweep), ``small_spectrum`` (kind trained_spectrum,
+    tables only) and ``mystery`` (an unknown kind)."""
     results = Path(root) / "results"
     shutil.copytree(_template(), results)
     return results
@@ -72,6 +92,14 @@ def _build(root: Path) -> Path:
         "sweep", {"kind": "sweep", "models": ["independent", "goe"], "n": "1-4", "samples": 1000},
         {"title": "Small sweep: P(min) against n", "draws": 8000})), encoding="utf-8")
     plot_results(sweep)
+
+    spectrum = results / "small_spectrum"
+    spectrum.mkdir()
+    _checks_table().to_csv(spectrum / "checks.csv", index=False)
+    _checkpoints_table().to_csv(spectrum / "checkpoints.csv", index=False)
+    (spectrum / "meta.json").write_text(json.dumps(_record(
+        "trained_spectrum", {"kind": "trained_spectrum", "weight_decay": 0.001, "taus": [0.002, 0.0002]},
+        {"title": "Small trained spectrum"})), encoding="utf-8")
 
     mystery = results / "mystery"
     mystery.mkdir()

@@ -352,11 +352,11 @@ def trained_spectrum_findings(f: Folder) -> list:
     if csrc in f.tables and len(f.table(csrc)):
         ch = f.table(csrc)
         out.append(["On the checkable network (", aggregate(ch, "max", "n", csrc, "int"), " parameters) the SLQ 95 % "
-                    "interval covered the dense index in at least ", aggregate(ch, "min", "index_coverage", csrc),
+                    "interval covered the dense index in at least ", aggregate(ch, "min", "index_coverage", csrc, "pct"),
                     " of the probe sets at every checkpoint and τ (", aggregate(ch, "max", "coverage_seeds", csrc, "int"),
                     " sets each); the interval of probe noise alone covered as few as ",
-                    aggregate(ch, "min", "index_probe_coverage", csrc),
-                    ", because the near-zero bulk straddles −τ and the quadrature error dominates."])
+                    aggregate(ch, "min", "index_probe_coverage", csrc, "pct"),
+                    " of them, because the near-zero bulk straddles −τ and the quadrature error dominates."])
         cert = ch[ch["certified_index"] >= 0]
         out.append(["Lanczos extreme eigenvalues match eigvalsh to ",
                     aggregate(ch, "max", "lanczos_max_relerr", csrc), " (largest) and ",

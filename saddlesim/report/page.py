@@ -160,7 +160,8 @@ def _section(folder: Folder, base: Path) -> str:
 
 
 # the folders whose headline answers the seed's claim, in the order a reader needs them
-_TOP_ORDER = ("exact", "sweep", "rare", "landscape/pspin", "energy", "landscape/linear_autoencoder", "landscape/mlp")
+_TOP_ORDER = ("exact", "sweep", "rare", "landscape/pspin", "energy", "landscape/linear_autoencoder", "landscape/mlp",
+              "network", "trained_spectrum")
 
 
 def _top(folders: list[Folder]) -> str:

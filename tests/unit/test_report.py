@@ -21,7 +21,7 @@ import pytest
 
 from saddlesim.report import build_report
 from saddlesim.report.captions import caption
-from saddlesim.report.findings import findings
+from saddlesim.report.findings import aggregate, findings
 from saddlesim.report.folders import discover
 from saddlesim.report.numbers import Num, fmt_html, fmt_plain, sentence_text
 from tests.report_fixture import make_results_tree
@@ -73,6 +73,97 @@ def _check_all_numbers(results_dir: Path) -> int:
             assert num.value == pytest.approx(expected, rel=1e-12, abs=0), f"{f.name}: {num.origin()}"
             checked += 1
     return checked
+
+
+# columns whose values are fractions of a whole (a probability, a coverage, a share of eigenvalues): never a count
+_FRACTION = re.compile(r"coverage$|fraction|mass|accuracy|recall|precision|f1|raised|^p_|_p_|^p$|^enumerated$|^exact$")
+
+
+def _printed_back(num: Num) -> float:
+    """The number a reader reads off the page, in the Num's unit: '85.1 %' → 0.851, '2,517' → 2517, '2.3e-14'."""
+    text = fmt_plain(num).replace(",", "")
+    if num.style == "pct":
+        return float(text.removesuffix(" %")) / 100
+    value = float(text)
+    return math.log10(value) if num.style == "log10" and value > 0 else value
+
+
+def _unit_problems(folder: Path, sentence) -> list[str]:
+    """Why the numbers of one sentence are printed in the wrong unit ([] if none).
+
+    - 'N of …' (a count of things) must be printed as a count or a percentage, never a bare fraction
+      ('at least 1 of the probe sets' for a coverage of 1.0 = 20/20);
+    - a count ('int') must be a whole number, a percentage a fraction in [0, 1];
+    - a fraction column is never printed as a count;
+    - what is printed reads back as the value to the printed precision.
+    """
+    problems = []
+    for i, part in enumerate(sentence):
+        if not isinstance(part, Num) or not math.isfinite(part.value):
+            continue
+        after = sentence[i + 1] if i + 1 < len(sentence) and isinstance(sentence[i + 1], str) else ""
+        where = f"{part.origin()} printed {fmt_plain(part)!r}"
+        before = sentence[i - 1] if i and isinstance(sentence[i - 1], str) else ""
+        # 'N of …' counts things; 'within x of …' is a distance, 'a fraction x of …' says its unit
+        if (re.match(r"\s*of\b", after) and not before.rstrip().endswith(("within", "fraction"))
+                and part.style not in ("int", "pct")):
+            problems.append(f"{where} before {after[:20]!r}: a count phrase needs a count or a percentage")
+        if part.style == "int" and abs(part.value - round(part.value)) > 1e-9:
+            problems.append(f"{where}: a count that is not whole")
+        if part.style == "pct" and not 0 <= part.value <= 1:
+            problems.append(f"{where}: a percentage of a value outside [0, 1]")
+        column = re.sub(r"^\w+\((\w+)\)$", r"\1", part.column)
+        if part.style == "int" and _FRACTION.search(column):
+            problems.append(f"{where}: the fraction {column} printed as a count")
+        value = part.value
+        if part.style == "log10" and value < -300:
+            continue  # printed as 1e-1209.6: the exponent to one decimal
+        back = _printed_back(part)
+        if "e" in fmt_plain(part) and part.style != "log10":
+            tol = 0.06 * abs(value)  # two significant digits in scientific form
+        else:
+            tol = {"int": 0.5, "pct": 5e-4, "num4": 5e-4 * abs(value), "log10": 0.03}.get(part.style, 5e-3 * abs(value))
+        if abs(back - value) > tol + 1e-15:
+            problems.append(f"{where}: reads back as {back}, not {value}")
+    return problems
+
+
+def _check_units(results_dir: Path) -> int:
+    checked = 0
+    for f in discover(results_dir):
+        found, _ = findings(f)
+        for sentence in found + [caption(f, stem) for stem in f.figures]:
+            problems = _unit_problems(f.path, sentence)
+            assert not problems, f"{f.name}: {sentence_text(sentence)!r}: {problems}"
+            checked += sum(isinstance(p, Num) for p in sentence)
+    return checked
+
+
+def test_every_number_is_printed_in_its_unit(results):
+    """Fractions, counts and percentages: the coverage (a fraction, 1.0 = 20 of 20 probe sets) is a percentage."""
+    assert _check_units(results) >= 20
+    (f,) = [f for f in discover(results) if f.name == "small_spectrum"]
+    text = sentence_text(findings(f)[0][0])
+    assert "in at least 95.0 % of the probe sets" in text and "as few as 0.0 % of them" in text
+
+
+def test_unit_check_negative_control(results):
+    """The check rejects the old page: a coverage of 1.0 printed as '1 of the probe sets', or as a count."""
+    (f,) = [f for f in discover(results) if f.name == "small_spectrum"]
+    ch = f.table("checks.csv")
+    old = ["covered the dense index in at least ", aggregate(ch, "max", "index_coverage", "checks.csv"),
+           " of the probe sets"]
+    assert any("count phrase" in p for p in _unit_problems(f.path, old))
+    as_count = ["in ", aggregate(ch, "max", "index_coverage", "checks.csv", "int"), " sets"]
+    assert any("printed as a count" in p for p in _unit_problems(f.path, as_count))
+    assert any("outside [0, 1]" in p for p in _unit_problems(f.path, [Num(20.0, "pct", "checks.csv", "x")]))
+    assert _unit_problems(f.path, ["in ", aggregate(ch, "min", "index_coverage", "checks.csv", "pct"), " of them"]) == []
+
+
+def test_committed_numbers_are_printed_in_their_unit():
+    if not any((REPO / "results").glob("*/meta.json")):
+        pytest.skip("no committed results")
+    assert _check_units(REPO / "results") >= 100
 
 
 def test_every_number_in_the_fixture_is_its_cell(results):
@@ -133,7 +224,7 @@ def test_number_formats():
 def test_a_section_per_folder_and_nothing_from_the_web(results, tmp_path):
     page = build_report(results, tmp_path / "page" / "report.html")
     text = page.read_text(encoding="utf-8")
-    assert re.findall(r'data-folder="([^"]+)"', text) == ["small_sweep", "mystery"]  # the known kind first
+    assert re.findall(r'data-folder="([^"]+)"', text) == ["small_sweep", "small_spectrum", "mystery"]  # the known kind first
     assert "<script" not in text and "http://" not in text and "https://" not in text
     # links are relative to the page's folder
     assert 'src="../../results/small_sweep/p_min.png"' not in text
