@@ -31,10 +31,10 @@ def _sweep_table() -> pd.DataFrame:
                 "maxima": minima, "saddles": samples - 2 * minima if n > 1 else 0, "degenerate": 0,
                 "p_min": p, "p_min_lo": lo, "p_min_hi": hi, "p_max": p, "p_max_lo": lo, "p_max_hi": hi,
                 "p_saddle": 1 - 2 * p if n > 1 else 0.0, "p_saddle_lo": max(1 - 2 * p - 0.02, 0),
-                "p_saddle_hi": min(1 - 2 * p + 0.02, 1), "seed_p_min": seed, "seed_p_max": seed,
-                "seed_p_saddle": 1 - 2 * seed if n > 1 else 0.0,
+                "p_saddle_hi": min(1 - 2 * p + 0.02, 1), "coinflip_p_min": seed, "coinflip_p_max": seed,
+                "coinflip_p_saddle": 1 - 2 * seed if n > 1 else 0.0,
                 # mixed signs: the largest |z| is not the largest z
-                "z_min_seed": [0.4, -1.7, 0.9, 0.6][n - 1] * (1 if model == "independent" else 10),
+                "z_min_coinflip": [0.4, -1.7, 0.9, 0.6][n - 1] * (1 if model == "independent" else 10),
                 "exact_p_min": seed if model == "independent" else [0.5, 0.1464, 0.0299, 0.0025][n - 1],
             })
     return pd.DataFrame(rows)

@@ -7,7 +7,7 @@ loss are the starts of Newton-MR (dense at this size)
 (:func:`~saddlesim.landscapes.network_points.solve_from`), and every end point
 is labelled critical / flat (gradient-flat, Frye et al. 2021) / failed by
 the scale-free verdict of :func:`~saddlesim.landscapes.verdict.point_verdict`.
-The seed's model says the index of a critical point is Binomial(n, ½): index
+The coin-flip model says the index of a critical point is Binomial(n, ½): index
 fraction ½ ± 1/(2√n) at every loss, P(min) = 2⁻ⁿ. The tables say what the
 network does instead.
 
@@ -87,11 +87,11 @@ def distinct_critical(points: pd.DataFrame) -> pd.DataFrame:
 
 
 def loss_bins(points: pd.DataFrame, bins: int) -> pd.DataFrame:
-    """Index fraction of the distinct critical points by loss bin, against the seed's Binomial(n, ½).
+    """Index fraction of the distinct critical points by loss bin, against the coin-flip Binomial(n, ½).
 
     Points are :func:`distinct_critical`. Bins are equal-count (quantiles of their loss), so each
     holds about the same number of points. ``sd`` is the spread of the index
-    fraction within the bin, ``binomial_sd`` = 1/(2√n) what the seed's
+    fraction within the bin, ``binomial_sd`` = 1/(2√n) what the coin-flip
     independent fair coins give; ``se`` the standard error of the bin mean.
 
     Returns
@@ -150,7 +150,7 @@ def _findings(points: pd.DataFrame, bins: pd.DataFrame) -> dict:
         "minima": int(len(minima)),
         "minima_loss_range": [float(minima["loss"].min()), float(minima["loss"].max())] if len(minima) else None,
         "critical_loss_range": [float(crit["loss"].min()), float(crit["loss"].max())],
-        "seed_log10_p_min": float(-n * np.log10(2.0)),
+        "coinflip_log10_p_min": float(-n * np.log10(2.0)),
     })
     return out
 

@@ -10,7 +10,7 @@ products. At evenly spaced checkpoints (the start included):
 - the top eigenvalues by Lanczos, against the number of classes (Sagun et al.
   2017, Papyan 2020: about as many outliers as classes);
 - the index #{λ < −τ} with its 95 % interval and the negative mass index/n,
-  against the seed's ½ (each sign a fair coin), for each τ in ``taus``;
+  against the coin-flip ½ (each sign a fair coin), for each τ in ``taus``;
 - |∇L|: training checkpoints are **not critical points**, so "index" here
   is the number of negative curvature directions of a point, not of a saddle.
 

@@ -105,7 +105,7 @@ def plot_training_densities(density: pd.DataFrame, points: pd.DataFrame):
 
 
 def plot_index_along_training(points: pd.DataFrame):
-    """Negative mass #{λ < −τ}/n with its 95 % interval along training, against the seed's ½; and |∇L|."""
+    """Negative mass #{λ < −τ}/n with its 95 % interval along training, against the coin-flip ½; and |∇L|."""
     with figure_style():
         fig, (ax, bx) = new_figure(1, 2, width=2 * COLUMN_WIDTH, aspect=0.45, layout="constrained")
         markers = ["o", "s", "^", "D"]
@@ -115,7 +115,7 @@ def plot_index_along_training(points: pd.DataFrame):
             ax.errorbar(g["step"], np.maximum(g["negative_mass"], 1e-6), yerr=np.clip(err, 0, None),
                         marker=markers[i % 4], ms=3, capsize=2, lw=0.8,
                         label=f"{net} (n = {int(g['n'].iloc[0])}), τ = {tau:g}")
-        ax.axhline(0.5, color=PALETTE["seed"], lw=1.0, ls="--", label="seed: each sign a fair coin (½)")
+        ax.axhline(0.5, color=PALETTE["coinflip"], lw=1.0, ls="--", label="coin-flip claim: each sign a fair coin (½)")
         ax.set_yscale("log")
         ax.text(0.99, 0.02, "an estimate of 0 is drawn at 10⁻⁶", transform=ax.transAxes, ha="right",
                 va="bottom", fontsize=5, color=PALETTE["asymptote"])
@@ -146,7 +146,7 @@ def plot_outliers(top: pd.DataFrame, points: pd.DataFrame):
             colors = _step_colors(t["step"].unique())
             for step, g in t.groupby("step"):
                 ax.plot(g["rank"], g["value"], marker="o", ms=2.5, lw=0.8, color=colors[step], label=f"step {step}")
-            ax.axvline(classes + 0.5, color=PALETTE["seed"], ls="--", lw=0.8, label=f"{classes} classes")
+            ax.axvline(classes + 0.5, color=PALETTE["coinflip"], ls="--", lw=0.8, label=f"{classes} classes")
             ax.set_yscale("log")
             ax.set_xlabel("rank k")
             ax.set_ylabel("k-th largest eigenvalue")
@@ -170,7 +170,7 @@ def plot_checks(checks: pd.DataFrame, coverage: pd.DataFrame):
                 xs = j + np.linspace(-0.3, 0.3, len(g))
                 ax.errorbar(xs, g["index"], yerr=np.vstack([g["index"] - g["index_lo"], g["index_hi"] - g["index"]]),
                             fmt="o", ms=1.5, lw=0.5, color=PALETTE["goe"], label="SLQ, one probe set" if j == 0 else None)
-                ax.hlines(g["dense_index"].iloc[0], j - 0.4, j + 0.4, color=PALETTE["seed"], lw=1.2,
+                ax.hlines(g["dense_index"].iloc[0], j - 0.4, j + 0.4, color=PALETTE["coinflip"], lw=1.2,
                           label="dense count" if j == 0 else None)
             ax.set_xticks(range(len(steps)), [str(s) for s in steps])
             ax.set_xlabel("Adam step")

@@ -22,7 +22,7 @@ def _sweep_p(what: str):
         models = ", ".join(dict.fromkeys(df["model"]))
         s = [f"P({what}) against the dimension n for {models}: ", Num(int(df["samples"].max()), "int", "results.csv",
                                                                        "max(samples)"),
-             " draws per point, 95 % Wilson intervals; black: the seed's prediction; dashed: exact theory."]
+             " draws per point, 95 % Wilson intervals; black: the coin-flip prediction; dashed: exact theory."]
         if what != "saddle" and (df["minima" if what == "min" else "maxima"] == 0).any():
             col = f"p_{what}_hi"
             bound = df.loc[df["minima" if what == "min" else "maxima"] == 0, col]
@@ -45,7 +45,7 @@ def _energy_pmin(f: Folder) -> list:
     s = ["log10 P(min) of H = G + sI against the scaled shift x = s/√(2βn), one panel per n (",
          ", ".join(str(n) for n in ns), "), each on its own scale: points Monte Carlo (",
          Num(int(df["samples"].max()), "int", "p_min.csv", "max(samples)"),
-         " draws, 95 % Wilson), crosses exact, open squares rare-event estimates, dotted the seed's 2^−n. "
+         " draws, 95 % Wilson), crosses exact, open squares rare-event estimates, dotted the coin-flip 2^−n. "
          "At x = 1 the semicircle's lower edge reaches 0, so beyond it almost every draw is a minimum."]
     if "exact_log10_p_min" in df:
         s += [" The exact values span down to ", aggregate(df, "min", "exact_log10_p_min", "p_min.csv", "log10"), "."]
@@ -64,7 +64,7 @@ def _rare(f: Folder) -> list:
     return ["(a) log10 P(min) against n from rare-event estimates (", Num(int(df["walkers"].max()), "int", "results.csv",
                                                                         "max(walkers)"),
             " walkers, ", Num(int(df["replicates"].max()), "int", "results.csv", "max(replicates)"),
-            " replicates, 95 % intervals) with exact values (lines), Dean–Majumdar (dotted) and the seed (dashed); "
+            " replicates, 95 % intervals) with exact values (lines), Dean–Majumdar (dotted) and the coin-flip claim (dashed); "
             "(b) θ_n = −ln P(min)/n², which tends to β (ln 3)/4, and the fitted θ at the right. "
             "The smallest estimate is ", aggregate(df, "min", "log10_p", "results.csv", "log10"), "."]
 
@@ -84,10 +84,10 @@ def _pspin_pmin(f: Folder) -> list:
     df = f.table("pmin.csv")
     n = int(df["N"].max())
     r = df[df["N"] == n]
-    return ["P(min) = minima / critical points against the number of spins N: exact Kac–Rice, enumerated, the seed's "
+    return ["P(min) = minima / critical points against the number of spins N: exact Kac–Rice, enumerated, the coin-flip "
             "2^−(N−1) and a GOE Hessian of dimension N − 1. At N = ", Num(n, "int", "pmin.csv", "max(N)"), ": ",
-            Num(float(r["enumerated"].iloc[0]), "num", "pmin.csv", "enumerated", (("N", n),)), " against the seed's ",
-            Num(float(r["seed"].iloc[0]), "p", "pmin.csv", "seed", (("N", n),)), "."]
+            Num(float(r["enumerated"].iloc[0]), "num", "pmin.csv", "enumerated", (("N", n),)), " against the coin-flip ",
+            Num(float(r["coinflip"].iloc[0]), "p", "pmin.csv", "coinflip", (("N", n),)), "."]
 
 
 def _autoencoder(f: Folder) -> list:
@@ -117,7 +117,7 @@ def _ww(f: Folder) -> list:
 
 def _exact_log10(f: Folder) -> list:
     df = f.table("exact.csv")
-    return ["log10 P(min) against n: the seed's 2^−n and the exact values for β = ",
+    return ["log10 P(min) against n: the coin-flip 2^−n and the exact values for β = ",
             ", ".join(f"{b:g}" for b in sorted(df["beta"].unique())), " up to n = ",
             aggregate(df, "max", "n", "exact.csv", "int"), "; the lowest, ", aggregate(df, "min", "log10_p_min",
                                                                                         "exact.csv", "log10"),
@@ -126,7 +126,7 @@ def _exact_log10(f: Folder) -> list:
 
 def _exact_theta(f: Folder) -> list:
     df = f.table("exact.csv")
-    return ["θ_n = −ln P(min)/n² against n from the exact values, approaching β (ln 3)/4 (dashed), while the seed's "
+    return ["θ_n = −ln P(min)/n² against n from the exact values, approaching β (ln 3)/4 (dashed), while the coin-flip "
             "ln 2/n (dotted) goes to 0; at the largest n, θ_n = ", *_theta_parts(df), "."]
 
 

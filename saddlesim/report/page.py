@@ -159,7 +159,7 @@ def _section(folder: Folder, base: Path) -> str:
     return "\n".join(parts)
 
 
-# the folders whose headline answers the seed's claim, in the order a reader needs them
+# the folders whose headline answers the coin-flip claim, in the order a reader needs them
 _TOP_ORDER = ("exact", "sweep", "rare", "landscape/pspin", "energy", "landscape/linear_autoencoder", "landscape/mlp",
               "network", "trained_spectrum")
 
@@ -176,7 +176,7 @@ def _top(folders: list[Folder]) -> str:
         if found and not problem:
             lines.append(f'<li>{sentence_html(found[0])} <a href="#{section_id(matching[0])}">'
                          f"({html.escape(matching[0].name)})</a></li>")
-    claim = ("<p>The seed's claim: at a critical point of a loss in n dimensions each Hessian eigenvalue is "
+    claim = ("<p>The coin-flip claim: at a critical point of a loss in n dimensions each Hessian eigenvalue is "
              "positive or negative with probability 1/2, independently, so a critical point is a minimum with "
              "probability 2<sup>−n</sup>. For Gaussian random Hessians (GOE, GUE, GSE) the eigenvalues repel and "
              "ln P(min) ≈ −β (ln 3)/4 · n² (Dean &amp; Majumdar 2006); at real critical points the Hessian depends "

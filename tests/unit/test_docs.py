@@ -44,3 +44,45 @@ def test_dean_majumdar_constant_is_written_unambiguously():
             if re.search(r"(?<!\()\\?ln\s?3\s?/\s?4", line):
                 bad.append(f"{path.relative_to(ROOT)}:{i}: {line.strip()}")
     assert not bad, bad
+
+
+# "the seed's claim" named a document the repository does not hold, and collides with --seed (a random
+# seed); the claim is "the coin-flip claim" (independent fair signs). The same pattern as the repository's hook.
+_CLAIM_AS_SEED = re.compile(r"the seed'?s?\b[^=(0-9]|seed's", re.IGNORECASE)
+# a random seed may still be "the seed" when the sentence goes on about randomness
+_RANDOM_SEED = re.compile(r"the seed (of|that|for|and|it|is|was|sequence|key)\b|--seed|random", re.IGNORECASE)
+
+
+def _reader_files() -> list[Path]:
+    return [p for p in _tracked_text_files()
+            if p.relative_to(ROOT).parts[0] in ("saddlesim", "docs", "experiments") or p.name == "README.md"]
+
+
+def test_no_text_a_reader_sees_calls_the_claim_the_seed():
+    bad = []
+    for path in _reader_files():
+        for i, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            if _CLAIM_AS_SEED.search(line) and not _RANDOM_SEED.search(line):
+                bad.append(f"{path.relative_to(ROOT)}:{i}: {line.strip()}")
+    assert not bad, bad
+
+
+def test_claim_check_negative_control():
+    assert _CLAIM_AS_SEED.search("P(min) against the seed's 2^-n")
+    assert _CLAIM_AS_SEED.search("label=\"seed's model\"")
+    assert not _CLAIM_AS_SEED.search("P(min) against the coin-flip 2^-n (independent fair signs)")
+
+
+def test_no_table_column_or_summary_key_names_the_claim_seed():
+    """Columns and JSON keys the kinds write: 'seed' only as a random seed (coverage_seeds, probe_seed)."""
+    bad = []
+    for path in _reader_files():
+        if path.suffix != ".py" or path.relative_to(ROOT).as_posix() == "saddlesim/runtime/io.py":
+            continue  # io.py holds the legacy names, to read tables written before the rename
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for m in re.finditer(r"[\"'](\w*seed\w*)[\"']\s*:", text):
+            if m.group(1) not in ("seed", "seed_entropy", "coverage_seeds", "probe_seed"):
+                bad.append(f"{path.relative_to(ROOT)}: {m.group(1)}")
+        for m in re.finditer(r"df\[[\"'](\w*seed\w*)[\"']\]\s*=", text):
+            bad.append(f"{path.relative_to(ROOT)}: {m.group(1)}")
+    assert not bad, bad

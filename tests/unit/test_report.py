@@ -23,6 +23,7 @@ from saddlesim.report import build_report
 from saddlesim.report.captions import caption
 from saddlesim.report.findings import aggregate, findings
 from saddlesim.report.folders import discover
+from saddlesim.runtime.io import current_columns
 from saddlesim.report.numbers import Num, fmt_html, fmt_plain, sentence_text
 from tests.report_fixture import make_results_tree
 
@@ -41,7 +42,7 @@ def _resolve(folder: Path, num: Num) -> float:
         for key in num.column.split("."):
             value = value[key]
         return float(value)
-    df = pd.read_csv(folder / num.source)
+    df = current_columns(pd.read_csv(folder / num.source))  # committed tables may predate the column names
     for key, value in num.where:
         df = df[df[key] == value]
     m = re.fullmatch(r"(max|min|mean|maxabs)\((\w+)\)", num.column)
@@ -185,7 +186,7 @@ def _sweep_sentence(results, label):
 
 @pytest.mark.parametrize("model,label", [("independent", "independent signs"), ("goe", "GOE")])
 def test_sweep_sentence_numbers_equal_the_table(results, model, label):
-    """The P(min) sentence prints p_min, p_min_lo, p_min_hi and seed_p_min of the largest n with a minimum."""
+    """The P(min) sentence prints p_min, p_min_lo, p_min_hi and coinflip_p_min of the largest n with a minimum."""
     df = pd.read_csv(results / "small_sweep" / "results.csv")
     row = df[(df["model"] == model) & (df["minima"] > 0)].sort_values("n").iloc[-1]
 
@@ -195,14 +196,14 @@ def test_sweep_sentence_numbers_equal_the_table(results, model, label):
     text = _sweep_sentence(results, label)
     assert f"at n = {int(row['n'])}," in text
     assert f"P(min) = {p('p_min')} (95 % interval {p('p_min_lo')} to {p('p_min_hi')})" in text
-    assert f"2^−n = {p('seed_p_min')}" in text
+    assert f"2^−n = {p('coinflip_p_min')}" in text
     # the planted values are distinct, so a swapped column cannot print the right text
-    assert len({row["p_min"], row["p_min_lo"], row["p_min_hi"], row["seed_p_min"]}) == 4 or model == "independent"
+    assert len({row["p_min"], row["p_min_lo"], row["p_min_hi"], row["coinflip_p_min"]}) == 4 or model == "independent"
 
 
 def test_independent_z_is_the_largest_absolute_z(results):
     df = pd.read_csv(results / "small_sweep" / "results.csv")
-    z = df.loc[df["model"] == "independent", "z_min_seed"].abs().max()
+    z = df.loc[df["model"] == "independent", "z_min_coinflip"].abs().max()
     assert f"largest |z| against 2^−n is {fmt_plain(Num(z))}." in _sweep_sentence(results, "independent signs")
 
 

@@ -32,7 +32,7 @@ def test_closed_forms(beta, n):
 
 
 def test_closed_form_n4_is_not_the_seed():
-    # The seed's 2^-4 = 0.0625 is 25 times too large.
+    # The coin-flip 2^-4 = 0.0625 is 25 times too large.
     assert p_min(4, 1) < 0.0625 / 25
 
 
