@@ -59,6 +59,14 @@ def _checkpoints_table() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _network_points() -> pd.DataFrame:
+    # four end points reach one minimum (symmetric copies): over end points the positive fraction is 0.86,
+    # over the 3 distinct critical points 0.7; the largest index (4 of 10) is at loss 2.0, not the highest loss
+    rows = [("critical", 0.9, 0)] * 4 + [("critical", 1.5, 2), ("critical", 2.0, 4), ("flat", 2.5, 1)]
+    return pd.DataFrame([{"status": s, "loss": loss, "index": k, "nullity": 0, "positive": 10 - k, "n": 10}
+                         for s, loss, k in rows])
+
+
 def _record(kind: str, spec: dict, summary: dict) -> dict:
     return make_record(kind, spec, seed_entropy=7, timings={"wall_seconds": 1.5, "cpu_seconds": 2.0},
                        summary=summary)
@@ -100,6 +108,18 @@ def _build(root: Path) -> Path:
     (spectrum / "meta.json").write_text(json.dumps(_record(
         "trained_spectrum", {"kind": "trained_spectrum", "weight_decay": 0.001, "taus": [0.002, 0.0002]},
         {"title": "Small trained spectrum"})), encoding="utf-8")
+
+    network = results / "small_network"
+    network.mkdir()
+    points = _network_points()
+    points.to_csv(network / "points.csv", index=False)
+    pd.DataFrame({"status": ["critical", "flat", "failed"],
+                  "count": [int((points["status"] == s).sum()) for s in ("critical", "flat", "failed")]}).to_csv(
+        network / "counts.csv", index=False)
+    pd.DataFrame({"loss_mid": [0.9, 1.75], "mean": [0.0, 0.3], "binomial_sd": [0.5 / np.sqrt(10)] * 2}).to_csv(
+        network / "bins.csv", index=False)
+    (network / "meta.json").write_text(json.dumps(_record(
+        "network", {"kind": "network", "starts": 7}, {"title": "Small network"})), encoding="utf-8")
 
     mystery = results / "mystery"
     mystery.mkdir()

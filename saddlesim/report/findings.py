@@ -303,44 +303,62 @@ def _cutoff_findings(f: Folder) -> list:
     return out
 
 
+def _distinct_critical(pts: pd.DataFrame) -> pd.DataFrame:
+    """Critical end points counted once each: same loss to 1e-9 and same index (as ``kinds/network.py``)."""
+    crit = pts[pts["status"] == "critical"]
+    return crit.assign(_key=crit["loss"].round(9)).drop_duplicates(["_key", "index"]).drop(columns="_key")
+
+
 def network_findings(f: Folder) -> list:
-    """Critical points of a trained network: counts by status, index fraction against the coin-flip ½."""
+    """Critical points of a trained network: counts by status, then statistics over DISTINCT critical points.
+
+    Many starts end at one point (permuted or sign-flipped hidden units reach one loss), so averages
+    over end points weigh a point by its basin; the sentences average over distinct points, like
+    ``bins.csv``, and name the one end-point average they keep.
+    """
     src = "points.csv"
     pts = f.table(src)
     counts = f.table("counts.csv")
     crit = pts[pts["status"] == "critical"]
     out = [["Newton-MR from ", Num(len(pts), "int", src, "count(rows)"), " training checkpoints: ",
-            cell(counts, "count", "counts.csv", "int", status="critical"), " critical points, ",
+            cell(counts, "count", "counts.csv", "int", status="critical"), " end points critical, ",
             cell(counts, "count", "counts.csv", "int", status="flat"), " gradient-flat, ",
             cell(counts, "count", "counts.csv", "int", status="failed"), " failed."]]
-    if len(crit):
-        frac = crit["positive"] / crit["n"]
-        n = float(crit["n"].iloc[0])
-        out.append(["At the critical points the fraction of positive eigenvalues is ",
-                    Num(float(frac.mean()), "num", src, "mean(positive / n) where status = critical"),
-                    " on average (the coin-flip claim assumes 0.5) and the index fraction ranges from ",
-                    Num(float((crit["index"] / crit["n"]).min()), "num", src, "min(index / n) where critical"), " to ",
-                    Num(float((crit["index"] / crit["n"]).max()), "num", src, "max(index / n) where critical"),
-                    "; the coin-flip Binomial(n, ½) with n = ", Num(n, "int", src, "n (every row)"),
-                    " would keep it within 0.5 ± ", Num(3 * 0.5 / math.sqrt(n), "num", src, "3/(2√n) from n"), "."])
-        mins = crit[crit["index"] == 0]
-        out.append([Num(len(mins), "int", src, "count(index = 0, status = critical)"), " of them are minima",
-                    *([" (loss ", Num(float(mins["loss"].min()), "num", src, "min(loss) where index = 0"), " to ",
-                       Num(float(mins["loss"].max()), "num", src, "max(loss) where index = 0"), ")"] if len(mins) else []),
-                    "; the coin-flip model gives a minimum with probability 2⁻ⁿ."])
-    if len(crit):
-        # many starts end at the same point (permuted or sign-flipped hidden units reach one loss);
-        # distinct points by (loss to 1e-9, index)
-        distinct = crit.assign(loss9=crit["loss"].round(9)).drop_duplicates(["loss9", "index"])
-        dmin = distinct[distinct["index"] == 0]
-        out.append(["Counted once each (same loss to 1e-9 and index), there are ",
-                    Num(len(distinct), "int", src, "count(distinct critical points)"), " distinct critical points, ",
-                    Num(len(dmin), "int", src, "count(distinct minima)"), " of them minima; their index fraction "
-                    "has mean ", Num(float((distinct["index"] / distinct["n"]).mean()), "num", src,
-                                     "mean(index / n) over distinct critical points"),
-                    " and sd ", Num(float((distinct["index"] / distinct["n"]).std(ddof=1)) if len(distinct) > 1
-                                    else float("nan"), "num", src, "sd(index / n) over distinct critical points"),
-                    " (the binned table counts every end point, repeats included)."])
+    if not len(crit):
+        return out
+    d = _distinct_critical(pts)
+    frac = d["index"] / d["n"]
+    top = d.loc[frac.idxmax()]
+    n = float(crit["n"].iloc[0])
+    dmin = d[d["index"] == 0]
+    over = "over distinct critical points"
+    out.insert(0, ["Over the ", Num(len(d), "int", src, "count(distinct critical points)"),
+                   " distinct critical points of a trained network (n = ", Num(n, "int", src, "n (every row)"),
+                   " parameters) the fraction of positive eigenvalues averages ",
+                   Num(float((d["positive"] / d["n"]).mean()), "num", src, f"mean(positive / n) {over}"),
+                   ", not the coin-flip claim's 0.5; the largest index fraction is ",
+                   Num(float(frac.max()), "num", src, f"max(index / n) {over}"), " (index ",
+                   Num(float(top["index"]), "int", src, f"index at max(index / n) {over}"), ", at loss ",
+                   Num(float(top["loss"]), "num4", src, f"loss at max(index / n) {over}"), ")."])
+    out.append(["The ", cell(counts, "count", "counts.csv", "int", status="critical"),
+                " critical end points are ", Num(len(d), "int", src, "count(distinct critical points)"),
+                " distinct points (same loss to 1e-9 and index), ",
+                Num(len(dmin), "int", src, "count(distinct minima)"), " of them minima",
+                *([" (loss ", Num(float(dmin["loss"].min()), "num", src, "min(loss) over distinct minima"), " to ",
+                   Num(float(dmin["loss"].max()), "num", src, "max(loss) over distinct minima"), ", reached by ",
+                   Num(int((crit["index"] == 0).sum()), "int", src, "count(index = 0, status = critical)"),
+                   " end points)"] if len(dmin) else []),
+                "; independent fair signs give a minimum with probability 2⁻ⁿ."])
+    out.append(["Over distinct points the index fraction ranges from ",
+                Num(float(frac.min()), "num", src, f"min(index / n) {over}"), " to ",
+                Num(float(frac.max()), "num", src, f"max(index / n) {over}"), " with mean ",
+                Num(float(frac.mean()), "num", src, f"mean(index / n) {over}"),
+                "; independent fair signs (Binomial(n, ½)/n) would keep it within 0.5 ± ",
+                Num(3 * 0.5 / math.sqrt(n), "num", src, "3/(2√n) from n"),
+                ". Averaged over end points instead (each point weighted by the starts that reached it) "
+                "the positive fraction is ",
+                Num(float((crit["positive"] / crit["n"]).mean()), "num", src,
+                    "mean(positive / n) over critical end points"), "."])
     return out
 
 
@@ -366,6 +384,22 @@ def trained_spectrum_findings(f: Folder) -> list:
                     Num(int((cert["certified_index"] == cert["dense_index"]).sum()), "int", csrc,
                         "count(certified_index = dense_index)"), "."])
     tau = float(pts["tau"].min())
+    head = ["Along training the fraction of Hessian eigenvalues below −τ (τ = ", Num(tau, "num", src, "min(tau)"),
+            ") falls"]
+    for net, g in pts.groupby("network", sort=False):
+        steps = g.loc[g["tau"] == tau, "step"]
+        if len(steps) < 2:
+            continue
+        where = {"network": net, "tau": tau}
+        head += [" from " if len(head) == 3 else "; from ", cell(pts, "negative_mass", src, "num", step=steps.min(), **where),
+                 " to ", cell(pts, "negative_mass", src, "num", step=steps.max(), **where),
+                 f" ({net} network, ", cell(pts, "n", src, "int", step=steps.max(), **where), " parameters)"]
+    last_grad = pts[pts["step"] == pts.groupby("network")["step"].transform("max")]["grad_norm"].max()
+    if len(head) > 3:
+        out.insert(0, head + ["; the coin-flip claim says 0.5 at critical points, and these trained points are not "
+                              "critical (|∇L| at the last checkpoints up to ", Num(float(last_grad), "num", src,
+                                                                                       "max(grad_norm at each network's last step)"),
+                              ")."])
     for net, g in pts.groupby("network", sort=False):
         last = g[(g["step"] == g["step"].max()) & (g["tau"] == tau)]
         first = g[(g["step"] == g["step"].min()) & (g["tau"] == tau)]

@@ -144,7 +144,7 @@ def test_every_number_is_printed_in_its_unit(results):
     """Fractions, counts and percentages: the coverage (a fraction, 1.0 = 20 of 20 probe sets) is a percentage."""
     assert _check_units(results) >= 20
     (f,) = [f for f in discover(results) if f.name == "small_spectrum"]
-    text = sentence_text(findings(f)[0][0])
+    (text,) = [sentence_text(s) for s in findings(f)[0] if "covered the dense index" in sentence_text(s)]
     assert "in at least 95.0 % of the probe sets" in text and "as few as 0.0 % of them" in text
 
 
@@ -225,7 +225,7 @@ def test_number_formats():
 def test_a_section_per_folder_and_nothing_from_the_web(results, tmp_path):
     page = build_report(results, tmp_path / "page" / "report.html")
     text = page.read_text(encoding="utf-8")
-    assert re.findall(r'data-folder="([^"]+)"', text) == ["small_sweep", "small_spectrum", "mystery"]  # the known kind first
+    assert re.findall(r'data-folder="([^"]+)"', text) == ["small_sweep", "small_network", "small_spectrum", "mystery"]  # the known kind first
     assert "<script" not in text and "http://" not in text and "https://" not in text
     # links are relative to the page's folder
     assert 'src="../../results/small_sweep/p_min.png"' not in text
@@ -276,6 +276,46 @@ def test_trained_spectrum_headline_quotes_the_worst_coverage():
     found, problem = findings(f)
     assert problem is None
     checks = pd.read_csv(folder / "checks.csv")
-    values = [num.value for num in _nums(found[:1])]
+    (coverage,) = [s for s in found if "covered the dense index" in sentence_text(s)]
+    values = [num.value for num in _nums([coverage])]
     assert checks["index_coverage"].min() in values and checks["index_probe_coverage"].min() in values
-    assert "covered the dense index" in sentence_text(found[0])
+
+
+def _network_folders(results):
+    folders = [f for f in discover(results) if f.name == "small_network"]
+    if (REPO / "results" / "network_critical_points" / "points.csv").exists():
+        folders += [f for f in discover(REPO / "results") if f.name == "network_critical_points"]
+    return folders
+
+
+def test_network_summary_averages_over_distinct_critical_points(results):
+    """Many end points are one point (symmetric copies): the page's averages are over distinct points."""
+    for f in _network_folders(results):
+        found, problem = findings(f)
+        assert problem is None
+        pts = pd.read_csv(f.path / "points.csv")
+        crit = pts[pts["status"] == "critical"]
+        distinct = crit.groupby([crit["loss"].round(9), crit["index"]]).head(1)
+        frac = distinct["index"] / distinct["n"]
+        by_column = {num.column: num.value for num in _nums(found)}
+        assert by_column["count(distinct critical points)"] == len(distinct) < len(crit)
+        assert by_column["mean(positive / n) over distinct critical points"] == pytest.approx(
+            (distinct["positive"] / distinct["n"]).mean(), rel=1e-12)
+        # the largest index fraction and the loss it is read at are one row's
+        top = distinct.loc[frac.idxmax()]
+        assert by_column["loss at max(index / n) over distinct critical points"] == pytest.approx(top["loss"], rel=1e-12)
+        assert by_column["index at max(index / n) over distinct critical points"] == top["index"]
+        # negative control: the end-point average differs, and the headline does not print it
+        endpoint = (crit["positive"] / crit["n"]).mean()
+        assert abs(endpoint - by_column["mean(positive / n) over distinct critical points"]) > 0.01
+        assert endpoint not in [num.value for num in _nums(found[:1])]
+
+
+def test_page_opens_with_the_answer_at_every_level_and_folds(results, tmp_path):
+    text = build_report(results, tmp_path / "report.html").read_text(encoding="utf-8")
+    lead = text[text.index('id="answer"'):text.index('id="contents"')]
+    assert "Random Hessians" in lead and "Real networks" in lead
+    # each headline links to its section, and every section is one click from the contents
+    for name in ("small_sweep", "small_spectrum"):
+        assert f'href="#result-{name}"' in lead and f'id="result-{name}"' in text
+    assert text.count('<details class="fold">') >= 3 * 3 and text.count('href="#contents"') == 4
