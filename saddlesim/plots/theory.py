@@ -76,11 +76,11 @@ def plot_theta(df: pd.DataFrame, ax=None):
         ax.minorticks_off()
         ax.set_xlabel(r"dimension $n$")
         ax.set_ylabel(r"$\theta_n = -\ln P(\mathrm{min})\,/\,n^2$")
-        # Headroom above the curves (which start at ln 2) for the legend: every
-        # lower region is crossed by a curve or an asymptote label.
-        top = max(0.7, float(np.nanmax(-df["log_p_min"] / df["n"] ** 2)))
-        ax.set_ylim(0, 1.38 * top)
-        ax.legend(loc="upper right", handlelength=1.8)
+        # Headroom above the curves and the largest limit (each limit's value is written under its right
+        # end) for a two-column legend: every lower region is crossed by a curve or a limit label.
+        top = max(0.7, float(np.nanmax(-df["log_p_min"] / df["n"] ** 2)), max(_betas(df)) * _THETA)
+        ax.set_ylim(0, 1.62 * top)
+        ax.legend(loc="upper left", ncol=2, handlelength=1.8, fontsize=6, columnspacing=1.0, borderaxespad=0.3)
     return fig
 
 
