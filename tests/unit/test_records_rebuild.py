@@ -143,6 +143,9 @@ def test_tau_on_the_weight_decay_is_refused(tmp_path):
     from saddlesim.kinds.trained_spectrum import DEFAULTS, run_experiment
 
     assert all(abs(t - DEFAULTS["weight_decay"]) > 0.01 * DEFAULTS["weight_decay"] for t in DEFAULTS["taus"])
+    tiny = {"hidden": [1], "steps": 1, "checkpoints": 2, "probes": 2, "lanczos_steps": 2, "top": 1, "top_steps": 4,
+            "check": False}  # if the check is broken, the run it lets through is seconds, not minutes
     with pytest.raises(ValueError, match="weight decay"):
-        run_experiment({**DEFAULTS, "taus": [1e-3, 1e-4], "weight_decay": 1e-3}, tmp_path / "o", progress=False)
+        run_experiment({"networks": {"large": tiny}, "taus": [1e-3, 1e-4], "weight_decay": 1e-3}, tmp_path / "o",
+                       progress=False)
     assert not (tmp_path / "o").exists()
