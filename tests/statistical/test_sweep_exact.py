@@ -41,7 +41,7 @@ def _row(table, model, n):
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 4, 5])
-def test_independent_model_matches_the_seed_exactly(table, n):
+def test_independent_model_matches_the_coinflip_claim_exactly(table, n):
     """Sure to catch (12σ at N = 4·10⁵) P(min) or P(max) off by 1.9 % (n = 1) to 10.6 % (n = 5) relative."""
     r = _row(table, "independent", n)
     assert within_6_sigma(r.minima, r.samples, 2.0**-n)
@@ -91,7 +91,7 @@ def test_goe_p_min_matches_exact_small_n(table, n, exact):
         assert within_6_sigma(r.saddles, r.samples, 1 - 2 * exact)
 
 
-def test_negative_control_the_seed_is_rejected_for_goe(table):
+def test_negative_control_the_coinflip_claim_is_rejected_for_goe(table):
     # the same helper must fail when given the coin-flip (wrong) value for GOE: the test has teeth
     for n in (2, 3):
         r = _row(table, "goe", n)

@@ -56,7 +56,7 @@ def test_gue_p_min_tridiagonal(n):
     assert _within(int((lam > 0).all(axis=1).sum()), N, p)
 
 
-def test_negative_control_seed_law_rejected():
+def test_negative_control_coinflip_law_rejected():
     index = _goe_index(4, 100_000, seed=4)
     assert not matches_index_law(index, 4, coinflip_index_law(4))
 

@@ -139,7 +139,7 @@ def test_unwritable_output_creates_nothing(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
 
 
-def test_results_table_counts_estimates_and_seed_columns(tmp_path):
+def test_results_table_counts_estimates_and_coinflip_columns(tmp_path):
     plan = _plan()
     r = run_sweep(plan, tmp_path / "o", workers=1)
     df = pd.read_csv(tmp_path / "o" / "results.csv")

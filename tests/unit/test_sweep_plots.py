@@ -25,7 +25,7 @@ def _table():
     return results_table(plan, counts)
 
 
-def test_p_min_on_log_axis_with_seed_curve_and_bounds():
+def test_p_min_on_log_axis_with_coinflip_curve_and_bounds():
     df = _table()
     fig = plot_p_min(df)
     ax = fig.axes[0]
