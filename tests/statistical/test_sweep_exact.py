@@ -100,7 +100,7 @@ def test_negative_control_the_coinflip_claim_is_rejected_for_goe(table):
 
 
 @pytest.mark.parametrize("model", ["goe", "gue"])
-def test_minima_rarer_than_seed_and_decreasing(table, model):
+def test_minima_rarer_than_coin_flips_and_decreasing(table, model):
     rows = table[table["model"] == model].sort_values("n")
     assert (rows["p_min"].diff().dropna() < 0).all()
     r = rows[rows["n"] >= 2]
