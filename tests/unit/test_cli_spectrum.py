@@ -105,13 +105,11 @@ def test_density_title_names_what_made_the_density_and_the_index(folder, method,
 
     from saddlesim.cli.spectrum import density_title
 
-    r = run("--method", method, "--tol", "0.05", "--seed", "1", "--format", "json", "--probes", "6")
+    r = run("--method", method, "--tol", "0.05", "--seed", "1", "--format", "json", "--probes", "6", "--out", "o")
+    assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
-    d.setdefault("probes", 6)
-    title = density_title({**d, "steps": d.get("steps") or 40})
+    title = density_title({**d, "probes": d.get("probes") or 6, "steps": d.get("steps") or 40})
     assert made in title and how in title
     if method != "slq":
         assert f"= {d['index']:d}," in title
-    out = run("--method", method, "--tol", "0.05", "--seed", "1", "--probes", "6", "--out", "o")
-    assert out.exit_code == 0
     assert matplotlib.image.imread(folder / "o" / "density.png").shape[0] > 0

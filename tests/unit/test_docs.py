@@ -124,6 +124,7 @@ def test_every_readme_make_command_is_checked():
     assert set(_make_targets()) <= {"experiments", "test", "report", "help"}
 
 
+@pytest.mark.slow
 def test_readme_shell_commands_run(tmp_path):
     """The README's command-line block, run as written in a fresh folder (saddlesim = this tree's CLI)."""
     pytest.importorskip("jax")
