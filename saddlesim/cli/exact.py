@@ -49,7 +49,7 @@ def _render_exact(df, console) -> None:
     name = {1: "GOE", 2: "GUE", 4: "GSE"}[beta]
     table = Table(
         title=f"Exact P(min) = P(max), {name} (β={beta})",
-        caption="log10 P/2^-n: log10 of P(min) over the seed's 2^-n;  θ_n = -ln P(min) / n²",
+        caption="log10 P/2^-n: log10 of P(min) over the coin-flip 2^-n;  θ_n = -ln P(min) / n²",
     )
     for col in ("n", "P(min)", "log10 P(min)", "P(saddle)", "log10 P/2^-n", "θ_n"):
         table.add_column(col, justify="right", no_wrap=True)
@@ -59,7 +59,7 @@ def _render_exact(df, console) -> None:
             format_log10(row.log10_p_min),
             f"{row.log10_p_min:.6f}",
             f"{row.p_saddle:.8f}",
-            f"{row.log10_ratio_to_seed:.4f}",
+            f"{row.log10_ratio_to_coinflip:.4f}",
             f"{row.theta_n:.6f}",
         )
     console.print(table)

@@ -35,9 +35,9 @@ def _render(df, console) -> None:
     table = Table(
         title="Rare-event estimate of P(min) = P(max)",
         caption="95 % interval from independent replicates at two mixing budgets "
-        "(! = they disagreed, interval widened); shift s: P(λ_min > -s); seed: -n log10 2",
+        "(! = they disagreed, interval widened); shift s: P(λ_min > -s); coin flips: -n log10 2",
     )
-    for col in ("model", "n", "shift", "log10 P", "95 % interval", "exact", "seed", "levels", "cpu s"):
+    for col in ("model", "n", "shift", "log10 P", "95 % interval", "exact", "coin flips", "levels", "cpu s"):
         table.add_column(col, justify="right", no_wrap=True)
     cpu = {(c["model"], c["n"]): c["seconds"] for c in df.attrs.get("cell_seconds", [])}
     for r in df.itertuples(index=False):
@@ -47,7 +47,7 @@ def _render(df, console) -> None:
         table.add_row(
             r.model, str(r.n), f"{r.shift:g}", f"{r.log10_p:.3f}",
             f"[{r.log10_p_lo:.3f}, {r.log10_p_hi:.3f}]{flag}",
-            exact, f"{r.log10_seed:.3f}", f"{r.levels_mean:.0f}", f"{cpu.get((r.model, r.n), float('nan')):.1f}",
+            exact, f"{r.log10_coinflip:.3f}", f"{r.levels_mean:.0f}", f"{cpu.get((r.model, r.n), float('nan')):.1f}",
         )
     console.print(table)
 

@@ -17,7 +17,7 @@ __all__ = ["SCHEDULER_HELP", "SchedulerOpt", "open_scheduler"]
 SCHEDULER_HELP = (
     "Run on a Dask cluster: a scheduler address such as tcp://host:8786, or 'local' to start a "
     "LocalCluster of --workers processes here (with a dashboard). Results are identical to a "
-    "local run. Needs saddlesim[dask]."
+    "local run. Needs the dask extra: pip install saddlesim\\[dask]."
 )
 
 #: ``--scheduler ADDRESS``, read from ``SADDLESIM_SCHEDULER`` when absent.

@@ -195,6 +195,19 @@ def _extremes(r) -> str:
             f"{bounded(r['lambda_max'], bmax)} (<= λ_max); an eigenvalue lies within each ± bound")
 
 
+def density_title(r) -> str:
+    """The figure's title names what made the density and what made the index (they can differ)."""
+    if r["method"] == "exact":
+        made = "dense eigenvalues (eigvalsh)"
+    else:
+        made = f"SLQ, {r['probes']} probes × {r['steps']} Lanczos steps"
+    status = str(r["index_status"])
+    how = {"exact": "exact", "certified": "certified by deflated Lanczos", "slq": "SLQ estimate"}.get(
+        status, status.replace("slq (", "SLQ estimate (lanczos: "))
+    index = "?" if r["index"] is None else (f"{r['index']:d}" if isinstance(r["index"], int) else f"{r['index']:.1f}")
+    return f"Hessian spectrum, n = {r['n']}: density from {made}\nindex #{{λ < −τ}} = {index}, {how}"
+
+
 def _write(out: Path, r) -> None:
     """density.csv and its figure; the table first, so a failing figure leaves no half-set (both or neither)."""
     import pandas as pd
@@ -204,7 +217,7 @@ def _write(out: Path, r) -> None:
     from saddlesim.runtime.io import atomic_write_csv
 
     table = pd.DataFrame({"node": r["density_nodes"], "weight": r["density_weights"]})
-    fig = plot_density(table, tol=r["tol"], title=f"Hessian spectrum, n = {r['n']} ({r['method']})")
+    fig = plot_density(table, tol=r["tol"], title=density_title(r))
     out.mkdir(parents=True, exist_ok=True)
     save_figure(fig, out / "density")
     atomic_write_csv(out / "density.csv", table)

@@ -47,7 +47,7 @@ def _render(results, console) -> None:
     from rich.table import Table
 
     sizes = results["samples"].unique()
-    title = "Index probabilities vs the seed's 2^-n" + (
+    title = "Index probabilities vs the coin-flip 2^-n" + (
         f" (N = {sizes[0]:,} per cell)" if len(sizes) == 1 else "")
     table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
     shifted = "shift" in results
@@ -62,8 +62,8 @@ def _render(results, console) -> None:
             label = f"ww(φ={r.phi:g},ε={r.eps:g})"
         row = [label, str(r.n)] + ([f"{r.shift:g}"] if shifted else []) + [
             f"{r.minima:,}", f"{r.p_min:.3g}",
-            f"{r.p_min_lo:.3g}–{r.p_min_hi:.3g}", _exact(r.exact_log10_p_min), f"{r.seed_p_min:.3g}",
-            f"{r.log10_pvalue_min_seed:.1f}", f"{r.p_saddle:.4f}", f"{r.seed_p_saddle:.4f}",
+            f"{r.p_min_lo:.3g}–{r.p_min_hi:.3g}", _exact(r.exact_log10_p_min), f"{r.coinflip_p_min:.3g}",
+            f"{r.log10_pvalue_min_coinflip:.1f}", f"{r.p_saddle:.4f}", f"{r.coinflip_p_saddle:.4f}",
         ]
         if weighted:
             row += [f"{r.w_p_min:.3g}", f"{r.w_p_min_lo:.3g}–{r.w_p_min_hi:.3g}", f"{r.n_eff:,.0f}"]
@@ -71,7 +71,7 @@ def _render(results, console) -> None:
     console.print(table)
     console.print(
         "exact: random-matrix P(min) where theory has it (GOE, GUE; the independent model's 2^-n).\n"
-        "log10 p: two-sided binomial p-value of the minima count under the seed's 2^-n."
+        "log10 p: two-sided binomial p-value of the minima count under the coin-flip 2^-n."
         + ("\nP_w: weighted by |det H| (Kac–Rice); interval: Wilson with the ratio estimator's "
            "effective size; n_eff: Kish." if weighted else "")
     )

@@ -1,6 +1,6 @@
 """Gradient descent near saddles: when a step raises the loss, and how long escape takes.
 
-The seed's §2.3 argues from the second-order expansion
+The second-order argument (a step raises the loss when ½ε²gᵀHg > εgᵀg) argues from the second-order expansion
 
     L(x − εg) ≈ L(x) − ε gᵀg + ½ ε² gᵀHg,
 
@@ -93,7 +93,7 @@ class DescentRun:
 
 
 def second_order_raise(L, x: np.ndarray, eps: float) -> bool:
-    """The seed's condition ½ε²gᵀHg > εgᵀg at ``x``, with the Riemannian g and H of landscape ``L``.
+    """The second-order condition ½ε²gᵀHg > εgᵀg at ``x``, with the Riemannian g and H of landscape ``L``.
 
     References
     ----------

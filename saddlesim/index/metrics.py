@@ -171,7 +171,7 @@ def classification_metrics(truth, predicted) -> Metrics:
 
 
 def always_label(truth, label: str = "saddle") -> np.ndarray:
-    """The trivial classifier that answers ``label`` for every point (the seed's §3 baseline).
+    """The trivial classifier that answers ``label`` for every point (the baseline a rare label needs to beat).
 
     Its accuracy is the prevalence of ``label``; for every other class present
     its recall is 0 and its precision undefined.

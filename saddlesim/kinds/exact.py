@@ -102,7 +102,7 @@ def plot_experiment(out: Path) -> list[Path]:
     """Remake the figures from ``out/exact.csv`` alone; return their paths.
 
     ``theta.{png,pdf}``: θ_n = -ln P(min)/n² against n with the Dean-Majumdar
-    limits; ``log10_p_min.{png,pdf}``: log10 P(min) for the seed, GOE, GUE
+    limits; ``log10_p_min.{png,pdf}``: log10 P(min) for the coin-flip claim, GOE, GUE
     (and GSE up to n = MAX_GSE_N).
     """
     from saddlesim.plots.style import save_figure

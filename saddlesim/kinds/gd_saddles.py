@@ -1,4 +1,4 @@
-"""The ``kind = "gd_saddles"`` experiment: the seed's §2.3 on real landscapes.
+"""The ``kind = "gd_saddles"`` experiment: the second-order argument (a step raises the loss when ½ε²gᵀHg > εgᵀg) on real landscapes.
 
 Three parts, each on the landscapes named in the spec (``quadratic``: a GOE
 quadratic saddle, the exact local model; ``pspin``; ``mlp``):

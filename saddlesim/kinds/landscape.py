@@ -8,7 +8,7 @@ One kind, three studies (``study = ...`` in the spec):
     (N, index) with interval and exact Kac–Rice mean), ``saturation.csv``
     (total count found with the first S/8, S/4, S/2, S starts against the
     exact total), ``points.csv`` (every point: N, instance, energy u, index),
-    ``pmin.csv`` (P(min) by N: exact, enumerated, the seed's 2^-(N-1), GOE at
+    ``pmin.csv`` (P(min) by N: exact, enumerated, the coin-flip 2^-(N-1), GOE at
     dimension N − 1).
 ``linear_autoencoder``
     Σ = diag(1…k) has no disorder, so the ``instances`` are independent
@@ -99,7 +99,7 @@ def _pspin(spec, out, workers, quick, progress, entropy, scheduler):
         total = len(cp)
         pmin.append({"N": N, "exact": pspin_p_min(N, p), "enumerated": (cp["index"] == 0).sum() / total if total else np.nan,
                      "enumerated_minima": int((cp["index"] == 0).sum()), "enumerated_total": total,
-                     "seed": 2.0 ** (-(N - 1)), "goe": p_min(N - 1, 1) if N > 1 else 1.0})
+                     "coinflip": 2.0 ** (-(N - 1)), "goe": p_min(N - 1, 1) if N > 1 else 1.0})
     atomic_write_csv(out / "counts.csv", pd.DataFrame(counts))
     atomic_write_csv(out / "saturation.csv", pd.DataFrame(sat))
     atomic_write_csv(out / "points.csv", pd.concat(pts, ignore_index=True))

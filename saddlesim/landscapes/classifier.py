@@ -80,7 +80,9 @@ class MLPClassifier:
     def describe(self) -> dict:
         """JSON-ready description: what rebuilds this landscape."""
         return {**self.data.describe(), "hidden": list(self.hidden), "activation": self.activation,
-                "weight_decay": self.weight_decay, "dim": self.dim}
+                "weight_decay": self.weight_decay, "dim": self.dim,
+                "parameters": "layer by layer, input to output: W (in × out, row-major), then b (out)",
+                "loss": "mean over rows of logsumexp(z) − z[label], z = logits; + (weight_decay / 2)·|x|²"}
 
     def unflatten(self, x) -> list[tuple]:
         """The (W, b) pairs of each layer, W of shape (in, out), b of shape (out,)."""

@@ -18,7 +18,12 @@ Inputs
     principal directions of their covariance (ddof 0), in decreasing order of
     variance; the covariance of the projected data is then exactly
     diagonal, ``diag(λ₁ ≥ … ≥ λ_c)`` — the form Baldi & Hornik's exact
-    solution of the linear autoencoder is written in.
+    solution of the linear autoencoder is written in. An eigenvector's sign
+    is arbitrary (LAPACK drivers, SVD and sklearn's PCA return different
+    ones, and a flipped input changes every trained network), so each
+    direction is signed by :data:`PCA_SIGN_CONVENTION`: its entry of largest
+    absolute value is positive (the first such entry on a tie). The
+    description in ``meta.json`` records the convention.
 
 References
 ----------
@@ -34,7 +39,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["DATASETS", "INPUTS", "Dataset", "load_dataset", "principal_variances"]
+__all__ = ["DATASETS", "INPUTS", "PCA_SIGN_CONVENTION", "Dataset", "load_dataset", "principal_variances"]
 
 #: data set name → scikit-learn loader name
 DATASETS = {
@@ -44,6 +49,9 @@ DATASETS = {
     "breast_cancer": "load_breast_cancer",
 }
 INPUTS = ("raw", "pool4", "pca")
+#: How a principal direction's sign is fixed (recorded in every description of PCA inputs).
+PCA_SIGN_CONVENTION = "each principal direction's entry of largest |value| is positive (first such entry on a tie)"
+_SCALING = {"digits": "pixel intensities / 16"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -75,8 +83,14 @@ class Dataset:
         N, d = self.X.shape
         out = {"dataset": self.name, "inputs": self.inputs, "rows": int(N), "features": int(d),
                "classes": int(self.n_classes)}
+        out["scaling"] = _SCALING.get(self.name, "each feature standardised to mean 0, variance 1 (ddof 0)")
+        if self.inputs == "pool4":
+            out["transform"] = "2×2 average pooling of the 8×8 image, row-major"
         if self.inputs == "pca":
             out["components"] = int(d)
+            out["transform"] = ("centred, projected on the leading principal directions of the covariance (ddof 0, "
+                                "numpy.linalg.eigh), in decreasing order of variance")
+            out["pca_sign_convention"] = PCA_SIGN_CONVENTION
         return out
 
 
@@ -100,13 +114,17 @@ def principal_variances(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     lam : ndarray, shape (d,)
         Variances along the principal directions, λ₁ ≥ … ≥ λ_d ≥ 0.
     V : ndarray, shape (d, d)
-        Column j is the j-th principal direction.
+        Column j is the j-th principal direction, signed by
+        :data:`PCA_SIGN_CONVENTION` (its largest-|entry| is positive).
     """
     X = np.asarray(X, dtype=np.float64)
     Xc = X - X.mean(axis=0)
     lam, V = np.linalg.eigh(Xc.T @ Xc / X.shape[0])
     order = np.argsort(lam)[::-1]
-    return np.clip(lam[order], 0.0, None), V[:, order]
+    V = V[:, order]
+    # eigh's signs are LAPACK's choice: fix them so that anyone's eigensolver gives the same projection
+    V = V * np.where(V[np.argmax(np.abs(V), axis=0), np.arange(V.shape[1])] < 0, -1.0, 1.0)
+    return np.clip(lam[order], 0.0, None), V
 
 
 def load_dataset(name: str, inputs: str = "raw", components: int | None = None) -> Dataset:

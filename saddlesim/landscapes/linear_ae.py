@@ -8,7 +8,7 @@ is ``x = concat(W₁.ravel(), W₂.ravel())`` (row-major), length 2pk.
 As a network: write Σ = XᵀX for a "batch" X ∈ ℝ^{s×k} (rows are samples;
 X = Σ^{1/2} for the default Σ, X = data/√m for a sample covariance). Then
 L = (1/k)‖X − Y‖²_F with Z = X W₁ᵀ and Y = Z W₂ᵀ, two linear modules without
-bias, and the gradient is backprop through them with the seed's §1 formulas
+bias, and the gradient is backprop through them with the chain-rule formulas
 ∂L/∂W = (∂L/∂Y)ᵀX and ∂L/∂X = (∂L/∂Y)W. The Hessian is exact: it is built
 from Pearlmutter's R-operator applied to that backprop (an exact
 Hessian-vector product), one column per basis vector, all at once.
@@ -115,7 +115,7 @@ class LinearAutoencoder(Euclidean):
         return float(np.sum((self.X - Y) ** 2) / self.k)
 
     def gradient(self, x: np.ndarray) -> np.ndarray:
-        """∇L, shape (2pk,), by backprop through the two linear modules (seed §1)."""
+        """∇L, shape (2pk,), by backprop through the two linear modules (the chain rule)."""
         W1, W2 = self.split(x)
         Z, Y = self._forward(W1, W2)
         dY = -2.0 / self.k * (self.X - Y)

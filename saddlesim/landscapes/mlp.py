@@ -17,7 +17,7 @@ b₁ (h,), W₂ (o, h), b₂ (o,); ``bias=False`` drops b₁ and b₂. The ratio
 φ = (number of parameters) / (m·o) of Pennington & Bahri (2017) is the
 attribute ``phi``.
 
-The gradient is backprop with the seed's §1 formulas: ∂L/∂W = (∂L/∂Y)ᵀX,
+The gradient is backprop with the chain-rule formulas: ∂L/∂W = (∂L/∂Y)ᵀX,
 ∂L/∂X = (∂L/∂Y)W, ∂L/∂b = 1ᵀ∂L/∂Y, and through the nonlinearity
 ∂L/∂A = ∂L/∂Z ∘ h′(A) with h′ = 1 − tanh². The Hessian is exact: the
 R-operator (Pearlmutter 1994) applied to that backprop gives exact
@@ -140,7 +140,7 @@ class TanhMLP(Euclidean):
         return float(np.sum(R**2) / (2 * self.m * self.outputs))
 
     def gradient(self, x: np.ndarray) -> np.ndarray:
-        """∇L, shape (dim,), by backprop (seed §1)."""
+        """∇L, shape (dim,), by backprop (the chain rule)."""
         W1, b1, W2, b2 = self.split(x)
         Z = np.tanh(self.X @ W1.T + b1)
         dY = (Z @ W2.T + b2 - self.T) / (self.m * self.outputs)

@@ -1,8 +1,8 @@
 """A quadratic landscape f(x) = ½ xᵀ A x: the exact local model of every nondegenerate critical point.
 
 Near a critical point x* with Hessian A a loss is f(x*) + ½ (x − x*)ᵀA(x − x*)
-to second order, so gradient descent on the quadratic is what the seed's
-§2.3 argument analyses: each eigen-coordinate c_i is multiplied by
+to second order, so gradient descent on the quadratic is what the second-order
+escape argument analyses: each eigen-coordinate c_i is multiplied by
 (1 − ε λ_i) per step, a step raises the loss exactly when
 ½ε²gᵀAg > ε gᵀg, and a start δ along the most negative eigendirection
 reaches distance r after ⌈ln(r/δ) / ln(1 + ε|λ_min|)⌉ steps.

@@ -1,8 +1,8 @@
-"""The independent-sign model: the seed's assumption made literal.
+"""The independent-sign model: the coin-flip assumption made literal.
 
 Eigenvalues are i.i.d. with a law symmetric about 0, so each is negative with
 probability 1/2 independently of the others. Under this model, and only under
-it, the seed's argument is exact: P(min) = P(max) = 2^-n and the index is
+it, the coin-flip argument is exact: P(min) = P(max) = 2^-n and the index is
 Binomial(n, 1/2).
 """
 

@@ -32,7 +32,7 @@ class Model:
     Parameters
     ----------
     name : {'independent', 'goe', 'gue', 'gse', 'beta', 'wishart-wigner'}
-        ``independent``: eigenvalues i.i.d. symmetric about 0 (the seed's
+        ``independent``: eigenvalues i.i.d. symmetric about 0 (the coin-flip
         model, where P(min) = 2^-n exactly). ``goe``/``gue``/``gse``: the
         Gaussian ensembles, beta = 1, 2, 4. ``beta``: the Gaussian
         beta-ensemble at any ``beta > 0`` (Dumitriu & Edelman 2002).

@@ -11,7 +11,7 @@ __all__ = ["plot_raise_fraction", "plot_escape", "plot_plateau", "C_BINS"]
 
 #: Bin edges of the local step ratio c_t = ε·λ_max(H(x_t)).
 C_BINS = [0.0, 0.5, 1.0, 1.5, 1.8, 1.95, 2.05, 2.2, 2.5, 3.0, 4.0, 6.0, 10.0]
-_STYLE = {"quadratic": (PALETTE["seed"], "s"), "pspin": (PALETTE["goe"], "o"), "mlp": (PALETTE["gue"], "^")}
+_STYLE = {"quadratic": (PALETTE["coinflip"], "s"), "pspin": (PALETTE["goe"], "o"), "mlp": (PALETTE["gue"], "^")}
 _NAMES = {"quadratic": "GOE quadratic saddle", "pspin": "p-spin (sphere)", "mlp": "tanh network"}
 
 
@@ -35,7 +35,7 @@ def plot_raise_fraction(df: pd.DataFrame):
         ax.set_xlabel("ε·λ_max(H) at the step (binned)")
         ax.set_ylabel("fraction of steps that raise the loss")
         ax.set_ylim(-0.03, 1.03)
-        ax.set_title("Gradient steps that raise the loss (seed §2.3)")
+        ax.set_title("Gradient steps that raise the loss (the second-order argument)")
         ax.legend(loc="lower right", bbox_to_anchor=(1.0, 0.08), fontsize=5.5)
     return fig
 

@@ -72,7 +72,7 @@ def plot_f1_vs_noise(df: pd.DataFrame, n: int | None = None):
         ax.plot(best["level"], best["f1_minimum"], "s--", color=PALETTE["goe"], label="F1(minimum), best τ")
         ax.plot(x0, zero["macro_f1"], "^-", color=PALETTE["gse"], label="macro-F1, τ = 0")
         ax.plot(x0, zero["accuracy"], "v-", color=PALETTE["gue"], label="accuracy, τ = 0")
-        ax.axhline(float(zero["baseline_accuracy"].iloc[0]), color=PALETTE["seed"], ls=":",
+        ax.axhline(float(zero["baseline_accuracy"].iloc[0]), color=PALETTE["coinflip"], ls=":",
                    label="always 'saddle': accuracy")
         ax.axhline(float(zero["baseline_macro_f1"].iloc[0]), color=PALETTE["asymptote"], ls=":",
                    label="always 'saddle': macro-F1")
@@ -126,7 +126,7 @@ def plot_pspin_noise(df: pd.DataFrame):
         ax.plot(x, part["f1_minimum"], "o-", color=PALETTE["goe"], label="F1(minimum)")
         ax.plot(x, part["macro_f1"], "^-", color=PALETTE["gse"], label="macro-F1")
         ax.plot(x, part["accuracy"], "v-", color=PALETTE["gue"], label="accuracy")
-        ax.axhline(float(part["baseline_accuracy"].iloc[0]), color=PALETTE["seed"], ls=":", label="always 'saddle': accuracy")
+        ax.axhline(float(part["baseline_accuracy"].iloc[0]), color=PALETTE["coinflip"], ls=":", label="always 'saddle': accuracy")
         ax.axhline(float(part["baseline_macro_f1"].iloc[0]), color=PALETTE["asymptote"], ls=":", label="always 'saddle': macro-F1")
         positive = x[x > 0]
         lin = float(positive.min()) if len(positive) else 1e-2
@@ -168,7 +168,7 @@ def plot_mlp_batch(df: pd.DataFrame, m: int | None = None):
             if col == "macro_f1":
                 axis.axhline(float(part["baseline_macro_f1"].iloc[0]), color=PALETTE["asymptote"], ls=":",
                              label="always 'saddle': macro-F1")
-            axis.axvline(n, color=PALETTE["seed"], lw=0.8, ls="-.", label=f"b = {n} parameters")
+            axis.axvline(n, color=PALETTE["coinflip"], lw=0.8, ls="-.", label=f"b = {n} parameters")
             axis.set_xscale("log", base=2)
             levels = sorted(part["level"].unique())
             axis.set_xticks(levels, [f"{b:g}" if b != m else f"{b:g}\n(full)" for b in levels])

@@ -27,11 +27,11 @@ def _series(df: pd.DataFrame):
 def plot_p_min_vs_shift(df: pd.DataFrame, ax=None, *, rare: pd.DataFrame | None = None, title: str | None = None):
     """log10 P(min) against the scaled shift, one panel per (model, n), each on its own y range:
     Monte Carlo (95 % Wilson), rare events, exact, the Dean–Majumdar leading order
-    (``dm_log10_p_min``, dashed) and the seed's 2^-n.
+    (``dm_log10_p_min``, dashed) and the coin-flip 2^-n.
 
     One panel per n because the curves span hundreds of decades (down to
     10^-565 at n = 50) while n = 5 spans seven: on one axis the small n and the
-    seed's lines are flat. A log10 axis, not a log scale: rare-event values
+    coin-flip lines are flat. A log10 axis, not a log scale: rare-event values
     reach 1e-300 and below. The dashed vertical line is x = 1, where the
     semicircle's lower edge reaches 0.
 
@@ -39,7 +39,7 @@ def plot_p_min_vs_shift(df: pd.DataFrame, ax=None, *, rare: pd.DataFrame | None 
     ----------
     df : DataFrame
         ``p_min.csv``: ``model, n, x, minima, p_min, p_min_lo, p_min_hi,
-        seed_p_min`` and, where known, ``exact_log10_p_min``.
+        coinflip_p_min`` and, where known, ``exact_log10_p_min``.
     ax : Axes or array of Axes, optional
         One per (model, n) series; default a new figure, two panels a row.
     rare : DataFrame, optional
@@ -73,7 +73,7 @@ def _plot_p_min_vs_shift(df, ax, rare, title):
             raise ValueError(f"{len(series)} series need {len(series)} axes, got {len(axes)}")
         fig = axes[0].figure
     several_models = df["model"].nunique() > 1
-    seed_drawn = exact_drawn = rare_drawn = dm_drawn = False
+    coinflip_drawn = exact_drawn = rare_drawn = dm_drawn = False
     for (i, model, n, g), a in zip(series, axes):
         colour = _N_COLOURS[i % len(_N_COLOURS)]
         seen = g[g["minima"] > 0]
@@ -89,13 +89,13 @@ def _plot_p_min_vs_shift(df, ax, rare, title):
                 rare_drawn = True
         if "exact_log10_p_min" in g and g["exact_log10_p_min"].notna().any():
             e = g[g["exact_log10_p_min"].notna()]
-            a.plot(e["x"], e["exact_log10_p_min"], "-x", ms=4, color=PALETTE["seed"], lw=0.7, alpha=0.8, zorder=2)
+            a.plot(e["x"], e["exact_log10_p_min"], "-x", ms=4, color=PALETTE["coinflip"], lw=0.7, alpha=0.8, zorder=2)
             exact_drawn = True
         if "dm_log10_p_min" in g and g["dm_log10_p_min"].notna().any():
             a.plot(g["x"], g["dm_log10_p_min"], "--", color=colour, lw=0.8, alpha=0.7)
             dm_drawn = True
-        a.axhline(float(np.log10(g["seed_p_min"].iloc[0])), color=PALETTE["seed"], ls=":", lw=1.0)
-        seed_drawn = True
+        a.axhline(float(np.log10(g["coinflip_p_min"].iloc[0])), color=PALETTE["coinflip"], ls=":", lw=1.0)
+        coinflip_drawn = True
         a.axvline(1.0, color=PALETTE["asymptote"], lw=0.6, ls="--")
         a.text(1.0, 0.04, "  x = 1: semicircle\n  edge at 0", transform=a.get_xaxis_transform(), fontsize=5.5,
                color="0.35", ha="left", va="bottom")
@@ -106,7 +106,7 @@ def _plot_p_min_vs_shift(df, ax, rare, title):
     for a in axes[max(len(series) - 2, 0):len(series)]:
         a.set_xlabel(_XLABEL)
     # what the marker and line styles mean, in black, whatever the n (empty plots = legend entries)
-    ink = PALETTE["seed"]
+    ink = PALETTE["coinflip"]
     handles = [axes[0].errorbar([], [], yerr=[], fmt="o", ms=2.5, color=ink, elinewidth=0.8, capsize=0,
                                 label="Monte Carlo, 95% Wilson")]
     if rare_drawn:
@@ -115,8 +115,8 @@ def _plot_p_min_vs_shift(df, ax, rare, title):
         handles += axes[0].plot([], [], "-x", ms=4, lw=0.7, color=ink, label="exact")
     if dm_drawn:
         handles += axes[0].plot([], [], ls="--", lw=0.8, color=ink, label=r"Dean–Majumdar $-\beta n^2\Phi_-$")
-    if seed_drawn:
-        handles += axes[0].plot([], [], ls=":", lw=1.0, color=ink, label=r"seed: $2^{-n}$")
+    if coinflip_drawn:
+        handles += axes[0].plot([], [], ls=":", lw=1.0, color=ink, label=r"coin flips: $2^{-n}$")
     fig.legend(handles=handles, loc="outside lower center" if ax is None else "lower center",
                ncol=len(handles), fontsize=6.5)
     if title:
@@ -159,10 +159,10 @@ def _plot_index_fraction_vs_shift(df, ax):
             ax.plot(e["x"], e["exact_mean_index_fraction"], "x", ms=4.5, color=colour)
             exact_drawn = True
     curve = df.drop_duplicates("x").sort_values("x")
-    ax.plot(curve["x"], curve["semicircle_index_fraction"], "-", color=PALETTE["seed"], lw=1.0,
+    ax.plot(curve["x"], curve["semicircle_index_fraction"], "-", color=PALETTE["coinflip"], lw=1.0,
             label=r"semicircle $\alpha(x)$, $n\to\infty$")
     if exact_drawn:
-        ax.plot([], [], "x", ms=4.5, color=PALETTE["seed"], label="exact, finite n")
+        ax.plot([], [], "x", ms=4.5, color=PALETTE["coinflip"], label="exact, finite n")
     ax.set_xlabel(_XLABEL)
     ax.set_ylabel("mean index / n")
     ax.set_ylim(-0.02, float(np.nanmax(df["mean_index_fraction"])) + 0.3)
@@ -210,9 +210,9 @@ def plot_wishart_wigner(mc: pd.DataFrame, theory: pd.DataFrame):
         positive = mc.loc[mc["mean_index_fraction"] > 0, "mean_index_fraction"]
         floor = min(float(positive.min()) if len(positive) else 1e-3, float(theory["alpha_three_halves"][theory["alpha_three_halves"] > 0].min()))
         right.set_ylim(max(floor / 3, 1e-6), 1.0)
-        left.plot([], [], "o", ms=2.5, color=PALETTE["seed"], label=f"Monte Carlo, n = {n}")
-        right.plot([], [], "-", color=PALETTE["seed"], label="free convolution")
-        right.plot([], [], "--", color=PALETTE["seed"], label=r"3/2 law $\alpha_0 (\cdot)^{3/2}$")
+        left.plot([], [], "o", ms=2.5, color=PALETTE["coinflip"], label=f"Monte Carlo, n = {n}")
+        right.plot([], [], "-", color=PALETTE["coinflip"], label="free convolution")
+        right.plot([], [], "--", color=PALETTE["coinflip"], label=r"3/2 law $\alpha_0 (\cdot)^{3/2}$")
         left.legend(loc="lower right")
         right.legend(loc="lower right")
         fig.tight_layout()

@@ -74,7 +74,7 @@ def plot_pspin_counts(counts: pd.DataFrame, saturation: pd.DataFrame, fig=None, 
                 half = spread.at[N, "half"] / last["theory_total"]
                 bx.errorbar([last["starts"]], [last["fraction"]], yerr=[[half], [half]], fmt="none", ecolor=c,
                             elinewidth=0.9, capsize=2)
-        bx.axhline(1.0, color=PALETTE["seed"], lw=0.8, label="found = exact mean")
+        bx.axhline(1.0, color=PALETTE["coinflip"], lw=0.8, label="found = exact mean")
         bx.axhline(0.97, color=PALETTE["asymptote"], lw=0.8, ls="--", label="97 %")
         bx.set_xscale("log", base=2)
         bx.set_xlabel("starts per instance")
@@ -108,7 +108,7 @@ def plot_pspin_energy_index(points: pd.DataFrame, p: int, fig=None):
         ax.axvline(-e_inf, color=PALETTE["asymptote"], ls="--", lw=0.8, label=r"$\pm E_\infty$")
         ax.axvline(e_inf, color=PALETTE["asymptote"], ls="--", lw=0.8)
         if p >= 3:
-            ax.axvline(-pspin_e0(p), color=PALETTE["seed"], ls=":", lw=0.8, label=r"$-E_0$")
+            ax.axvline(-pspin_e0(p), color=PALETTE["coinflip"], ls=":", lw=0.8, label=r"$-E_0$")
         ax.set_xlabel("energy per spin u = H/N")
         ax.set_ylabel("index / (N − 1)")
         ax.set_title(f"p-spin, p = {p}: index against energy")
@@ -117,7 +117,7 @@ def plot_pspin_energy_index(points: pd.DataFrame, p: int, fig=None):
 
 
 def plot_pspin_pmin(pmin: pd.DataFrame, fig=None):
-    """(c) P(min) against N: exact, enumerated, the seed's 2^-(N-1), GOE at dimension N − 1."""
+    """(c) P(min) against N: exact, enumerated, the coin-flip 2^-(N-1), GOE at dimension N − 1."""
     with figure_style():
         if fig is None:
             fig, ax = new_figure()
@@ -125,7 +125,7 @@ def plot_pspin_pmin(pmin: pd.DataFrame, fig=None):
             ax = fig.axes[0]
         ax.plot(pmin["N"], pmin["exact"], "-", color=PALETTE["goe"], label="p-spin exact (Kac–Rice)")
         ax.plot(pmin["N"], pmin["enumerated"], "o", color=PALETTE["goe"], label="p-spin enumerated")
-        ax.plot(pmin["N"], pmin["seed"], "--", color=PALETTE["seed"], label=r"seed $2^{-(N-1)}$")
+        ax.plot(pmin["N"], pmin["coinflip"], "--", color=PALETTE["coinflip"], label=r"coin-flip claim $2^{-(N-1)}$")
         ax.plot(pmin["N"], pmin["goe"], "-.", color=PALETTE["gue"], label="GOE P(min), n = N − 1")
         ax.set_yscale("log")
         ax.set_xticks(pmin["N"])
@@ -152,7 +152,7 @@ def plot_autoencoder(classes: pd.DataFrame, points: pd.DataFrame, rejected: pd.D
                    label=f"exact class, not recovered ({len(miss)})", zorder=3)
         off = points[~points["matches_exact"]]
         if len(off):
-            ax.scatter(off["loss"], off["index"], s=12, marker="+", color=PALETTE["seed"], label="accepted, off the set",
+            ax.scatter(off["loss"], off["index"], s=12, marker="+", color=PALETTE["coinflip"], label="accepted, off the set",
                        zorder=4)
         r = recovery.iloc[0]
         ax.set_title(f"k = {int(r['k'])}, p = {int(r['width'])}: {int(r['recovered'])} of {int(r['classes'])} "
@@ -203,7 +203,7 @@ def plot_mlp_index_vs_loss(points: pd.DataFrame, bins: pd.DataFrame, fit: dict, 
                 ax.axvline(ec, color=PALETTE["gue"], lw=0.6, ls=":", label=f"$ε_c(φ)$ = {ec:.3g}")
                 a0 = fit.get("alpha0_at_eps_c", np.nan)
                 if np.isfinite(a0):
-                    ax.plot(x, a0 * np.maximum(0.0, (x - ec) / ec) ** 1.5, "--", color=PALETTE["seed"],
+                    ax.plot(x, a0 * np.maximum(0.0, (x - ec) / ec) ** 1.5, "--", color=PALETTE["coinflip"],
                             label=f"3/2 law at $ε_c$ (effective fit, all bins), $α_0$ = {a0:.3g}")
                 if not fit.get("fit_degenerate", True):
                     xc, a1 = fit["eps_c_fit"], fit["alpha0_fit"]
@@ -246,7 +246,7 @@ def plot_index_summary(summary: pd.DataFrame, title: str = "", fig=None):
                         fmt="none", ecolor="black", elinewidth=0.8, capsize=2, label="95 % t-interval")
         theory = summary["theory_mean"].to_numpy(dtype=float)
         if np.isfinite(theory).any():
-            ax.plot(k, theory, "o", mfc="none", color=PALETTE["seed"], label="theory mean")
+            ax.plot(k, theory, "o", mfc="none", color=PALETTE["coinflip"], label="theory mean")
         ax.set_xlabel("index (number of negative Hessian eigenvalues)")
         ax.set_ylabel("critical points per instance")
         if title:

@@ -17,7 +17,7 @@ __all__ = ["plot_index_vs_loss"]
 
 
 def plot_index_vs_loss(points: pd.DataFrame, bins: pd.DataFrame, *, title: str = "", fig=None):
-    """Left: index fraction against loss (critical points; flat end points apart) with the seed's
+    """Left: index fraction against loss (critical points; flat end points apart) with the coin-flip
     ½ ± 2/(2√n) band. Right: the histogram of the index fraction against Binomial(n, ½)/n."""
     from scipy.stats import binom
 
@@ -36,9 +36,9 @@ def plot_index_vs_loss(points: pd.DataFrame, bins: pd.DataFrame, *, title: str =
         lo, hi = (float(shown["loss"].min()), float(shown["loss"].max())) if len(shown) else (0.0, 1.0)
         pad = 0.03 * (hi - lo) if hi > lo else 0.05
         failed = int((points["status"] == "failed").sum())
-        ax.axhspan(0.5 - 2 * sd, 0.5 + 2 * sd, color=PALETTE["seed"], alpha=0.12, lw=0,
-                   label="seed's model: ½ ± 2 sd (independent fair signs)")
-        ax.axhline(0.5, color=PALETTE["seed"], lw=0.8)
+        ax.axhspan(0.5 - 2 * sd, 0.5 + 2 * sd, color=PALETTE["coinflip"], alpha=0.12, lw=0,
+                   label="coin-flip claim: ½ ± 2 sd (independent fair signs)")
+        ax.axhline(0.5, color=PALETTE["coinflip"], lw=0.8)
         if len(flat):
             ax.scatter(flat["loss"], flat["index"] / flat["n"], s=6, marker="^", color=PALETTE["gue"], alpha=0.6,
                        label=f"gradient-flat end points ({len(flat)}; not critical)")
@@ -48,7 +48,7 @@ def plot_index_vs_loss(points: pd.DataFrame, bins: pd.DataFrame, *, title: str =
             ax.errorbar(bins["loss_mid"], bins["mean"], yerr=bins["sd"], fmt="o", ms=3, capsize=2,
                         color=PALETTE["independent"], label="distinct points: binned mean ± sd")
         ax.set_xlim(lo - pad, hi + pad)
-        # headroom above the seed band for the legend
+        # headroom above the coin-flip band for the legend
         ax.set_ylim(-0.02, max(0.95, float((crit["index"] / crit["n"]).max()) + 0.05 if len(crit) else 0.95))
         ax.set_xlabel("loss at the end point" + (f" ({failed} failed solves not shown)" if failed else ""))
         ax.set_ylabel("index / n")
@@ -64,8 +64,8 @@ def plot_index_vs_loss(points: pd.DataFrame, bins: pd.DataFrame, *, title: str =
             bx.hist(frac, bins=edges, density=True, color=PALETTE["goe"], alpha=0.7,
                     label="critical points, measured")
         k = np.arange(n + 1)
-        bx.plot(k / n, binom.pmf(k, n, 0.5) * n, color=PALETTE["seed"], lw=1,
-                label=f"seed's Binomial(n = {n}, ½) / n")
+        bx.plot(k / n, binom.pmf(k, n, 0.5) * n, color=PALETTE["coinflip"], lw=1,
+                label=f"coin-flip Binomial(n = {n}, ½) / n")
         bx.set_xlim(-0.02, 0.6)
         bx.set_xlabel("index / n")
         bx.set_ylabel("density")

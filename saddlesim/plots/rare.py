@@ -51,9 +51,9 @@ def plot_rare_events(df: pd.DataFrame, fits: pd.DataFrame | None = None, *, fig=
             ax1, ax2 = fig.axes[:2]
         n_max = int(df["n"].max())
         grid = np.linspace(1, n_max, 200)
-        ax1.plot(grid, -grid * math.log10(2), ls="--", color=PALETTE["seed"], lw=1.0,
-                 label=r"seed $2^{-n}$")
-        ax2.plot(grid, math.log(2) / grid, ls="--", color=PALETTE["seed"], lw=1.0)
+        ax1.plot(grid, -grid * math.log10(2), ls="--", color=PALETTE["coinflip"], lw=1.0,
+                 label=r"coin flips $2^{-n}$")
+        ax2.plot(grid, math.log(2) / grid, ls="--", color=PALETTE["coinflip"], lw=1.0)
         for (beta, model), part in df.groupby(["beta", "model"], sort=True):
             part = part.sort_values("n")
             colour = PALETTE.get(model, PALETTE["beta"])

@@ -20,7 +20,7 @@ __all__ = ["PALETTE", "MARKERS", "COLUMN_WIDTH", "figure_style", "new_figure", "
 
 #: Okabe & Ito (2008) colour-blind-safe palette, by role.
 PALETTE = {
-    "seed": "#000000",         # the seed's 1/2^n claim: black
+    "coinflip": "#000000",     # the coin-flip claim 1/2^n: black
     "independent": "#E69F00",  # orange
     "goe": "#0072B2",          # blue
     "gue": "#D55E00",          # vermillion

@@ -4,7 +4,7 @@ Each function reads the results table (one row per model x n, as written by
 :func:`saddlesim.sweep.results_table`) and returns a Figure; none simulates.
 Estimates are drawn as points with 95 % Wilson error bars; cells where no
 event was seen (estimate 0, invisible on a log axis) as an open downward
-triangle at the interval's upper bound. The seed's prediction is a black
+triangle at the interval's upper bound. The coin-flip prediction is a black
 line; an exact random-matrix curve is drawn, dashed in the model's colour,
 wherever the table carries ``exact_p_<what>`` (or ``exact_log10_p_<what>``).
 """
@@ -27,9 +27,9 @@ _YLABEL = {
     "saddle": "P(saddle)",
 }
 _SEED_LABEL = {
-    "min": r"seed: $2^{-n}$",
-    "max": r"seed: $2^{-n}$",
-    "saddle": r"seed: $1-2^{1-n}$",
+    "min": r"coin flips: $2^{-n}$",
+    "max": r"coin flips: $2^{-n}$",
+    "saddle": r"coin flips: $1-2^{1-n}$",
 }
 
 
@@ -64,13 +64,13 @@ def _exact_curve(group: pd.DataFrame, what: str):
 
 
 def plot_probability(df: pd.DataFrame, what: str = "min", ax=None):
-    """P(``what``) against n for every model in ``df``, with the seed's curve.
+    """P(``what``) against n for every model in ``df``, with the coin-flip curve.
 
     Parameters
     ----------
     df : DataFrame
         ``results.csv``: columns ``model, beta, n, samples, p_<what>,
-        p_<what>_lo, p_<what>_hi, seed_p_<what>``, optionally ``exact_p_<what>``.
+        p_<what>_lo, p_<what>_hi, coinflip_p_<what>``, optionally ``exact_p_<what>``.
     what : {'min', 'max', 'saddle'}
     ax : matplotlib Axes, optional
         Draw into it; default a new column-width figure.
@@ -93,8 +93,8 @@ def plot_probability(df: pd.DataFrame, what: str = "min", ax=None):
         # dodge models sideways so error bars at the same n do not hide each other
         offsets = np.linspace(-0.12, 0.12, len(groups)) if len(groups) > 1 else [0.0]
         ns = np.sort(df["n"].unique())
-        seed = df.drop_duplicates("n").sort_values("n")
-        ax.plot(seed["n"], seed[f"seed_p_{what}"], color=PALETTE["seed"], lw=1.2,
+        coin = df.drop_duplicates("n").sort_values("n")
+        ax.plot(coin["n"], coin[f"coinflip_p_{what}"], color=PALETTE["coinflip"], lw=1.2,
                 label=_SEED_LABEL[what], zorder=3)
         any_bound = False
         measured = []  # lower ends of every interval drawn, and the upper bounds: they set the y range
@@ -122,7 +122,7 @@ def plot_probability(df: pd.DataFrame, what: str = "min", ax=None):
                 ax.plot(x[~seen], hi[~seen], marker="v", ls="none", mfc="none", mec=color,
                         ms=4, zorder=4)
             exact = _exact_curve(group, what)
-            # the independent model's exact law *is* the seed's line, drawn already;
+            # the independent model's exact law *is* the coin-flip line, drawn already;
             # a single exact point (n = 1) is not a curve
             if exact is not None and model.is_gaussian and np.isfinite(exact).sum() >= 2:
                 ok = np.isfinite(exact)
@@ -140,7 +140,7 @@ def plot_probability(df: pd.DataFrame, what: str = "min", ax=None):
                 # the axis follows the measured points; exact curves that span tens of decades
                 # more are clipped, and where they end is written at the bottom of the axes
                 floor = min(measured) / 20.0
-                ax.set_ylim(floor, 2.0 * max(max(measured), float(np.nanmax(seed[f"seed_p_{what}"]))))
+                ax.set_ylim(floor, 2.0 * max(max(measured), float(np.nanmax(coin[f"coinflip_p_{what}"]))))
                 gone = [(lab, n, v) for lab, n, v, c in below if v < floor]
                 if gone:
                     ends = sorted({n for _, n, _ in gone})

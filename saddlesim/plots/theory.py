@@ -1,4 +1,4 @@
-"""Figures of the exact results: how fast P(min) really falls, against the seed's 2^-n.
+"""Figures of the exact results: how fast P(min) really falls, against the coin-flip 2^-n.
 
 Each function reads the table written by :mod:`saddlesim.kinds.exact`
 (columns of :func:`saddlesim.theory.exact_table`) and returns a Figure; none
@@ -68,32 +68,32 @@ def plot_theta(df: pd.DataFrame, ax=None):
                         fontsize=6, color=PALETTE[key])
         ax.plot([], [], "--", lw=0.9, color=PALETTE["asymptote"],
                 label=r"large-$n$ limit $\beta (\ln 3)/4$")
-        ax.plot(n_all, math.log(2.0) / n_all, ":", color=PALETTE["seed"],
-                label=r"seed $2^{-n}$: $\ln 2/n$")
+        ax.plot(n_all, math.log(2.0) / n_all, ":", color=PALETTE["coinflip"],
+                label=r"coin flips $2^{-n}$: $\ln 2/n$")
         ax.set_xscale("log")
         ticks = [t for t in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if n_all[0] <= t <= n_all[-1]]
         ax.set_xticks(ticks, [str(t) for t in ticks])
         ax.minorticks_off()
         ax.set_xlabel(r"dimension $n$")
         ax.set_ylabel(r"$\theta_n = -\ln P(\mathrm{min})\,/\,n^2$")
-        # Headroom above the curves (which start at ln 2) for the legend: every
-        # lower region is crossed by a curve or an asymptote label.
-        top = max(0.7, float(np.nanmax(-df["log_p_min"] / df["n"] ** 2)))
-        ax.set_ylim(0, 1.38 * top)
-        ax.legend(loc="upper right", handlelength=1.8)
+        # Headroom above the curves and the largest limit (each limit's value is written under its right
+        # end) for a two-column legend: every lower region is crossed by a curve or a limit label.
+        top = max(0.7, float(np.nanmax(-df["log_p_min"] / df["n"] ** 2)), max(_betas(df)) * _THETA)
+        ax.set_ylim(0, 1.62 * top)
+        ax.legend(loc="upper left", ncol=2, handlelength=1.8, fontsize=6, columnspacing=1.0, borderaxespad=0.3)
     return fig
 
 
 def plot_log10_p_min(df: pd.DataFrame, ax=None):
-    """log10 P(min) against n: the seed's 2^-n, and the exact GOE and GUE values.
+    """log10 P(min) against n: the coin-flip 2^-n, and the exact GOE and GUE values.
 
-    The seed's line falls linearly in n; the exact values fall like n², which
+    The coin-flip line falls linearly in n; the exact values fall like n², which
     is the claim failing. A dotted line marks where a double underflows to 0.
 
     Parameters
     ----------
     df : DataFrame
-        Columns ``n``, ``beta``, ``log10_p_min``, ``log10_seed_p_min``.
+        Columns ``n``, ``beta``, ``log10_p_min``, ``log10_coinflip_p_min``.
     ax : matplotlib Axes, optional
 
     Returns
@@ -102,9 +102,9 @@ def plot_log10_p_min(df: pd.DataFrame, ax=None):
     """
     with figure_style():
         fig, ax = _axes(ax)
-        seed = df.drop_duplicates("n").sort_values("n")
-        ax.plot(seed["n"], seed["log10_seed_p_min"], "-", color=PALETTE["seed"],
-                label=r"seed: $2^{-n}$")
+        coin = df.drop_duplicates("n").sort_values("n")
+        ax.plot(coin["n"], coin["log10_coinflip_p_min"], "-", color=PALETTE["coinflip"],
+                label=r"coin flips: $2^{-n}$")
         for b in _betas(df):
             name, key = _NAMES.get(b, (f"β={b}", "beta"))
             part = df[df["beta"] == b].sort_values("n")
@@ -113,8 +113,8 @@ def plot_log10_p_min(df: pd.DataFrame, ax=None):
         lowest = df["log10_p_min"].min()
         if lowest < _LOG10_FLOAT_MIN:
             ax.axhline(_LOG10_FLOAT_MIN, ls=":", lw=0.8, color=PALETTE["asymptote"])
-            # Label at the right end, between the seed's line and the exact curves.
-            ax.annotate(r"float64 underflow ($10^{-324}$)", (seed["n"].max(), _LOG10_FLOAT_MIN),
+            # Label at the right end, between the coin-flip line and the exact curves.
+            ax.annotate(r"float64 underflow ($10^{-324}$)", (coin["n"].max(), _LOG10_FLOAT_MIN),
                         xytext=(0, 2), textcoords="offset points", fontsize=6,
                         color=PALETTE["asymptote"], ha="right", va="bottom")
         ax.set_xlabel(r"dimension $n$")

@@ -1,6 +1,6 @@
 """Rare-event estimates of P(min) far below 1/samples.
 
-Plain Monte Carlo cannot see P(min) for GOE n = 20 (≈1e-51); the seed's
+Plain Monte Carlo cannot see P(min) for GOE n = 20 (≈1e-51); the coin-flip
 2^-n ≈ 1e-6 would mislead any budget. This package estimates
 ``P(λ_min > 0)`` (= P(min); P(max) by H → −H symmetry) in log space for
 any Gaussian β-ensemble, β > 0.

@@ -30,7 +30,7 @@ RARE_COLUMNS = (
     "log10_p",
     "log10_p_lo",
     "log10_p_hi",
-    "log10_seed",
+    "log10_coinflip",
     "log10_exact",
     "log10_asymptote",
     "log10_sd_replicate",
@@ -46,7 +46,7 @@ _LN10 = math.log(10.0)
 
 
 def cell_seed(entropy: int, model: Model, n: int) -> np.random.SeedSequence:
-    """The seed sequence of cell (model, n); see the module docstring."""
+    """The SeedSequence of cell (model, n); see the module docstring."""
     beta_key = 0 if model.beta is None else int(round(1000 * model.beta))
     return np.random.SeedSequence(entropy, spawn_key=(int(n), beta_key))
 
@@ -110,7 +110,7 @@ def estimate_table(
     -------
     table : DataFrame, one row per cell, columns :data:`RARE_COLUMNS`
         ``log10_p`` with its 95 % interval ``[log10_p_lo, log10_p_hi]``;
-        ``log10_seed`` = -n log10 2; ``log10_exact`` (NaN where unknown);
+        ``log10_coinflip`` = -n log10 2; ``log10_exact`` (NaN where unknown);
         ``log10_asymptote`` = -β ((ln 3)/4) n² / ln 10. No timings: the
         same seed gives a byte-identical table; the summed compute time of each
         cell's pilot and replicates is in ``table.attrs["cell_seconds"]``
@@ -133,7 +133,7 @@ def estimate_table(
             "model": model.name,
             "beta": model.beta if model.beta is not None else math.nan,
             "n": n,
-            "log10_seed": -n * math.log10(2.0),
+            "log10_coinflip": -n * math.log10(2.0),
             "log10_sd_replicate": est.log10_sd,
             "replicates": replicates,
             "walkers": walkers,

@@ -11,7 +11,7 @@ from typing import Callable
 
 from saddlesim.report.findings import aggregate, finder_key
 from saddlesim.report.folders import Folder
-from saddlesim.report.numbers import Num
+from saddlesim.report.numbers import Num, cell
 
 __all__ = ["CAPTIONS", "caption"]
 
@@ -22,7 +22,7 @@ def _sweep_p(what: str):
         models = ", ".join(dict.fromkeys(df["model"]))
         s = [f"P({what}) against the dimension n for {models}: ", Num(int(df["samples"].max()), "int", "results.csv",
                                                                        "max(samples)"),
-             " draws per point, 95 % Wilson intervals; black: the seed's prediction; dashed: exact theory."]
+             " draws per point, 95 % Wilson intervals; black: the coin-flip prediction; dashed: exact theory."]
         if what != "saddle" and (df["minima" if what == "min" else "maxima"] == 0).any():
             col = f"p_{what}_hi"
             bound = df.loc[df["minima" if what == "min" else "maxima"] == 0, col]
@@ -45,7 +45,7 @@ def _energy_pmin(f: Folder) -> list:
     s = ["log10 P(min) of H = G + sI against the scaled shift x = s/√(2βn), one panel per n (",
          ", ".join(str(n) for n in ns), "), each on its own scale: points Monte Carlo (",
          Num(int(df["samples"].max()), "int", "p_min.csv", "max(samples)"),
-         " draws, 95 % Wilson), crosses exact, open squares rare-event estimates, dotted the seed's 2^−n. "
+         " draws, 95 % Wilson), crosses exact, open squares rare-event estimates, dotted the coin-flip 2^−n. "
          "At x = 1 the semicircle's lower edge reaches 0, so beyond it almost every draw is a minimum."]
     if "exact_log10_p_min" in df:
         s += [" The exact values span down to ", aggregate(df, "min", "exact_log10_p_min", "p_min.csv", "log10"), "."]
@@ -64,7 +64,7 @@ def _rare(f: Folder) -> list:
     return ["(a) log10 P(min) against n from rare-event estimates (", Num(int(df["walkers"].max()), "int", "results.csv",
                                                                         "max(walkers)"),
             " walkers, ", Num(int(df["replicates"].max()), "int", "results.csv", "max(replicates)"),
-            " replicates, 95 % intervals) with exact values (lines), Dean–Majumdar (dotted) and the seed (dashed); "
+            " replicates, 95 % intervals) with exact values (lines), Dean–Majumdar (dotted) and the coin-flip claim (dashed); "
             "(b) θ_n = −ln P(min)/n², which tends to β (ln 3)/4, and the fitted θ at the right. "
             "The smallest estimate is ", aggregate(df, "min", "log10_p", "results.csv", "log10"), "."]
 
@@ -84,10 +84,10 @@ def _pspin_pmin(f: Folder) -> list:
     df = f.table("pmin.csv")
     n = int(df["N"].max())
     r = df[df["N"] == n]
-    return ["P(min) = minima / critical points against the number of spins N: exact Kac–Rice, enumerated, the seed's "
+    return ["P(min) = minima / critical points against the number of spins N: exact Kac–Rice, enumerated, the coin-flip "
             "2^−(N−1) and a GOE Hessian of dimension N − 1. At N = ", Num(n, "int", "pmin.csv", "max(N)"), ": ",
-            Num(float(r["enumerated"].iloc[0]), "num", "pmin.csv", "enumerated", (("N", n),)), " against the seed's ",
-            Num(float(r["seed"].iloc[0]), "p", "pmin.csv", "seed", (("N", n),)), "."]
+            Num(float(r["enumerated"].iloc[0]), "num", "pmin.csv", "enumerated", (("N", n),)), " against the coin-flip ",
+            Num(float(r["coinflip"].iloc[0]), "p", "pmin.csv", "coinflip", (("N", n),)), "."]
 
 
 def _autoencoder(f: Folder) -> list:
@@ -117,7 +117,7 @@ def _ww(f: Folder) -> list:
 
 def _exact_log10(f: Folder) -> list:
     df = f.table("exact.csv")
-    return ["log10 P(min) against n: the seed's 2^−n and the exact values for β = ",
+    return ["log10 P(min) against n: the coin-flip 2^−n and the exact values for β = ",
             ", ".join(f"{b:g}" for b in sorted(df["beta"].unique())), " up to n = ",
             aggregate(df, "max", "n", "exact.csv", "int"), "; the lowest, ", aggregate(df, "min", "log10_p_min",
                                                                                         "exact.csv", "log10"),
@@ -126,7 +126,7 @@ def _exact_log10(f: Folder) -> list:
 
 def _exact_theta(f: Folder) -> list:
     df = f.table("exact.csv")
-    return ["θ_n = −ln P(min)/n² against n from the exact values, approaching β (ln 3)/4 (dashed), while the seed's "
+    return ["θ_n = −ln P(min)/n² against n from the exact values, approaching β (ln 3)/4 (dashed), while the coin-flip "
             "ln 2/n (dotted) goes to 0; at the largest n, θ_n = ", *_theta_parts(df), "."]
 
 
@@ -196,7 +196,78 @@ def _pspin_energy(f: Folder) -> list:
             " critical points found, with ±E_∞ (dashed) and −E₀ (dotted): the index rises with the energy."]
 
 
+def _network(f: Folder) -> list:
+    pts = f.table("points.csv")
+    bins = f.table("bins.csv")
+    crit = pts[pts["status"] == "critical"]
+    top = bins.loc[bins["mean"].idxmax()]
+    return ["Left: index / n of the ", Num(len(crit), "int", "points.csv", "count(status = critical)"),
+            " critical end points against their loss, and binned means over distinct points (bins.csv); the highest "
+            "bin mean is ", aggregate(bins, "max", "mean", "bins.csv"), " at loss ",
+            Num(float(top["loss_mid"]), "num4", "bins.csv", "loss_mid at max(mean)"),
+            ", far below the coin-flip band ½ ± 2 sd (sd ", aggregate(bins, "max", "binomial_sd", "bins.csv"),
+            "). Right: the histogram of index fractions against Binomial(n, ½)/n, the coin-flip law."]
+
+
+def _per_network(pts, column: str, src: str, style: str = "num") -> list:
+    """' A → B (name network)' for each network: ``column`` at its first and last step, at the smallest τ."""
+    tau = float(pts["tau"].min())
+    parts = []
+    for net, g in pts[pts["tau"] == tau].groupby("network", sort=False):
+        w = {"network": net, "tau": tau}
+        parts += ["; " if parts else "", cell(pts, column, src, style, step=g["step"].min(), **w), " → ",
+                  cell(pts, column, src, style, step=g["step"].max(), **w), f" ({net} network)"]
+    return parts
+
+
+def _spectrum_density(f: Folder) -> list:
+    pts = f.table("checkpoints.csv")
+    return ["Hessian spectral density (SLQ, Gaussian-broadened, log scale) at each checkpoint, one panel per "
+            "network. From the first to the last checkpoint the largest eigenvalue goes ",
+            *_per_network(pts, "lambda_max", "checkpoints.csv"),
+            ", and the smallest SLQ node, the edge of the negative side, ",
+            *_per_network(pts, "lambda_min_slq", "checkpoints.csv"), "."]
+
+
+def _spectrum_index(f: Folder) -> list:
+    pts = f.table("checkpoints.csv")
+    return ["Left: the negative mass #{λ < −τ}/n with its 95 % interval against the Adam step falls ",
+            *_per_network(pts, "negative_mass", "checkpoints.csv"),
+            " at the smallest τ, nowhere near the coin-flip claim's ½ (dashed). Right: |∇L| at each checkpoint, "
+            "never 0 (down to ", aggregate(pts, "min", "grad_norm", "checkpoints.csv"),
+            "): these are points along training, not critical points."]
+
+
+def _spectrum_outliers(f: Folder) -> list:
+    pts = f.table("checkpoints.csv")
+    last = pts[pts["step"] == pts.groupby("network")["step"].transform("max")]
+    at_classes = (last["outliers_by_gap"] == last["classes"]).any()
+    return ["The largest Hessian eigenvalues against their rank (Lanczos), one curve per checkpoint. The number "
+            "of outliers before the largest relative gap, start → end: ",
+            *_per_network(pts, "outliers_by_gap", "checkpoints.csv", "int"), ", against ",
+            aggregate(pts, "max", "classes", "checkpoints.csv", "int"),
+            " classes (dashed)" + ("." if at_classes else ": at the last checkpoint the gap is not at the number "
+                                   "of classes.")]
+
+
+def _spectrum_checks(f: Folder) -> list:
+    ch = f.table("checks.csv")
+    return ["Can SLQ's index interval be trusted? On the ", aggregate(ch, "max", "n", "checks.csv", "int"),
+            "-parameter network, where the dense spectrum is computable: left panels, one 95 % interval per "
+            "probe set (", aggregate(ch, "max", "coverage_seeds", "checks.csv", "int"),
+            " sets per checkpoint) against the dense count #{λ < −τ} (black bar); right, the fraction of "
+            "probe sets whose interval covers it. The interval with quadrature bounds covers in at least ",
+            aggregate(ch, "min", "index_coverage", "checks.csv", "pct"),
+            " of sets everywhere; the probe-noise-only interval as few as ",
+            aggregate(ch, "min", "index_probe_coverage", "checks.csv", "pct"), " of them."]
+
+
 CAPTIONS: dict[tuple[str, str], Callable[[Folder], list]] = {
+    ("network", "index_vs_loss"): _network,
+    ("trained_spectrum", "density"): _spectrum_density,
+    ("trained_spectrum", "index_along_training"): _spectrum_index,
+    ("trained_spectrum", "outliers"): _spectrum_outliers,
+    ("trained_spectrum", "checks"): _spectrum_checks,
     ("sweep", "p_min"): _sweep_p("min"),
     ("sweep", "p_max"): _sweep_p("max"),
     ("sweep", "p_saddle"): _sweep_p("saddle"),

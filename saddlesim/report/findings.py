@@ -56,7 +56,7 @@ def sweep_findings(f: Folder) -> list:
     keys = [k for k in ("model", "beta", "n", "phi", "eps", "shift") if k in df]
     out = []
     groups = list(df.groupby([k for k in ("model", "beta") if k in df], dropna=False, sort=False))
-    # the independent-sign model first: it is the seed's claim made exact
+    # the independent-sign model first: it is the coin-flip claim made exact
     groups.sort(key=lambda kg: kg[0][0] != "independent")
     for (model, *rest), g in groups:
         label = model_label(model, rest[0] if rest else None)
@@ -69,15 +69,15 @@ def sweep_findings(f: Folder) -> list:
                  ", the largest n with a minimum among ", cell(df, "samples", src, "int", **at),
                  " draws, P(min) = ", cell(df, "p_min", src, "p", **at),
                  " (95 % interval ", cell(df, "p_min_lo", src, "p", **at), " to ",
-                 cell(df, "p_min_hi", src, "p", **at), ") against the seed's 2^−n = ",
-                 cell(df, "seed_p_min", src, "p", **at)]
+                 cell(df, "p_min_hi", src, "p", **at), ") against the coin-flip 2^−n = ",
+                 cell(df, "coinflip_p_min", src, "p", **at)]
             if "exact_p_min" in df and not pd.isna(r["exact_p_min"]) and model != "independent":
                 s += [" and the exact ", cell(df, "exact_p_min", src, "p", **at)]
             s.append(".")
-            if model == "independent" and "z_min_seed" in df:
+            if model == "independent" and "z_min_coinflip" in df:
                 s += [" Over its ", Num(len(g), "int", src, "count(rows)", (("model", model),)),
                       " cells the largest |z| against 2^−n is ",
-                      aggregate(df, "maxabs", "z_min_seed", src, model=model), "."]
+                      aggregate(df, "maxabs", "z_min_coinflip", src, model=model), "."]
             out.append(s)
         unseen = g[g["minima"] == 0]
         if len(unseen):
@@ -86,8 +86,8 @@ def sweep_findings(f: Folder) -> list:
             out.append([f"{label}: no minimum at all in ", Num(len(unseen), "int", src, "count(minima == 0)",
                                                                  (("model", model),)),
                         " cells; at n = ", cell(df, "n", src, "int", **at), " the 95 % upper bound is ",
-                        cell(df, "p_min_hi", src, "p", **at), " where the seed says ",
-                        cell(df, "seed_p_min", src, "p", **at), "."])
+                        cell(df, "p_min_hi", src, "p", **at), " where the coin-flip claim says ",
+                        cell(df, "coinflip_p_min", src, "p", **at), "."])
     if "draws" in f.summary:
         out.append(["In all, ", Num(f.summary["draws"], "int", "meta.json", "summary.draws"), " draws."])
     return out
@@ -104,8 +104,8 @@ def exact_findings(f: Folder) -> list:
         n_max = int(g["n"].max())
         for n in sorted({10, n_max} & set(g["n"].astype(int))):
             out.append([f"{label}, n = ", cell(df, "n", src, "int", beta=beta, n=n), ": exact P(min) = ",
-                        cell(df, "log10_p_min", src, "log10", beta=beta, n=n), ", the seed's 2^−n = ",
-                        cell(df, "log10_seed_p_min", src, "log10", beta=beta, n=n), "."])
+                        cell(df, "log10_p_min", src, "log10", beta=beta, n=n), ", the coin-flip 2^−n = ",
+                        cell(df, "log10_coinflip_p_min", src, "log10", beta=beta, n=n), "."])
     return out
 
 
@@ -125,7 +125,7 @@ def rare_findings(f: Folder) -> list:
                         cell(fits, "theta_hi", src, "num4", **w),
                         ") fitted to the rare-event estimates for n = ", cell(fits, "n_min", src, "int", **w),
                         " to ", cell(fits, "n_max", src, "int", **w), "; Dean–Majumdar's β (ln 3)/4 = ",
-                        cell(fits, "theta_dm", src, "num4", **w), "; the seed's −n ln 2 has θ → 0."])
+                        cell(fits, "theta_dm", src, "num4", **w), "; the coin-flip −n ln 2 has θ → 0."])
     src = "results.csv"
     df = f.table(src)
     for model, g in df.groupby("model", sort=False):
@@ -136,7 +136,7 @@ def rare_findings(f: Folder) -> list:
              " to ", cell(df, "log10_p_hi", src, "log10", **w), ")"]
         if "log10_exact" in df and not pd.isna(r["log10_exact"]):
             s += [", exact ", cell(df, "log10_exact", src, "log10", **w)]
-        s += [", seed ", cell(df, "log10_seed", src, "log10", **w), "."]
+        s += [", coin flips ", cell(df, "log10_coinflip", src, "log10", **w), "."]
         out.append(s)
     return out
 
@@ -158,7 +158,7 @@ def energy_findings(f: Folder) -> list:
             s += [cell(df, "p_min", src, "p", **wl)]
         s += [" at x = ", cell(df, "x", src, **wl), " (shift s = ", cell(df, "shift", src, **wl), ") to ",
               cell(df, "p_min", src, "p", **wh), " at x = ", cell(df, "x", src, **wh), " (s = ",
-              cell(df, "shift", src, **wh), "); the seed's 2^−n = ", cell(df, "seed_p_min", src, "p", **wl),
+              cell(df, "shift", src, **wh), "); the coin-flip 2^−n = ", cell(df, "coinflip_p_min", src, "p", **wl),
               " whatever the shift."]
         out.append(s)
     return out
@@ -251,8 +251,8 @@ def pspin_findings(f: Folder) -> list:
         out.append([f"Spherical {f.spec.get('p', '')}-spin, N = ", cell(df, "N", src, "int", **w),
                     ": a fraction ", cell(df, "enumerated", src, **w), " of the critical points found are minima (",
                     cell(df, "enumerated_minima", src, "int", **w), " of ", cell(df, "enumerated_total", src, "int", **w),
-                    "; exact Kac–Rice ", cell(df, "exact", src, **w), "), against the seed's 2^−(N−1) = ",
-                    cell(df, "seed", src, "p", **w), " and a GOE Hessian's ", cell(df, "goe", src, "p", **w), "."])
+                    "; exact Kac–Rice ", cell(df, "exact", src, **w), "), against the coin-flip 2^−(N−1) = ",
+                    cell(df, "coinflip", src, "p", **w), " and a GOE Hessian's ", cell(df, "goe", src, "p", **w), "."])
     if f.has("saturation.csv"):
         sat = f.table("saturation.csv")
         last = sat.sort_values("starts").groupby("N").tail(1)
@@ -303,44 +303,64 @@ def _cutoff_findings(f: Folder) -> list:
     return out
 
 
+def _distinct_critical(pts: pd.DataFrame) -> pd.DataFrame:
+    """Critical end points counted once each: one per symmetry class (``class``, as ``kinds/network.py``)."""
+    crit = pts[pts["status"] == "critical"]
+    if "class" in crit:
+        return crit.drop_duplicates("class")
+    return crit.assign(_key=crit["loss"].round(9)).drop_duplicates(["_key", "index"]).drop(columns="_key")
+
+
 def network_findings(f: Folder) -> list:
-    """Critical points of a trained network: counts by status, index fraction against the seed's ½."""
+    """Critical points of a trained network: counts by status, then statistics over DISTINCT critical points.
+
+    Many starts end at one point (permuted or sign-flipped hidden units reach one loss), so averages
+    over end points weigh a point by its basin; the sentences average over distinct points, like
+    ``bins.csv``, and name the one end-point average they keep.
+    """
     src = "points.csv"
     pts = f.table(src)
     counts = f.table("counts.csv")
     crit = pts[pts["status"] == "critical"]
     out = [["Newton-MR from ", Num(len(pts), "int", src, "count(rows)"), " training checkpoints: ",
-            cell(counts, "count", "counts.csv", "int", status="critical"), " critical points, ",
+            cell(counts, "count", "counts.csv", "int", status="critical"), " end points critical, ",
             cell(counts, "count", "counts.csv", "int", status="flat"), " gradient-flat, ",
             cell(counts, "count", "counts.csv", "int", status="failed"), " failed."]]
-    if len(crit):
-        frac = crit["positive"] / crit["n"]
-        n = float(crit["n"].iloc[0])
-        out.append(["At the critical points the fraction of positive eigenvalues is ",
-                    Num(float(frac.mean()), "num", src, "mean(positive / n) where status = critical"),
-                    " on average (the seed assumes 0.5) and the index fraction ranges from ",
-                    Num(float((crit["index"] / crit["n"]).min()), "num", src, "min(index / n) where critical"), " to ",
-                    Num(float((crit["index"] / crit["n"]).max()), "num", src, "max(index / n) where critical"),
-                    "; the seed's Binomial(n, ½) with n = ", Num(n, "int", src, "n (every row)"),
-                    " would keep it within 0.5 ± ", Num(3 * 0.5 / math.sqrt(n), "num", src, "3/(2√n) from n"), "."])
-        mins = crit[crit["index"] == 0]
-        out.append([Num(len(mins), "int", src, "count(index = 0, status = critical)"), " of them are minima",
-                    *([" (loss ", Num(float(mins["loss"].min()), "num", src, "min(loss) where index = 0"), " to ",
-                       Num(float(mins["loss"].max()), "num", src, "max(loss) where index = 0"), ")"] if len(mins) else []),
-                    "; the seed's model gives a minimum with probability 2⁻ⁿ."])
-    if len(crit):
-        # many starts end at the same point (permuted or sign-flipped hidden units reach one loss);
-        # distinct points by (loss to 1e-9, index)
-        distinct = crit.assign(loss9=crit["loss"].round(9)).drop_duplicates(["loss9", "index"])
-        dmin = distinct[distinct["index"] == 0]
-        out.append(["Counted once each (same loss to 1e-9 and index), there are ",
-                    Num(len(distinct), "int", src, "count(distinct critical points)"), " distinct critical points, ",
-                    Num(len(dmin), "int", src, "count(distinct minima)"), " of them minima; their index fraction "
-                    "has mean ", Num(float((distinct["index"] / distinct["n"]).mean()), "num", src,
-                                     "mean(index / n) over distinct critical points"),
-                    " and sd ", Num(float((distinct["index"] / distinct["n"]).std(ddof=1)) if len(distinct) > 1
-                                    else float("nan"), "num", src, "sd(index / n) over distinct critical points"),
-                    " (the binned table counts every end point, repeats included)."])
+    if not len(crit):
+        return out
+    d = _distinct_critical(pts)
+    frac = d["index"] / d["n"]
+    top = d.loc[frac.idxmax()]
+    n = float(crit["n"].iloc[0])
+    dmin = d[d["index"] == 0]
+    over = "over distinct critical points"
+    out.insert(0, ["Over the ", Num(len(d), "int", src, "count(distinct critical points)"),
+                   " distinct critical points of a trained network (n = ", Num(n, "int", src, "n (every row)"),
+                   " parameters) the fraction of positive eigenvalues averages ",
+                   Num(float((d["positive"] / d["n"]).mean()), "num", src, f"mean(positive / n) {over}"),
+                   ", not the coin-flip claim's 0.5; the largest index fraction is ",
+                   Num(float(frac.max()), "num", src, f"max(index / n) {over}"), " (index ",
+                   Num(float(top["index"]), "int", src, f"index at max(index / n) {over}"), ", at loss ",
+                   Num(float(top["loss"]), "num4", src, f"loss at max(index / n) {over}"), ")."])
+    out.append(["The ", cell(counts, "count", "counts.csv", "int", status="critical"),
+                " critical end points are ", Num(len(d), "int", src, "count(distinct critical points)"),
+                " distinct points (same loss to 1e-9 and index), ",
+                Num(len(dmin), "int", src, "count(distinct minima)"), " of them minima",
+                *([" (loss ", Num(float(dmin["loss"].min()), "num", src, "min(loss) over distinct minima"), " to ",
+                   Num(float(dmin["loss"].max()), "num", src, "max(loss) over distinct minima"), ", reached by ",
+                   Num(int((crit["index"] == 0).sum()), "int", src, "count(index = 0, status = critical)"),
+                   " end points)"] if len(dmin) else []),
+                "; independent fair signs give a minimum with probability 2⁻ⁿ."])
+    out.append(["Over distinct points the index fraction ranges from ",
+                Num(float(frac.min()), "num", src, f"min(index / n) {over}"), " to ",
+                Num(float(frac.max()), "num", src, f"max(index / n) {over}"), " with mean ",
+                Num(float(frac.mean()), "num", src, f"mean(index / n) {over}"),
+                "; independent fair signs (Binomial(n, ½)/n) would keep it within 0.5 ± ",
+                Num(3 * 0.5 / math.sqrt(n), "num", src, "3/(2√n) from n"),
+                ". Averaged over end points instead (each point weighted by the starts that reached it) "
+                "the positive fraction is ",
+                Num(float((crit["positive"] / crit["n"]).mean()), "num", src,
+                    "mean(positive / n) over critical end points"), "."])
     return out
 
 
@@ -352,11 +372,11 @@ def trained_spectrum_findings(f: Folder) -> list:
     if csrc in f.tables and len(f.table(csrc)):
         ch = f.table(csrc)
         out.append(["On the checkable network (", aggregate(ch, "max", "n", csrc, "int"), " parameters) the SLQ 95 % "
-                    "interval covered the dense index in at least ", aggregate(ch, "min", "index_coverage", csrc),
+                    "interval covered the dense index in at least ", aggregate(ch, "min", "index_coverage", csrc, "pct"),
                     " of the probe sets at every checkpoint and τ (", aggregate(ch, "max", "coverage_seeds", csrc, "int"),
                     " sets each); the interval of probe noise alone covered as few as ",
-                    aggregate(ch, "min", "index_probe_coverage", csrc),
-                    ", because the near-zero bulk straddles −τ and the quadrature error dominates."])
+                    aggregate(ch, "min", "index_probe_coverage", csrc, "pct"),
+                    " of them, because the near-zero bulk straddles −τ and the quadrature error dominates."])
         cert = ch[ch["certified_index"] >= 0]
         out.append(["Lanczos extreme eigenvalues match eigvalsh to ",
                     aggregate(ch, "max", "lanczos_max_relerr", csrc), " (largest) and ",
@@ -366,6 +386,22 @@ def trained_spectrum_findings(f: Folder) -> list:
                     Num(int((cert["certified_index"] == cert["dense_index"]).sum()), "int", csrc,
                         "count(certified_index = dense_index)"), "."])
     tau = float(pts["tau"].min())
+    head = ["Along training the fraction of Hessian eigenvalues below −τ (τ = ", Num(tau, "num", src, "min(tau)"),
+            ") falls"]
+    for net, g in pts.groupby("network", sort=False):
+        steps = g.loc[g["tau"] == tau, "step"]
+        if len(steps) < 2:
+            continue
+        where = {"network": net, "tau": tau}
+        head += [" from " if len(head) == 3 else "; from ", cell(pts, "negative_mass", src, "num", step=steps.min(), **where),
+                 " to ", cell(pts, "negative_mass", src, "num", step=steps.max(), **where),
+                 f" ({net} network, ", cell(pts, "n", src, "int", step=steps.max(), **where), " parameters)"]
+    last_grad = pts[pts["step"] == pts.groupby("network")["step"].transform("max")]["grad_norm"].max()
+    if len(head) > 3:
+        out.insert(0, head + ["; the coin-flip claim says 0.5 at critical points, and these trained points are not "
+                              "critical (|∇L| at the last checkpoints up to ", Num(float(last_grad), "num", src,
+                                                                                       "max(grad_norm at each network's last step)"),
+                              ")."])
     for net, g in pts.groupby("network", sort=False):
         last = g[(g["step"] == g["step"].max()) & (g["tau"] == tau)]
         first = g[(g["step"] == g["step"].min()) & (g["tau"] == tau)]
@@ -379,7 +415,7 @@ def trained_spectrum_findings(f: Folder) -> list:
                     cell(pts, "negative_mass", src, "num", step=step1, **where), " (95 % interval ",
                     cell(pts, "negative_mass_lo", src, "num", step=step1, **where), " to ",
                     cell(pts, "negative_mass_hi", src, "num", step=step1, **where), ") after ", str(step1),
-                    " Adam steps, against the seed's 0.5; |∇L| = ",
+                    " Adam steps, against the coin-flip 0.5; |∇L| = ",
                     cell(pts, "grad_norm", src, "num", step=step1, **where),
                     " there, so the point is not critical. The top eigenvalues break after ",
                     cell(pts, "outliers_by_gap", src, "int", step=step1, **where), " outliers (",

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from saddlesim.runtime.io import current_columns
+
 __all__ = ["Folder", "discover"]
 
 
@@ -63,7 +65,7 @@ class Folder:
     def table(self, name: str) -> pd.DataFrame:
         """The CSV ``name`` of this folder, read once."""
         if name not in self._frames:
-            self._frames[name] = pd.read_csv(self.path / name)
+            self._frames[name] = current_columns(pd.read_csv(self.path / name))
         return self._frames[name]
 
     def has(self, *names: str) -> bool:

@@ -48,6 +48,9 @@ th { border-bottom: 1px solid var(--ink); }
 .made dd { margin: 0; overflow-wrap: anywhere; }
 pre.spec { font-size: .75rem; background: #f6f6f6; padding: .5rem; white-space: pre-wrap; overflow-wrap: anywhere; }
 ul.files { columns: 2; font-size: .85rem; }
+details.fold { margin: .6rem 0; }
+details.fold > summary { cursor: pointer; font-family: "DejaVu Sans", sans-serif; font-size: .9rem; color: var(--accent); }
+.lead h3 { margin-top: .8rem; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
   nav { display: none; }
@@ -55,6 +58,7 @@ ul.files { columns: 2; font-size: .85rem; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   a { color: inherit; text-decoration: none; }
   pre.spec { display: none; }
+  details.fold > *:not(summary) { display: block; }
   .table-wrap { overflow: visible; }
 }
 """
@@ -109,7 +113,7 @@ def _made(folder: Folder) -> str:
              ("quick run", str(bool((meta.get("spec") or {}).get("quick_run", False))).lower())]
     dl = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v))}</dd>" for k, v in items)
     spec = "\n".join(f"{k} = {v!r}" for k, v in (meta.get("spec") or {}).items())
-    return (f'<div class="made"><h3>How it was made</h3><dl>{dl}</dl>'
+    return (f'<div class="made"><dl>{dl}</dl>'
             f'<details><summary>spec as run</summary><pre class="spec">{html.escape(spec)}</pre></details></div>')
 
 
@@ -148,39 +152,60 @@ def _section(folder: Folder, base: Path) -> str:
                      f"{sentence_html(caption(folder, stem))}{link}</figcaption></figure>")
     head = headline(folder)
     if head is not None:
-        parts.append(f'<h3>Headline table</h3><p class="note">From <a href="{_href(folder.path / head.source, base)}">'
+        parts.append(f'<details class="fold"><summary>Headline table ({html.escape(head.source)})</summary>'
+                     f'<p class="note">From <a href="{_href(folder.path / head.source, base)}">'
                      f"{html.escape(head.source)}</a>" + (f"; {html.escape(head.note)}" if head.note else "")
-                     + ".</p>" + _table(head.frame))
-    parts.append(_made(folder))
+                     + ".</p>" + _table(head.frame) + "</details>")
+    parts.append(f'<details class="fold"><summary>How it was made</summary>{_made(folder)}</details>')
     files = folder.tables + folder.pdfs + folder.others + ["meta.json"]
-    parts.append("<h3>Files</h3><ul class=\"files\">" + "".join(
-        f'<li><a href="{_href(folder.path / name, base)}">{html.escape(name)}</a></li>' for name in files) + "</ul>")
+    parts.append(f'<details class="fold"><summary>Files ({len(files)})</summary><ul class="files">' + "".join(
+        f'<li><a href="{_href(folder.path / name, base)}">{html.escape(name)}</a></li>' for name in files)
+        + "</ul></details>")
+    parts.append('<p class="note"><a href="#contents">↑ contents</a></p>')
     parts.append("</section>")
     return "\n".join(parts)
 
 
-# the folders whose headline answers the seed's claim, in the order a reader needs them
-_TOP_ORDER = ("exact", "sweep", "rare", "landscape/pspin", "energy", "landscape/linear_autoencoder", "landscape/mlp")
+# the levels the page answers at, and the folders whose headline speaks for each, in reading order
+_LEVELS = (
+    ("Random Hessians", "P(min) of Gaussian random matrices against 2<sup>−n</sup>, exactly and by sampling",
+     ("exact", "sweep", "rare", "energy")),
+    ("Landscapes with exact theory", "critical points enumerated where Kac–Rice or algebra gives the answer",
+     ("landscape/pspin", "landscape/linear_autoencoder")),
+    ("Real networks", "critical points of a trained classifier and Hessian spectra along training",
+     ("network", "trained_spectrum", "landscape/mlp")),
+)
+_TOP_ORDER = tuple(key for _, _, keys in _LEVELS for key in keys)
+
+
+def _headline_item(folders: list[Folder], key: str) -> str:
+    matching = [f for f in folders if finder_key(f) == key]
+    # of several sweeps, the one named for the index probabilities speaks for them
+    matching.sort(key=lambda f: f.name != "index_probabilities")
+    if not matching:
+        return ""
+    found, problem = findings(matching[0])
+    if not found or problem:
+        return ""
+    return (f'<li>{sentence_html(found[0])} <a href="#{section_id(matching[0])}">'
+            f"({html.escape(matching[0].name)})</a></li>")
 
 
 def _top(folders: list[Folder]) -> str:
-    lines = []
-    for key in _TOP_ORDER:
-        matching = [f for f in folders if finder_key(f) == key]
-        # of several sweeps, the one named for the index probabilities speaks for them
-        matching.sort(key=lambda f: f.name != "index_probabilities")
-        if not matching:
-            continue
-        found, problem = findings(matching[0])
-        if found and not problem:
-            lines.append(f'<li>{sentence_html(found[0])} <a href="#{section_id(matching[0])}">'
-                         f"({html.escape(matching[0].name)})</a></li>")
-    claim = ("<p>The seed's claim: at a critical point of a loss in n dimensions each Hessian eigenvalue is "
-             "positive or negative with probability 1/2, independently, so a critical point is a minimum with "
-             "probability 2<sup>−n</sup>. For Gaussian random Hessians (GOE, GUE, GSE) the eigenvalues repel and "
-             "ln P(min) ≈ −β (ln 3)/4 · n² (Dean &amp; Majumdar 2006); at real critical points the Hessian depends "
-             "on the loss value. What saddlesim's committed results say:</p>")
-    return f'<div class="lead">{claim}<ul>{"".join(lines)}</ul></div>' if lines else f'<div class="lead">{claim}</div>'
+    claim = ("<p><b>The coin-flip claim</b> (independent fair signs): at a critical point of a loss in n dimensions "
+             "each Hessian eigenvalue is positive or negative with probability ½, independently, so a critical "
+             "point is a minimum with probability 2<sup>−n</sup> and its index is Binomial(n, ½). "
+             "<b>The answer:</b> it holds only where it is built in. Gaussian random Hessians repel their "
+             "eigenvalues and ln P(min) ≈ −β (ln 3)/4 · n² (Dean &amp; Majumdar 2006), far below 2<sup>−n</sup>; "
+             "on landscapes with exact theory and on real networks the index rises with the loss instead of "
+             "being a coin flip. Each line below is a result with its number and "
+             "a link to its section.</p>")
+    blocks = []
+    for name, what, keys in _LEVELS:
+        items = "".join(_headline_item(folders, key) for key in keys)
+        if items:
+            blocks.append(f"<h3>{html.escape(name)}</h3><p class=\"note\">{what}</p><ul>{items}</ul>")
+    return f'<div class="lead" id="answer">{claim}{"".join(blocks)}</div>'
 
 
 def _order(folders: list[Folder]) -> list[Folder]:
@@ -199,6 +224,7 @@ def render_page(folders: list[Folder], out: Path) -> str:
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>saddlesim results</title><style>{CSS}</style></head><body>"
             "<h1>saddlesim: what the results say</h1>"
-            f"{_top(folders)}<nav><h2>Results folders ({len(folders)})</h2><ol>{toc}</ol></nav>\n{body}"
+            f"{_top(folders)}<nav id=\"contents\"><h2>Contents: results folders ({len(folders)})</h2>"
+            f"<ol>{toc}</ol></nav>\n{body}"
             "<p class=\"note\">Written by <code>saddlesim report</code> from the results folders alone; "
             "hover a number to see the table cell it was read from.</p></body></html>\n")

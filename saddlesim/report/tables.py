@@ -36,8 +36,8 @@ def _pick(df: pd.DataFrame, columns) -> pd.DataFrame:
 def _sweep(f):
     df = f.table("results.csv")
     wide = df.pivot_table(index="n", columns="model", values="p_min", sort=False)
-    wide.insert(0, "seed 2^-n", df.drop_duplicates("n").set_index("n")["seed_p_min"])
-    wide.columns = [c if c.startswith("seed") else f"P(min) {c}" for c in wide.columns]
+    wide.columns = [f"P(min) {c}" for c in wide.columns]
+    wide.insert(0, "coin flips 2^-n", df.drop_duplicates("n").set_index("n")["coinflip_p_min"])
     return Headline(wide.reset_index(), "results.csv", "measured P(min) by model (column p_min); 0: none seen")
 
 
@@ -46,8 +46,8 @@ def _exact(f):
     ns = [n for n in (1, 2, 5, 10, 20, 50, 100) if n in set(df["n"])]
     wide = df[df["n"].isin(ns)].pivot_table(index="n", columns="beta", values="log10_p_min")
     wide.columns = [f"log10 P(min) β={b:g}" for b in wide.columns]
-    seed = df.drop_duplicates("n").set_index("n")["log10_seed_p_min"]
-    wide.insert(0, "log10 seed", seed.loc[wide.index])
+    coin = df.drop_duplicates("n").set_index("n")["log10_coinflip_p_min"]
+    wide.insert(0, "log10 coin flips", coin.loc[wide.index])
     return Headline(wide.reset_index(), "exact.csv", "selected n (column log10_p_min)")
 
 
@@ -68,7 +68,7 @@ KNOWN = {
         "metrics.csv", "noise estimator, tol = 0"),
     "energy": lambda f: Headline(
         _pick(f.table("p_min.csv").iloc[::6], ["n", "x", "shift", "samples", "minima", "p_min", "exact_log10_p_min",
-                                                "seed_p_min"]), "p_min.csv", "every 6th row"),
+                                                "coinflip_p_min"]), "p_min.csv", "every 6th row"),
     "gd_saddles": lambda f: Headline(_pick(f.table("plateau_points.csv"), ["step", "loss", "index_here", "critical_loss",
                                                                             "critical_index", "distance"]),
                                      "plateau_points.csv"),

@@ -19,6 +19,8 @@ from pathlib import Path
 
 __all__ = [
     "atomic_path",
+    "LEGACY_COLUMNS",
+    "current_columns",
     "atomic_write_text",
     "atomic_write_csv",
     "atomic_write_json",
@@ -164,6 +166,27 @@ def provenance() -> dict:
     }
 
 
+#: Column names of tables written before the coin-flip claim had its name (results folders made by
+#: saddlesim < the rename): read under the current names, so old folders still plot and report.
+LEGACY_COLUMNS = {
+    "seed_p_min": "coinflip_p_min", "seed_p_max": "coinflip_p_max", "seed_p_saddle": "coinflip_p_saddle",
+    "seed_log10_p_min": "coinflip_log10_p_min", "z_min_seed": "z_min_coinflip", "z_saddle_seed": "z_saddle_coinflip",
+    "log10_pvalue_min_seed": "log10_pvalue_min_coinflip", "log10_pvalue_saddle_seed": "log10_pvalue_saddle_coinflip",
+    "exact_over_seed_p_min": "exact_over_coinflip_p_min",
+    "log10_exact_over_seed_p_min": "log10_exact_over_coinflip_p_min",
+    "log10_seed_p_min": "log10_coinflip_p_min", "log10_ratio_to_seed": "log10_ratio_to_coinflip",
+    "log10_seed": "log10_coinflip",
+}
+
+
+def current_columns(df):
+    """``df`` with :data:`LEGACY_COLUMNS` renamed (a new frame; ``df`` itself unchanged)."""
+    rename = {c: LEGACY_COLUMNS[c] for c in df.columns if c in LEGACY_COLUMNS and LEGACY_COLUMNS[c] not in df.columns}
+    if "seed" in df.columns and "enumerated" in df.columns and "coinflip" not in df.columns:
+        rename["seed"] = "coinflip"  # p-spin's pmin.csv; a column "seed" elsewhere is a random seed
+    return df.rename(columns=rename) if rename else df
+
+
 def read_tables(out, *names: str) -> list:
     """Read the CSV tables ``names`` from the results folder ``out``, for a plotter.
 
@@ -191,7 +214,7 @@ def read_tables(out, *names: str) -> list:
     tables = []
     for name in names:
         try:
-            tables.append(pd.read_csv(out / name))
+            tables.append(current_columns(pd.read_csv(out / name)))
         except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError):
             raise ValueError(f"cannot read {name} in {out}: run the experiment first") from None
     return tables

@@ -101,7 +101,7 @@ class Journal:
 def differences(held, wanted) -> str:
     """``" (seed: 12 there, 7 here; ...)"``: which settings of two fingerprints differ, for a message.
 
-    When only the seed differs the message says which ``--seed`` resumes the
+    When only the random seed differs the message says which ``--seed`` resumes the
     run that is there (a fresh seed is the usual reason a rerun does not match).
     """
     if not isinstance(held, dict) or not isinstance(wanted, dict):

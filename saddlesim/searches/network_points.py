@@ -49,7 +49,19 @@ STATUSES = ("critical", "flat", "failed")
 
 
 def model_from_description(d: dict) -> MLPClassifier:
-    """Rebuild the classifier that :meth:`MLPClassifier.describe` described (e.g. from a meta.json)."""
+    """Rebuild the classifier that :meth:`MLPClassifier.describe` described (e.g. from a meta.json).
+
+    Raises
+    ------
+    ValueError
+        PCA inputs described without the sign convention (a record older than it): its projection's
+        signs were LAPACK's, so the inputs cannot be rebuilt exactly.
+    """
+    from saddlesim.landscapes.datasets import PCA_SIGN_CONVENTION
+
+    if d.get("inputs") == "pca" and d.get("pca_sign_convention") != PCA_SIGN_CONVENTION:
+        raise ValueError("this description of PCA inputs records no sign convention (made before it existed): "
+                         "rerun the experiment to get a record that rebuilds exactly")
     data = load_dataset(d["dataset"], d.get("inputs", "raw"), d.get("components"))
     return MLPClassifier(data, hidden=tuple(d["hidden"]), activation=d["activation"],
                          weight_decay=float(d["weight_decay"]))

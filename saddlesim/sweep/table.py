@@ -2,7 +2,7 @@
 
 ``results.csv`` has one row per cell: counts of minima (index 0), maxima
 (index n), saddles (the rest) and degenerate draws; the estimated
-probabilities with 95 % Wilson intervals; the seed's predictions
+probabilities with 95 % Wilson intervals; the coin-flip predictions
 (P(min) = P(max) = 2^-n, P(saddle) = 1 - 2^(1-n)) and how far the counts are
 from them. Probabilities are over *all* draws, degenerate ones included (they
 are none of min/max/saddle), so the three estimates sum to 1 - P(degenerate).
@@ -30,7 +30,7 @@ from saddlesim.index.inertia import DEGENERATE
 from saddlesim.stats import binomial_log10_pvalue, binomial_zscore, wilson_interval
 from saddlesim.sweep.plan import SweepPlan
 from saddlesim.models.spec import Model
-from saddlesim.theory.seed import seed_log_p_min, seed_p_saddle
+from saddlesim.theory.coin_flip import coinflip_log_p_min, coinflip_p_saddle
 from saddlesim.theory.shifted import model_log_p_min_shifted
 from saddlesim.index.weights import weighted_proportion
 
@@ -80,7 +80,7 @@ def _weighted_columns(df: pd.DataFrame, tallies, confidence: float) -> None:
 
 
 def results_table(plan: SweepPlan, counts: list[np.ndarray], confidence: float = 0.95) -> pd.DataFrame:
-    """One row per cell with counts, estimates, intervals and the seed's predictions.
+    """One row per cell with counts, estimates, intervals and the coin-flip predictions.
 
     Parameters
     ----------
@@ -134,24 +134,24 @@ def _exact_log_p_min(model: str, beta, n: int, shift: float) -> float:
 
 
 def add_theory_columns(df: pd.DataFrame) -> pd.DataFrame:
-    """Add the seed's and exact predictions and the deviation of the counts from them.
+    """Add the coin-flip and exact predictions and the deviation of the counts from them.
 
     The one place theory meets the sweep tables:
 
-    - the seed's claim: ``seed_p_min = seed_p_max = 2^-n``,
-      ``seed_log10_p_min = -n log10 2``, ``seed_p_saddle = 1 - 2^(1-n)``, and
-      for minima and saddles the z-score (``z_min_seed``, ``z_saddle_seed``)
-      and log10 two-sided binomial p-value (``log10_pvalue_min_seed``,
-      ``log10_pvalue_saddle_seed``) of the counts under it;
+    - the coin-flip claim: ``coinflip_p_min = coinflip_p_max = 2^-n``,
+      ``coinflip_log10_p_min = -n log10 2``, ``coinflip_p_saddle = 1 - 2^(1-n)``, and
+      for minima and saddles the z-score (``z_min_coinflip``, ``z_saddle_coinflip``)
+      and log10 two-sided binomial p-value (``log10_pvalue_min_coinflip``,
+      ``log10_pvalue_saddle_coinflip``) of the counts under it;
     - exact results where theory has them (:mod:`saddlesim.theory`: GOE and
-      GUE at any n, GSE for n <= 50; the independent-sign model, where the seed is exact):
+      GUE at any n, GSE for n <= 50; the independent-sign model, where the coin-flip claim is exact):
       ``exact_p_min`` (= exact P(max)), ``exact_log10_p_min`` (finite even
       where ``exact_p_min`` underflows), ``exact_p_saddle``, the gap to the
-      seed as a ratio ``exact_over_seed_p_min`` = P_exact(min) / 2^-n (and its
+      coin-flip claim as a ratio ``exact_over_coinflip_p_min`` = P_exact(min) / 2^-n (and its
       log10), and the z-score of the minima count under the exact value
       (``z_min_exact``). NaN where no exact result exists (GSE n > 50, general beta).
       With a ``shift`` column the exact values are those of G + shift·I
-      (:func:`saddlesim.theory.shifted.model_log_p_min_shifted`); the seed's
+      (:func:`saddlesim.theory.shifted.model_log_p_min_shifted`); the coin-flip
       columns stay 2^-n, the claim being tested.
 
     Parameters
@@ -167,20 +167,20 @@ def add_theory_columns(df: pd.DataFrame) -> pd.DataFrame:
     df = df.copy()
     ns = df["n"].to_numpy(dtype=np.int64)
     N = df["samples"].to_numpy(dtype=float)
-    seed_lp = np.array([seed_log_p_min(int(n)) for n in ns])
-    df["seed_p_min"] = np.exp(seed_lp)
-    df["seed_p_max"] = df["seed_p_min"]
-    df["seed_log10_p_min"] = seed_lp / _LN10
-    df["seed_p_saddle"] = [seed_p_saddle(int(n)) for n in ns]
-    df["z_min_seed"] = binomial_zscore(df["minima"], N, df["seed_p_min"])
-    df["log10_pvalue_min_seed"] = binomial_log10_pvalue(df["minima"], N, df["seed_log10_p_min"])
-    df["z_saddle_seed"] = binomial_zscore(df["saddles"], N, df["seed_p_saddle"])
+    coinflip_lp = np.array([coinflip_log_p_min(int(n)) for n in ns])
+    df["coinflip_p_min"] = np.exp(coinflip_lp)
+    df["coinflip_p_max"] = df["coinflip_p_min"]
+    df["coinflip_log10_p_min"] = coinflip_lp / _LN10
+    df["coinflip_p_saddle"] = [coinflip_p_saddle(int(n)) for n in ns]
+    df["z_min_coinflip"] = binomial_zscore(df["minima"], N, df["coinflip_p_min"])
+    df["log10_pvalue_min_coinflip"] = binomial_log10_pvalue(df["minima"], N, df["coinflip_log10_p_min"])
+    df["z_saddle_coinflip"] = binomial_zscore(df["saddles"], N, df["coinflip_p_saddle"])
     # P(saddle) = 0 exactly at n = 1: log10 of 0 is -inf, which the p-value handles as
     # "any saddle is impossible" (p = 0 if seen, 1 if not).
     with np.errstate(divide="ignore"):
-        log10_saddle = np.log10(df["seed_p_saddle"].to_numpy())
-    df["log10_pvalue_saddle_seed"] = np.where(
-        df["seed_p_saddle"] > 0,
+        log10_saddle = np.log10(df["coinflip_p_saddle"].to_numpy())
+    df["log10_pvalue_saddle_coinflip"] = np.where(
+        df["coinflip_p_saddle"] > 0,
         binomial_log10_pvalue(df["saddles"], N, np.where(np.isfinite(log10_saddle), log10_saddle, -1.0)),
         np.where(df["saddles"] > 0, -np.inf, 0.0),
     )
@@ -203,8 +203,8 @@ def add_theory_columns(df: pd.DataFrame) -> pd.DataFrame:
         df["exact_p_saddle"] = np.where(
             shifts == 0.0, df["exact_p_saddle"], 1.0 - np.exp(exact_lp) - np.exp(exact_lp_max)
         )
-    df["exact_over_seed_p_min"] = np.exp(exact_lp - seed_lp)
-    df["log10_exact_over_seed_p_min"] = (exact_lp - seed_lp) / _LN10
+    df["exact_over_coinflip_p_min"] = np.exp(exact_lp - coinflip_lp)
+    df["log10_exact_over_coinflip_p_min"] = (exact_lp - coinflip_lp) / _LN10
     df["z_min_exact"] = np.where(
         np.isnan(exact_lp), np.nan, binomial_zscore(df["minima"], N, np.nan_to_num(df["exact_p_min"]))
     )

@@ -1,6 +1,6 @@
 """Closed forms and exact results for P(minimum), P(saddle) and the index.
 
-- :mod:`~saddlesim.theory.seed`: the seed's 1/2^n claim and its binomial index law.
+- :mod:`~saddlesim.theory.coin_flip`: the coin-flip 1/2^n claim and its binomial index law.
 - :mod:`~saddlesim.theory.exact`: exact finite-n P(min) and P(λ_min > t) at any
   wall t for GOE and GUE (any n) and GSE (n ≤ 50).
 - :mod:`~saddlesim.theory.index_law`: exact GOE index distribution at small n.
@@ -61,15 +61,15 @@ from saddlesim.theory.pspin import (
     pspin_mean_counts,
     pspin_p_min,
 )
-from saddlesim.theory.seed import (
-    seed_index_law,
-    seed_log10_p_min,
-    seed_log_index_law,
-    seed_log_p_min,
-    seed_log_p_saddle,
-    seed_p_max,
-    seed_p_min,
-    seed_p_saddle,
+from saddlesim.theory.coin_flip import (
+    coinflip_index_law,
+    coinflip_log10_p_min,
+    coinflip_log_index_law,
+    coinflip_log_p_min,
+    coinflip_log_p_saddle,
+    coinflip_p_max,
+    coinflip_p_min,
+    coinflip_p_saddle,
 )
 from saddlesim.theory.table import TABLE_COLUMNS, WALL_COLUMNS, exact_table, wall_table
 from saddlesim.theory.wishart_wigner import (
@@ -106,14 +106,14 @@ __all__ = [
     "dean_majumdar_log_p_above",
     "semicircle_index_fraction",
     "fit_rate",
-    "seed_log_p_min",
-    "seed_log10_p_min",
-    "seed_p_min",
-    "seed_p_max",
-    "seed_p_saddle",
-    "seed_log_p_saddle",
-    "seed_log_index_law",
-    "seed_index_law",
+    "coinflip_log_p_min",
+    "coinflip_log10_p_min",
+    "coinflip_p_min",
+    "coinflip_p_max",
+    "coinflip_p_saddle",
+    "coinflip_log_p_saddle",
+    "coinflip_log_index_law",
+    "coinflip_index_law",
     "THETA",
     "INDEX_VARIANCE_CONSTANT_GUE",
     "dean_majumdar_rate",

@@ -201,7 +201,7 @@ def pspin_count_density(N: int, p: int, u) -> np.ndarray:
 
 
 def pspin_p_min(N: int, p: int) -> float:
-    """This landscape's answer to the seed: P(min) = E Crt_{N,0} / Σ_k E Crt_{N,k}.
+    """This landscape's answer to the coin-flip claim: P(min) = E Crt_{N,0} / Σ_k E Crt_{N,k}.
 
     Compare with the independent-sign claim ``2^{-(N-1)}`` (N - 1 tangent
     directions). For p = 2 it is exactly 1/N.

@@ -11,7 +11,7 @@ import pandas as pd
 from saddlesim.runtime.validate import check_n
 from saddlesim.theory.asymptotics import dean_majumdar_log_p_above
 from saddlesim.theory.exact import LN10, check_exact_beta, log_p_above, log_p_min, log_p_saddle
-from saddlesim.theory.seed import seed_log_p_min
+from saddlesim.theory.coin_flip import coinflip_log_p_min
 
 __all__ = ["exact_table", "TABLE_COLUMNS", "wall_table", "WALL_COLUMNS"]
 
@@ -25,14 +25,14 @@ TABLE_COLUMNS = (
     "p_max",
     "p_saddle",
     "log10_p_saddle",
-    "log10_seed_p_min",
-    "log10_ratio_to_seed",
+    "log10_coinflip_p_min",
+    "log10_ratio_to_coinflip",
     "theta_n",
 )
 
 
 def exact_table(beta, ns: Iterable[int]) -> pd.DataFrame:
-    """Exact P(min), P(max), P(saddle) and the comparison with the seed's 2^-n.
+    """Exact P(min), P(max), P(saddle) and the comparison with the coin-flip 2^-n.
 
     Parameters
     ----------
@@ -47,8 +47,8 @@ def exact_table(beta, ns: Iterable[int]) -> pd.DataFrame:
         ``n``, ``beta``; ``log_p_min`` (natural log) and ``log10_p_min``,
         always finite; ``p_min`` = ``p_max`` as floats (0.0 only below the
         float range, ~1e-308); ``p_saddle`` = 1 - 2 P(min) and its log10
-        (``-inf`` at n = 1); ``log10_seed_p_min`` = -n log10 2;
-        ``log10_ratio_to_seed`` = log10(P(min) / 2^-n); ``theta_n`` =
+        (``-inf`` at n = 1); ``log10_coinflip_p_min`` = -n log10 2;
+        ``log10_ratio_to_coinflip`` = log10(P(min) / 2^-n); ``theta_n`` =
         -ln P(min) / n², which tends to β (ln 3)/4 (Dean & Majumdar 2006).
 
     Raises
@@ -62,7 +62,7 @@ def exact_table(beta, ns: Iterable[int]) -> pd.DataFrame:
     for n in ns:
         lp = log_p_min(n, b)
         ls = log_p_saddle(n, b)
-        seed = seed_log_p_min(n)
+        coin = coinflip_log_p_min(n)
         rows.append(
             {
                 "n": n,
@@ -73,8 +73,8 @@ def exact_table(beta, ns: Iterable[int]) -> pd.DataFrame:
                 "p_max": math.exp(lp),
                 "p_saddle": math.exp(ls),
                 "log10_p_saddle": ls / LN10,
-                "log10_seed_p_min": seed / LN10,
-                "log10_ratio_to_seed": (lp - seed) / LN10,
+                "log10_coinflip_p_min": coin / LN10,
+                "log10_ratio_to_coinflip": (lp - coin) / LN10,
                 "theta_n": -lp / n**2,
             }
         )

@@ -7,7 +7,7 @@ and otherwise negative or positive with probability (1 − r)/2 each. Hence
 * P(degenerate) = 1 − (1 − r)^n,
 * P(index = k) = C(n, k) ((1 − r)/2)^n for k = 0..n,
 
-which at tol = 0 (r = 0) is the seed's Binomial(n, 1/2). Tolerances are 6σ
+which at tol = 0 (r = 0) is the coin-flip Binomial(n, 1/2). Tolerances are 6σ
 from the sample size (binomial per category); a pooled z over dimensions
 catches a bias of the same sign in every cell that no single cell resolves.
 """

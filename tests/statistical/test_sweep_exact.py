@@ -1,7 +1,7 @@
 """The sweep's tables against exact small-n probabilities, with 6-sigma tolerances from the sample size.
 
 Exact values:
-* independent signs: P(min) = P(max) = 2^-n, P(saddle) = 1 - 2^(1-n) (the seed's claim is exact here);
+* independent signs: P(min) = P(max) = 2^-n, P(saddle) = 1 - 2^(1-n) (the coin-flip claim is exact here);
 * GOE n = 2: P(min) = (2 - sqrt 2) / 4;
 * GOE n = 3: P(min) = 1/4 - sqrt 2 / (2 pi);
 * every model at n = 1: P(min) = P(max) = 1/2;
@@ -41,7 +41,7 @@ def _row(table, model, n):
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 4, 5])
-def test_independent_model_matches_the_seed_exactly(table, n):
+def test_independent_model_matches_the_coinflip_claim_exactly(table, n):
     """Sure to catch (12σ at N = 4·10⁵) P(min) or P(max) off by 1.9 % (n = 1) to 10.6 % (n = 5) relative."""
     r = _row(table, "independent", n)
     assert within_6_sigma(r.minima, r.samples, 2.0**-n)
@@ -71,7 +71,7 @@ def test_pooled_over_n_catches_a_same_sign_bias(table):
     exact = [0.5, (2 - math.sqrt(2)) / 4, 0.25 - math.sqrt(2) / (2 * math.pi)]
     goe = [_row(table, "goe", n).minima for n in (1, 2, 3)]
     assert abs(pooled_zscore(goe, N, exact)) < 6
-    # negative control: the seed's 2^-n for the GOE, pooled, is far off
+    # negative control: the coin-flip 2^-n for the GOE, pooled, is far off
     assert abs(pooled_zscore(goe, N, [0.5, 0.25, 0.125])) > 6
 
 
@@ -91,20 +91,20 @@ def test_goe_p_min_matches_exact_small_n(table, n, exact):
         assert within_6_sigma(r.saddles, r.samples, 1 - 2 * exact)
 
 
-def test_negative_control_the_seed_is_rejected_for_goe(table):
-    # the same helper must fail when given the seed's (wrong) value for GOE: the test has teeth
+def test_negative_control_the_coinflip_claim_is_rejected_for_goe(table):
+    # the same helper must fail when given the coin-flip (wrong) value for GOE: the test has teeth
     for n in (2, 3):
         r = _row(table, "goe", n)
         assert not within_6_sigma(r.minima, r.samples, 2.0**-n)
-        assert r.log10_pvalue_min_seed < -100
+        assert r.log10_pvalue_min_coinflip < -100
 
 
 @pytest.mark.parametrize("model", ["goe", "gue"])
-def test_minima_rarer_than_seed_and_decreasing(table, model):
+def test_minima_rarer_than_coin_flips_and_decreasing(table, model):
     rows = table[table["model"] == model].sort_values("n")
     assert (rows["p_min"].diff().dropna() < 0).all()
     r = rows[rows["n"] >= 2]
-    assert (r["p_min_hi"] < r["seed_p_min"]).all()
+    assert (r["p_min_hi"] < r["coinflip_p_min"]).all()
 
 
 @pytest.mark.slow

@@ -2,7 +2,7 @@
 
 Tolerance |p̂ - p| < 6 sqrt(p(1-p)/N) per category (the project's rule for
 statistical tests, docs/architecture.md), with a guard that the band resolves p, and negative controls that the same check rejects
-the seed's 2^-n and a wrongly normalised GOE.
+the coin-flip 2^-n and a wrongly normalised GOE.
 """
 
 import math
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from saddlesim.models import beta_hermite_spectra, goe_matrices
-from saddlesim.theory import goe_index_law, p_min, seed_index_law
+from saddlesim.theory import goe_index_law, p_min, coinflip_index_law
 from tests.statistical.helpers import assert_index_law, assert_resolves, matches_index_law
 
 NSIGMA = 6.0
@@ -29,7 +29,7 @@ def _goe_index(n: int, size: int, seed: int) -> np.ndarray:
 @pytest.mark.parametrize("n", [2, 3, 4])
 def test_goe_p_min_dense(n):
     """Sure to catch (12σ at N = 3·10⁵) a relative error in P(min) or P(max) of 5 % at n = 2, 14 % at
-    n = 3 and 44 % at n = 4; the seed's 2^-n is off by 70 % at n = 2."""
+    n = 3 and 44 % at n = 4; the coin-flip 2^-n is off by 70 % at n = 2."""
     N = 300_000
     p = p_min(n, 1)
     assert_resolves(p, N)
@@ -56,9 +56,9 @@ def test_gue_p_min_tridiagonal(n):
     assert _within(int((lam > 0).all(axis=1).sum()), N, p)
 
 
-def test_negative_control_seed_law_rejected():
+def test_negative_control_coinflip_law_rejected():
     index = _goe_index(4, 100_000, seed=4)
-    assert not matches_index_law(index, 4, seed_index_law(4))
+    assert not matches_index_law(index, 4, coinflip_index_law(4))
 
 
 def test_negative_control_wrong_goe_normalisation_rejected():

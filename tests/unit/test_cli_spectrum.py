@@ -92,3 +92,24 @@ def test_wrong_point_or_loss_is_refused(folder):
     r = runner.invoke(app, ["spectrum", "--loss", "net.py:nope", "--at", "x.npy", "--out", "o"])
     assert r.exit_code == 2 and "no function 'nope'" in r.stderr
     assert not (folder / "o").exists()
+
+
+@pytest.mark.parametrize("method, made, how", [
+    ("slq", "density from SLQ, 6 probes", "SLQ estimate"),
+    ("lanczos", "density from SLQ, 6 probes", "certified by deflated Lanczos"),
+    ("exact", "density from dense eigenvalues", "exact"),
+])
+def test_density_title_names_what_made_the_density_and_the_index(folder, method, made, how):
+    """The density of --method lanczos is SLQ's; its index is Lanczos's: the old title said '(lanczos)'."""
+    import matplotlib.image
+
+    from saddlesim.cli.spectrum import density_title
+
+    r = run("--method", method, "--tol", "0.05", "--seed", "1", "--format", "json", "--probes", "6", "--out", "o")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    title = density_title({**d, "probes": d.get("probes") or 6, "steps": d.get("steps") or 40})
+    assert made in title and how in title
+    if method != "slq":
+        assert f"= {d['index']:d}," in title
+    assert matplotlib.image.imread(folder / "o" / "density.png").shape[0] > 0

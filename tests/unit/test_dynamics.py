@@ -43,7 +43,7 @@ def test_no_escape_is_reported_not_hidden():
 
 def test_convex_quadratic_raise_fraction_is_zero_or_one_at_the_step_thresholds():
     """Convex quadratic, λ ∈ [1, 5]: with ε·λ_max < 2 every step lowers the loss, with ε·λ_min > 2 every
-    step raises it; the seed's second-order condition agrees step by step (it is exact here)."""
+    step raises it; the coin-flip second-order condition agrees step by step (it is exact here)."""
     L = Quadratic(np.diag([1.0, 2.0, 3.5, 5.0]))
     x0 = np.array([1.0, -1.0, 0.5, 0.3])
     low = gradient_descent(L, x0, 1.95 / 5.0, 30, predict=True)

@@ -72,7 +72,7 @@ def test_plots_read_tables_only(tmp_path):
     for n in (5, 10):
         for x in (0.0, 0.5, 1.0):
             rows.append({"model": "goe", "n": n, "x": x, "minima": 10 * (x + 0.1), "p_min": 0.1 * (x + 0.1),
-                         "p_min_lo": 0.05 * (x + 0.1), "p_min_hi": 0.2 * (x + 0.1), "seed_p_min": 2.0 ** -n,
+                         "p_min_lo": 0.05 * (x + 0.1), "p_min_hi": 0.2 * (x + 0.1), "coinflip_p_min": 2.0 ** -n,
                          "exact_log10_p_min": np.nan, "mean_index_fraction": semicircle_index_fraction(x),
                          "mean_index_fraction_se": 0.001, "semicircle_index_fraction": semicircle_index_fraction(x)})
     df = pd.DataFrame(rows)

@@ -9,9 +9,18 @@ from pathlib import Path
 import matplotlib
 import numpy as np
 import pandas as pd
+
+from saddlesim.runtime.io import current_columns
 import pytest
 
 matplotlib.use("Agg")
+
+
+
+def _read(path):
+    """A committed table, under the current column names (it may predate the coin-flip names)."""
+    return current_columns(pd.read_csv(path))
+
 
 RESULTS = Path(__file__).resolve().parents[2] / "results"
 
@@ -27,7 +36,7 @@ def test_p_min_axis_follows_the_measured_points():
     from saddlesim.plots.sweep import plot_p_min
 
     (path,) = _need("index_probabilities/results.csv")
-    df = pd.read_csv(path)
+    df = _read(path)
     ax = plot_p_min(df).axes[0]
     seen = df[df["minima"] > 0]
     lowest = min(seen.loc[seen["p_min_lo"] > 0, "p_min_lo"].min(), df.loc[df["minima"] == 0, "p_min_hi"].min())
@@ -44,8 +53,8 @@ def test_p_min_vs_shift_one_panel_per_n_each_on_its_own_scale():
     from saddlesim.plots.energy import plot_p_min_vs_shift
 
     p_min, rare = _need("energy/p_min.csv", "energy/rare.csv")
-    df = pd.read_csv(p_min)
-    fig = plot_p_min_vs_shift(df, rare=pd.read_csv(rare))
+    df = _read(p_min)
+    fig = plot_p_min_vs_shift(df, rare=_read(rare))
     axes = [a for a in fig.axes if a.get_visible()]
     assert len(axes) == df["n"].nunique()
     bottoms = [a.get_ylim()[0] for a in axes]
@@ -62,8 +71,8 @@ def test_pspin_counts_error_bars_and_visible_colours():
     from saddlesim.plots.landscape import plot_pspin_counts
 
     counts, sat, points = _need("pspin/counts.csv", "pspin/saturation.csv", "pspin/points.csv")
-    counts, sat = pd.read_csv(counts), pd.read_csv(sat)
-    fig = plot_pspin_counts(counts, sat, points=pd.read_csv(points))
+    counts, sat = _read(counts), _read(sat)
+    fig = plot_pspin_counts(counts, sat, points=_read(points))
     right = fig.axes[1]
     bars = [c for c in right.containers if type(c).__name__ == "ErrorbarContainer" and len(c.lines[2])]
     assert len(bars) >= sat["N"].nunique()
@@ -78,7 +87,7 @@ def test_autoencoder_missing_classes_on_top():
     from saddlesim.plots.landscape import plot_autoencoder
 
     names = ("classes.csv", "points.csv", "rejected.csv", "recovery.csv")
-    frames = [pd.read_csv(p) for p in _need(*(f"linear_autoencoder/{n}" for n in names))]
+    frames = [_read(p) for p in _need(*(f"linear_autoencoder/{n}" for n in names))]
     ax = plot_autoencoder(*frames).axes[0]
     by_label = {c.get_label(): c for c in ax.collections}
     (miss,) = [c for lab, c in by_label.items() if "not recovered" in lab]
@@ -92,7 +101,7 @@ def test_mlp_figure_says_the_data_follow_neither_line():
 
     points, bins, fit = _need("mlp_landscape/points.csv", "mlp_landscape/bins.csv", "mlp_landscape/fit.json")
     fit = json.loads(fit.read_text(encoding="utf-8"))
-    ax = plot_mlp_index_vs_loss(pd.read_csv(points), pd.read_csv(bins), fit).axes[0]
+    ax = plot_mlp_index_vs_loss(_read(points), _read(bins), fit).axes[0]
     (text,) = [t.get_text() for t in ax.texts if "neither" in t.get_text()]
     assert f"{fit['rms_alpha_residual']:.2g}" in text
 
@@ -101,7 +110,7 @@ def test_rare_legend_in_plain_words():
     from saddlesim.plots.rare import plot_rare_events
 
     res, fits = _need("rare_events/results.csv", "rare_events/fits.csv")
-    fig = plot_rare_events(pd.read_csv(res), pd.read_csv(fits))
+    fig = plot_rare_events(_read(res), _read(fits))
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert labels and not any("splitting" in lab for lab in labels)
     assert any("rare-event estimate" in lab for lab in labels)

@@ -24,3 +24,17 @@ def test_missing_or_empty_table_is_one_line_value_error(tmp_path, content):
     with pytest.raises(ValueError, match=r"cannot read two\.csv in .*: run the experiment first") as exc:
         read_tables(tmp_path, "one.csv", "two.csv")
     assert "\n" not in str(exc.value)
+
+
+def test_tables_written_before_the_coinflip_names_read_under_the_new_names(tmp_path):
+    """Committed results with seed_p_min / z_min_seed / pmin's 'seed' still plot; a random 'seed' column stays."""
+    import pandas as pd
+
+    from saddlesim.runtime.io import read_tables
+
+    pd.DataFrame({"n": [1], "seed_p_min": [0.5], "z_min_seed": [0.1]}).to_csv(tmp_path / "a.csv", index=False)
+    pd.DataFrame({"N": [3], "enumerated": [0.2], "seed": [0.25]}).to_csv(tmp_path / "b.csv", index=False)
+    pd.DataFrame({"run": [0], "seed": [7]}).to_csv(tmp_path / "c.csv", index=False)
+    a, b, c = read_tables(tmp_path, "a.csv", "b.csv", "c.csv")
+    assert list(a.columns) == ["n", "coinflip_p_min", "z_min_coinflip"]
+    assert list(b.columns) == ["N", "enumerated", "coinflip"] and list(c.columns) == ["run", "seed"]

@@ -27,7 +27,7 @@ def test_pspin_study_tables_carry_exact_theory_and_replot_without_simulating(tmp
         np.testing.assert_allclose(counts.loc[counts["N"] == N, "theory_mean"], pspin_mean_counts(N, 3))
     pmin = pd.read_csv(tmp_path / "ps" / "pmin.csv")
     np.testing.assert_allclose(pmin["exact"], [pspin_p_min(3, 3), pspin_p_min(4, 3)])
-    np.testing.assert_allclose(pmin["seed"], [0.25, 0.125])
+    np.testing.assert_allclose(pmin["coinflip"], [0.25, 0.125])
     sat = pd.read_csv(tmp_path / "ps" / "saturation.csv")
     # counts can only grow with the number of starts
     assert (sat.groupby("N")["mean_total"].diff().dropna() >= 0).all()

@@ -40,7 +40,7 @@ def test_hand_computed_confusion_matrix():
 
 
 def test_always_saddle_baseline():
-    """The seed's §3 point: accuracy = saddle prevalence, minimum recall 0 with precision undefined
+    """The coin-flip §3 point: accuracy = saddle prevalence, minimum recall 0 with precision undefined
     (not 0), and macro-F1 charges 0 for each class never named."""
     truth = np.array(["minimum"] + ["saddle"] * 8 + ["maximum"])
     m = classification_metrics(truth, always_label(truth))

@@ -44,7 +44,7 @@ def test_loss_bins_measure_spread_against_the_binomial():
     bins = loss_bins(pts, 4)
     assert bins["count"].sum() == 400  # flat points are not critical points
     assert np.all(np.abs(bins["count"] - 100) <= 1)
-    # the seed's model itself: mean 1/2 within 6 SE, sd near 1/(2√n) (sd of a sample sd ≈ sd/√(2m))
+    # the coin-flip model itself: mean 1/2 within 6 SE, sd near 1/(2√n) (sd of a sample sd ≈ sd/√(2m))
     assert np.all(np.abs(bins["mean"] - 0.5) < 6 * 0.05 / 10)
     assert np.all(np.abs(bins["sd"] - 0.05) < 6 * 0.05 / np.sqrt(2 * 100))
     assert np.allclose(bins["binomial_sd"], 0.05)

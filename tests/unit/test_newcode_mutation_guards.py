@@ -447,33 +447,33 @@ def test_results_row_by_hand():
     assert (r99.p_min_lo, r99.p_min_hi) == pytest.approx(_wilson(5 / 67, 67, 0.99), rel=1e-9)
 
 
-def test_seed_columns_by_hand():
-    """seed log10 P(min) = -3 log10 2; z-scores (k - Np)/sqrt(Np(1-p)) with p = 1/8 for minima and 3/4 for
+def test_coinflip_columns_by_hand():
+    """coin-flip log10 P(min) = -3 log10 2; z-scores (k - Np)/sqrt(Np(1-p)) with p = 1/8 for minima and 3/4 for
     saddles; the two-sided binomial p-value 2 P(X <= 5). Catches ln for log10, the saddle z-score taken
     under the minimum's probability, and the p-value fed a probability where it wants a log10."""
     _, r = _table([[5, 20, 30, 10, 2]])
     N = 67
-    assert r.seed_log10_p_min == pytest.approx(-3 * math.log10(2), rel=1e-12)
-    assert r.seed_p_min == pytest.approx(1 / 8) and r.seed_p_saddle == pytest.approx(3 / 4)
-    assert r.z_min_seed == pytest.approx((5 - N / 8) / math.sqrt(N / 8 * 7 / 8), rel=1e-12)
-    assert r.z_saddle_seed == pytest.approx((50 - N * 0.75) / math.sqrt(N * 0.75 * 0.25), rel=1e-12)
-    assert r.log10_pvalue_min_seed == pytest.approx(math.log10(2 * binom.cdf(5, N, 1 / 8)), rel=1e-9)
+    assert r.coinflip_log10_p_min == pytest.approx(-3 * math.log10(2), rel=1e-12)
+    assert r.coinflip_p_min == pytest.approx(1 / 8) and r.coinflip_p_saddle == pytest.approx(3 / 4)
+    assert r.z_min_coinflip == pytest.approx((5 - N / 8) / math.sqrt(N / 8 * 7 / 8), rel=1e-12)
+    assert r.z_saddle_coinflip == pytest.approx((50 - N * 0.75) / math.sqrt(N * 0.75 * 0.25), rel=1e-12)
+    assert r.log10_pvalue_min_coinflip == pytest.approx(math.log10(2 * binom.cdf(5, N, 1 / 8)), rel=1e-9)
     # saddles under p = 3/4 in 134 draws: 120 > Np = 100.5, the upper tail 2 P(X >= 120)
     _, r2 = _table([[5, 60, 60, 7, 2]])
     assert r2.samples == 134 and r2.saddles == 120
-    assert r2.log10_pvalue_saddle_seed == pytest.approx(math.log10(2 * binom.sf(119, 134, 0.75)), rel=1e-9)
+    assert r2.log10_pvalue_saddle_coinflip == pytest.approx(math.log10(2 * binom.sf(119, 134, 0.75)), rel=1e-9)
 
 
 def test_exact_columns_of_goe_n2_by_hand():
     """GOE n = 2: P(min) = 1/2 - 1/(2√2) exactly, P(saddle) = 1 - 2 P(min). Catches P(saddle) = 1 - P(min),
-    the ratio to the seed 2^-n inverted, and the exact z-score under the seed's probability."""
+    the ratio to the coin-flip 2^-n inverted, and the exact z-score under the coin-flip probability."""
     _, r = _table([[10, 60, 9, 1]], n=2)
     p = 0.5 - 1 / (2 * math.sqrt(2))
     assert r.exact_p_min == pytest.approx(p, rel=1e-12)
     assert r.exact_log10_p_min == pytest.approx(math.log10(p), rel=1e-12)
     assert r.exact_p_saddle == pytest.approx(1 - 2 * p, rel=1e-12)
-    assert r.exact_over_seed_p_min == pytest.approx(4 * p, rel=1e-12)
-    assert r.log10_exact_over_seed_p_min == pytest.approx(math.log10(4 * p), rel=1e-12)
+    assert r.exact_over_coinflip_p_min == pytest.approx(4 * p, rel=1e-12)
+    assert r.log10_exact_over_coinflip_p_min == pytest.approx(math.log10(4 * p), rel=1e-12)
     assert r.z_min_exact == pytest.approx((10 - 80 * p) / math.sqrt(80 * p * (1 - p)), rel=1e-12)
 
 

@@ -22,11 +22,11 @@ def test_writes_results_and_meta(tmp_path):
     r = invoke("--model", "goe", "--n", "2,3", "--seed", "1", "--out", str(out), *FAST)
     assert r.exit_code == 0, r.output
     df = pd.read_csv(out / "results.csv")
-    for col in ("model", "beta", "n", "log10_p", "log10_p_lo", "log10_p_hi", "log10_seed", "log10_exact"):
+    for col in ("model", "beta", "n", "log10_p", "log10_p_lo", "log10_p_hi", "log10_coinflip", "log10_exact"):
         assert col in df.columns
     assert df["n"].tolist() == [2, 3] and (df["model"] == "goe").all()
     assert (df["log10_p_lo"] < df["log10_p"]).all() and (df["log10_p"] < df["log10_p_hi"]).all()
-    assert df["log10_seed"].tolist() == pytest.approx([-0.60206, -0.90309], abs=1e-5)
+    assert df["log10_coinflip"].tolist() == pytest.approx([-0.60206, -0.90309], abs=1e-5)
     assert df["log10_exact"].iloc[0] == pytest.approx(-0.834320679, abs=1e-8)
     meta = json.loads((out / "meta.json").read_text())
     assert meta["seed_entropy"] == "1" and meta["spec"]["n"] == [2, 3]

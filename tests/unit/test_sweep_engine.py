@@ -139,20 +139,20 @@ def test_unwritable_output_creates_nothing(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
 
 
-def test_results_table_counts_estimates_and_seed_columns(tmp_path):
+def test_results_table_counts_estimates_and_coinflip_columns(tmp_path):
     plan = _plan()
     r = run_sweep(plan, tmp_path / "o", workers=1)
     df = pd.read_csv(tmp_path / "o" / "results.csv")
     for col in ["model", "beta", "n", "samples", "minima", "maxima", "saddles", "degenerate",
                 "p_min", "p_min_lo", "p_min_hi", "p_max", "p_max_lo", "p_max_hi",
-                "p_saddle", "p_saddle_lo", "p_saddle_hi", "seed_p_min", "seed_p_saddle",
-                "seed_log10_p_min", "z_min_seed", "log10_pvalue_min_seed"]:
+                "p_saddle", "p_saddle_lo", "p_saddle_hi", "coinflip_p_min", "coinflip_p_saddle",
+                "coinflip_log10_p_min", "z_min_coinflip", "log10_pvalue_min_coinflip"]:
         assert col in df, col
     assert (df["samples"] == plan.samples).all()
     assert (df[["minima", "maxima", "saddles", "degenerate"]].sum(axis=1) == df["samples"]).all()
     assert (df["p_min_lo"] <= df["p_min"]).all() and (df["p_min"] <= df["p_min_hi"]).all()
-    np.testing.assert_allclose(df["seed_p_min"], 2.0 ** -df["n"])
-    np.testing.assert_allclose(df["seed_p_saddle"], 1 - 2.0 ** (1 - df["n"]))
+    np.testing.assert_allclose(df["coinflip_p_min"], 2.0 ** -df["n"])
+    np.testing.assert_allclose(df["coinflip_p_saddle"], 1 - 2.0 ** (1 - df["n"]))
     assert (df.loc[df["n"] == 1, "saddles"] == 0).all()
     pd.testing.assert_frame_equal(df, r.results, check_dtype=False)
 

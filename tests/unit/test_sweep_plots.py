@@ -25,13 +25,13 @@ def _table():
     return results_table(plan, counts)
 
 
-def test_p_min_on_log_axis_with_seed_curve_and_bounds():
+def test_p_min_on_log_axis_with_coinflip_curve_and_bounds():
     df = _table()
     fig = plot_p_min(df)
     ax = fig.axes[0]
     assert ax.get_yscale() == "log"
     assert ax.get_xlabel() and ax.get_ylabel() == "P(minimum)"
-    seed = [l for l in ax.get_lines() if l.get_label().startswith("seed")]
+    seed = [l for l in ax.get_lines() if l.get_label().startswith("coin flips")]
     assert len(seed) == 1 and seed[0].get_color() in ("#000000", "k", "black")
     np.testing.assert_allclose(seed[0].get_ydata(), 2.0 ** -np.arange(1, 5))
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
@@ -57,10 +57,10 @@ def test_results_table_carries_exact_goe_values():
     goe = df[df["model"] == "goe"].set_index("n")
     assert goe.at[2, "exact_p_min"] == pytest.approx((2 - np.sqrt(2)) / 4, rel=1e-12)
     assert goe.at[3, "exact_p_min"] == pytest.approx(0.25 - np.sqrt(2) / (2 * np.pi), rel=1e-12)
-    assert goe.at[2, "exact_over_seed_p_min"] == pytest.approx((2 - np.sqrt(2)) / 4 / 0.25, rel=1e-12)
+    assert goe.at[2, "exact_over_coinflip_p_min"] == pytest.approx((2 - np.sqrt(2)) / 4 / 0.25, rel=1e-12)
     ind = df[df["model"] == "independent"]
     np.testing.assert_allclose(ind["exact_p_min"], 2.0 ** -ind["n"].to_numpy())
-    # the exact curve is drawn for GOE; for the independent model it is the seed line
+    # the exact curve is drawn for GOE; for the independent model it is the coin-flip line
     labels = [l.get_label() for l in plot_p_min(df).axes[0].get_lines()]
     assert any(lab.startswith("GOE") and lab.endswith("exact") for lab in labels)
     assert not any(lab.startswith("independent") and lab.endswith("exact") for lab in labels)

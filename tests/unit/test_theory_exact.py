@@ -31,8 +31,8 @@ def test_closed_forms(beta, n):
     assert p_min(n, beta) == pytest.approx(CLOSED[beta, n], rel=1e-12)
 
 
-def test_closed_form_n4_is_not_the_seed():
-    # The seed's 2^-4 = 0.0625 is 25 times too large.
+def test_closed_form_n4_is_not_the_coinflip_claim():
+    # The coin-flip 2^-4 = 0.0625 is 25 times too large.
     assert p_min(4, 1) < 0.0625 / 25
 
 

@@ -72,13 +72,13 @@ def test_theta_figure_draws_the_table_and_the_limits():
     assert "theta" in ax.get_ylabel() and "n" in ax.get_xlabel()
 
 
-def test_log10_figure_shows_seed_and_exact(tmp_path):
+def test_log10_figure_shows_coinflip_and_exact(tmp_path):
     df = _table()
     fig = plot_log10_p_min(df)
     ax = fig.axes[0]
     ys = {line.get_label(): np.asarray(line.get_ydata()) for line in ax.get_lines()}
-    np.testing.assert_allclose(ys["seed: $2^{-n}$"], -np.arange(1, 9) * math.log10(2))
-    assert ys["GUE ($\\beta=2$) exact"][-1] < ys["GOE ($\\beta=1$) exact"][-1] < ys["seed: $2^{-n}$"][-1]
+    np.testing.assert_allclose(ys["coin flips: $2^{-n}$"], -np.arange(1, 9) * math.log10(2))
+    assert ys["GUE ($\\beta=2$) exact"][-1] < ys["GOE ($\\beta=1$) exact"][-1] < ys["coin flips: $2^{-n}$"][-1]
     # Reuses a caller's axes.
     import matplotlib.pyplot as plt
 

@@ -43,7 +43,7 @@ def test_distribution_symmetric_and_consistent(n):
 
 
 def test_narrower_than_binomial():
-    # Eigenvalue repulsion: index variance far below the seed's n/4.
+    # Eigenvalue repulsion: index variance far below the coin-flip n/4.
     n = 12
     p = goe_index_law(n)
     k = np.arange(n + 1)

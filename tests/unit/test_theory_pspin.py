@@ -96,7 +96,7 @@ def test_windows_add_up_and_density_integrates():
 def test_known_values_p3():
     c = pspin_mean_counts(3, 3)
     np.testing.assert_allclose(c, c[::-1], rtol=1e-12)  # H → -H for odd p
-    # P(min) beats the seed's 2^-(N-1) on this landscape at N = 3 (0.297 vs 0.25)
+    # P(min) beats the coin-flip 2^-(N-1) on this landscape at N = 3 (0.297 vs 0.25)
     assert pspin_p_min(3, 3) == pytest.approx(c[0] / c.sum())
     assert pspin_p_min(3, 3) > 0.25
 

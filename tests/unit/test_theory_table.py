@@ -1,4 +1,4 @@
-"""The exact table: columns, finiteness, consistency with the seed."""
+"""The exact table: columns, finiteness, consistency with the coin-flip claim."""
 
 import math
 
@@ -16,12 +16,12 @@ def test_columns_and_values():
     assert df.loc[1, "p_min"] == pytest.approx((2 - math.sqrt(2)) / 4, rel=1e-13)
     assert (df["p_min"] == df["p_max"]).all()
     np.testing.assert_allclose(df["p_saddle"], 1 - 2 * df["p_min"], rtol=1e-14, atol=0)
-    np.testing.assert_allclose(df["log10_seed_p_min"], -df["n"] * math.log10(2))
+    np.testing.assert_allclose(df["log10_coinflip_p_min"], -df["n"] * math.log10(2))
     np.testing.assert_allclose(
-        df["log10_ratio_to_seed"], df["log10_p_min"] - df["log10_seed_p_min"], atol=1e-10
+        df["log10_ratio_to_coinflip"], df["log10_p_min"] - df["log10_coinflip_p_min"], atol=1e-10
     )
-    assert df.loc[0, "log10_ratio_to_seed"] == 0.0  # n = 1: exactly 1/2 both ways
-    assert (df["log10_ratio_to_seed"].iloc[1:] < 0).all()
+    assert df.loc[0, "log10_ratio_to_coinflip"] == 0.0  # n = 1: exactly 1/2 both ways
+    assert (df["log10_ratio_to_coinflip"].iloc[1:] < 0).all()
 
 
 def test_log_column_finite_below_float_range():

@@ -1,4 +1,4 @@
-"""The seed's predictions: independent eigenvalue signs.
+"""The coin-flip predictions: independent eigenvalue signs.
 
 The course argument: each of the n Hessian eigenvalues is positive or negative
 with probability 1/2, independently, so a critical point is a minimum (all
@@ -22,51 +22,51 @@ from scipy.special import gammaln
 from saddlesim.runtime.validate import check_n
 
 __all__ = [
-    "seed_log_p_min",
-    "seed_log10_p_min",
-    "seed_p_min",
-    "seed_p_max",
-    "seed_p_saddle",
-    "seed_log_p_saddle",
-    "seed_log_index_law",
-    "seed_index_law",
+    "coinflip_log_p_min",
+    "coinflip_log10_p_min",
+    "coinflip_p_min",
+    "coinflip_p_max",
+    "coinflip_p_saddle",
+    "coinflip_log_p_saddle",
+    "coinflip_log_index_law",
+    "coinflip_index_law",
 ]
 
 _LN2 = math.log(2.0)
 
 
-def seed_log_p_min(n: int) -> float:
+def coinflip_log_p_min(n: int) -> float:
     """ln P(min) = -n ln 2 under independent signs (also ln P(max))."""
     return -check_n(n) * _LN2
 
 
-def seed_log10_p_min(n: int) -> float:
+def coinflip_log10_p_min(n: int) -> float:
     """log10 P(min) = -n log10 2 under independent signs."""
     return -check_n(n) * math.log10(2.0)
 
 
-def seed_p_min(n: int) -> float:
-    """P(min) = 2^-n (0.0 only beyond n ≈ 1074; use :func:`seed_log_p_min`)."""
+def coinflip_p_min(n: int) -> float:
+    """P(min) = 2^-n (0.0 only beyond n ≈ 1074; use :func:`coinflip_log_p_min`)."""
     return math.ldexp(1.0, -check_n(n))
 
 
-def seed_p_max(n: int) -> float:
+def coinflip_p_max(n: int) -> float:
     """P(max) = 2^-n, by the sign-flip symmetry."""
-    return seed_p_min(n)
+    return coinflip_p_min(n)
 
 
-def seed_p_saddle(n: int) -> float:
+def coinflip_p_saddle(n: int) -> float:
     """P(saddle) = 1 - 2^(1-n) (exactly 0 at n = 1)."""
     return 1.0 - math.ldexp(1.0, 1 - check_n(n))
 
 
-def seed_log_p_saddle(n: int) -> float:
+def coinflip_log_p_saddle(n: int) -> float:
     """ln P(saddle) = ln(1 - 2^(1-n)), via log1p; ``-inf`` at n = 1."""
     n = check_n(n)
     return -math.inf if n == 1 else math.log1p(-math.ldexp(1.0, 1 - n))
 
 
-def seed_log_index_law(n: int) -> np.ndarray:
+def coinflip_log_index_law(n: int) -> np.ndarray:
     """ln P(index = k), k = 0..n, for Binomial(n, 1/2).
 
     Returns
@@ -79,7 +79,7 @@ def seed_log_index_law(n: int) -> np.ndarray:
     return gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1) - n * _LN2
 
 
-def seed_index_law(n: int) -> np.ndarray:
+def coinflip_index_law(n: int) -> np.ndarray:
     """P(index = k), k = 0..n, for Binomial(n, 1/2).
 
     Returns
@@ -87,4 +87,4 @@ def seed_index_law(n: int) -> np.ndarray:
     p : ndarray, shape (n + 1,)
         Sums to 1; symmetric, ``p[k] == p[n - k]``.
     """
-    return np.exp(seed_log_index_law(n))
+    return np.exp(coinflip_log_index_law(n))
