@@ -144,7 +144,7 @@ def _probe_item(source: OperatorSource, entropy: int, item: tuple[int, int]):
 
 
 class ProbeJournal:
-    """Finished probes of one spectrum under ``out/.probes``, keyed by the operator and the seed.
+    """Finished probes of one spectrum under ``out/.probes``, keyed by the operator and the random seed.
 
     A probe's run depends only on the operator, the seed and (i, m), so the
     fingerprint holds just those: a rerun with another width or budget reuses

@@ -60,18 +60,21 @@ def test_findings_recomputed_by_hand():
     crit_pos = np.array([10, 10, 7, 7, 4, 5, 5, 3])
     assert f["end_points"] == 12 and f["counts"] == {"critical": 8, "flat": 2, "failed": 2}
     assert f["n"] == 10 and f["distinct_critical"] == 6 and f["distinct_minima"] == 1
-    assert f["distinct_index_fraction_mean"] == pytest.approx(np.mean([0, 2, 3, 4, 5, 7]) / 10, rel=1e-12)
-    assert f["index_fraction_mean"] == pytest.approx(crit_index.mean() / 10, rel=1e-12)
+    # averages over the distinct points; end-point averages keep the endpoint_ prefix
+    assert f["index_fraction_mean"] == pytest.approx(np.mean([0, 2, 3, 4, 5, 7]) / 10, rel=1e-12)
+    assert f["endpoint_index_fraction_mean"] == pytest.approx(crit_index.mean() / 10, rel=1e-12)
     assert f["index_fraction_max"] == pytest.approx(0.7, rel=1e-12)
-    assert f["positive_fraction_mean"] == pytest.approx(crit_pos.mean() / 10, rel=1e-12)
+    assert f["index_max"] == 7 and f["index_max_loss"] == pytest.approx(1.3)
+    assert f["positive_fraction_mean"] == pytest.approx(np.mean([10, 7, 7, 4, 5, 3]) / 10, rel=1e-12)
+    assert f["endpoint_positive_fraction_mean"] == pytest.approx(crit_pos.mean() / 10, rel=1e-12)
     assert f["nullity_max"] == 2                                 # the flat points' 9 is not a critical nullity
-    assert f["minima"] == 2 and f["minima_loss_range"] == pytest.approx([0.5, 0.5 + 1e-12])
+    assert f["endpoint_minima"] == 2 and f["minima_loss_range"] == pytest.approx([0.5, 0.5])
     assert f["critical_loss_range"] == pytest.approx([0.5, 1.3])
     assert f["binomial_sd"] == pytest.approx(0.5 / math.sqrt(10), rel=1e-15)
     assert f["within_bin_sd_median"] == pytest.approx(float(np.median(bins["sd"])), rel=1e-12)
     # the coin-flip claim: P(min) = 2^-n exactly
-    assert f["seed_log10_p_min"] == pytest.approx(-10 * math.log10(2.0), rel=1e-15)
-    assert 10 ** f["seed_log10_p_min"] == pytest.approx(2.0 ** -10, rel=1e-13)
+    assert f["coinflip_log10_p_min"] == pytest.approx(-10 * math.log10(2.0), rel=1e-15)
+    assert 10 ** f["coinflip_log10_p_min"] == pytest.approx(2.0 ** -10, rel=1e-13)
 
 
 def test_loss_bins_recomputed_by_hand():
@@ -95,8 +98,8 @@ def test_coin_flip_log10_p_min_is_minus_n_log10_2(n):
     pts = pd.DataFrame({"status": ["critical"], "loss": [1.0], "index": [1], "nullity": [0], "n": [n],
                         "positive": [n - 1]})
     f = _findings(pts, loss_bins(pts, 1))
-    assert f["seed_log10_p_min"] == pytest.approx(-n * math.log10(2.0), rel=1e-15)
-    assert f["seed_log10_p_min"] == pytest.approx(-n * 0.30102999566398120, rel=1e-15)
+    assert f["coinflip_log10_p_min"] == pytest.approx(-n * math.log10(2.0), rel=1e-15)
+    assert f["coinflip_log10_p_min"] == pytest.approx(-n * 0.30102999566398120, rel=1e-15)
 
 
 SPEC = {"kind": "network", "name": "tiny", "seed": 11, "dataset": "iris", "inputs": "raw", "hidden": [2],
@@ -134,16 +137,17 @@ def test_tiny_run_summary_is_its_tables(tiny_run):
     assert len(crit) > 0
     n = int(crit["n"].iloc[0])
     assert n == (4 + 1) * 2 + (2 + 1) * 3 == meta["summary"]["model"]["dim"]
-    distinct = crit.assign(k=crit["loss"].round(9)).drop_duplicates(["k", "index"])
+    distinct = crit.drop_duplicates("class")           # one row per symmetry class
     assert f["distinct_critical"] == len(distinct)
     assert f["distinct_minima"] == int((distinct["index"] == 0).sum())
-    assert f["index_fraction_mean"] == pytest.approx((crit["index"] / n).mean(), rel=1e-12)
-    assert f["index_fraction_max"] == pytest.approx((crit["index"] / n).max(), rel=1e-12)
-    assert f["positive_fraction_mean"] == pytest.approx((crit["positive"] / n).mean(), rel=1e-12)
-    assert f["nullity_max"] == int(crit["nullity"].max())
-    assert f["minima"] == int((crit["index"] == 0).sum())
-    assert f["critical_loss_range"] == pytest.approx([crit["loss"].min(), crit["loss"].max()], rel=1e-12)
-    assert f["seed_log10_p_min"] == pytest.approx(-n * math.log10(2.0), rel=1e-15)
+    assert f["index_fraction_mean"] == pytest.approx((distinct["index"] / n).mean(), rel=1e-12)
+    assert f["endpoint_index_fraction_mean"] == pytest.approx((crit["index"] / n).mean(), rel=1e-12)
+    assert f["index_fraction_max"] == pytest.approx((distinct["index"] / n).max(), rel=1e-12)
+    assert f["positive_fraction_mean"] == pytest.approx((distinct["positive"] / n).mean(), rel=1e-12)
+    assert f["nullity_max"] == int(distinct["nullity"].max())
+    assert f["endpoint_minima"] == int((crit["index"] == 0).sum())
+    assert f["critical_loss_range"] == pytest.approx([distinct["loss"].min(), distinct["loss"].max()], rel=1e-12)
+    assert f["coinflip_log10_p_min"] == pytest.approx(-n * math.log10(2.0), rel=1e-15)
     assert f["binomial_sd"] == pytest.approx(0.5 / math.sqrt(n), rel=1e-15)
     if len(bins):
         assert bins["count"].sum() == len(distinct)
