@@ -31,7 +31,7 @@ RTOL = float(np.sqrt(np.finfo(float).eps))
 
 def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None = None,
              probes: int = 20, steps: int = 80, rng=None, max_count: int = 50, delta: float = 1e-6,
-             dense_limit: int = DENSE_LIMIT) -> dict:
+             dense_limit: int = DENSE_LIMIT, rtol: float = RTOL) -> dict:
     """Index at threshold τ with a 95 % interval, near-kernel count, extremes and spectral density.
 
     Parameters
@@ -49,12 +49,15 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
         ``both``: ``auto``'s matrix-free route and the exact one (``exact_*`` keys).
     tol : float, optional
         Absolute τ: index = #{λ < −τ}, nullity = #{|λ| ≤ τ}. Default
-        :data:`RTOL` · max|λ| (max|λ| from the extremes found).
+        ``rtol`` · max|λ| (max|λ| from the extremes found).
     probes, steps : int
         SLQ probes P and Lanczos steps m per probe.
     rng : seed or Generator
     max_count, delta : see :func:`~saddlesim.curvature.certify.certified_index`.
     dense_limit : int
+    rtol : float
+        The default τ relative to max|λ| (:data:`RTOL`; the network path's
+        headline rule is :data:`saddlesim.curvature.thresholds.HEADLINE_RTOL`).
 
     Returns
     -------
@@ -68,7 +71,8 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
         ``nullity``, ``nullity_lo``, ``nullity_hi``, ``lambda_min``,
         ``lambda_max``, ``grad_norm`` (landscape points, else None), ``hvps``,
         ``seconds``, ``density_nodes``, ``density_weights`` (arrays; weights
-        sum to n), ``probes``, ``steps``.
+        sum to n), ``probes``, ``steps``, ``slq`` (the
+        :class:`~saddlesim.curvature.slq.SLQ` run on the matrix-free routes, else None: every other τ from it).
     """
     t0 = time.perf_counter()
     if method not in METHODS:
@@ -88,14 +92,14 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
         route = "exact" if op.n <= dense_limit and op.has_dense else "lanczos"
     if route in ("exact", "both") and not op.has_dense:
         raise ValueError(f"{op.name} has no dense Hessian; use --method lanczos or slq")
-    out = {"n": op.n, "grad_norm": grad_norm, "probes": None, "steps": None, "index_delta": None}
+    out = {"n": op.n, "grad_norm": grad_norm, "probes": None, "steps": None, "index_delta": None, "slq": None}
     if route == "exact":
-        out.update(_exact(op, tol))
+        out.update(_exact(op, tol, rtol))
     else:
         s_rng, c_rng = rng.spawn(2)
         res = slq(op, probes=probes, steps=steps, rng=s_rng)
         lmin, lmax = res.extremes
-        tau = RTOL * max(abs(lmin), abs(lmax)) if tol is None else float(tol)
+        tau = rtol * max(abs(lmin), abs(lmax)) if tol is None else float(tol)
         below, null = res.count_below(-tau), res.count_within(tau)
         nodes, weights = res.density()
         out.update(tol=tau, index=below["estimate"], index_lo=below["lo"], index_hi=below["hi"],
@@ -103,7 +107,7 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
                    index_status="slq", nullity=null["estimate"], nullity_lo=null["lo"], nullity_hi=null["hi"],
                    nullity_probe_lo=null["probe_lo"], nullity_probe_hi=null["probe_hi"],
                    lambda_min=lmin, lambda_max=lmax, density_nodes=nodes, density_weights=weights,
-                   probes=int(probes), steps=int(min(steps, op.n)))
+                   probes=int(probes), steps=int(min(steps, op.n)), slq=res)
         if route != "slq":
             cert = certified_index(op, tau, max_count=max_count, delta=delta, rng=c_rng)
             out["lambda_min"] = min(lmin, cert["lambda_min"])
@@ -122,7 +126,7 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
                            index_probe_hi=max(out["index_probe_hi"], low),
                            index_status=f"slq ({cert['status']})")
         if route == "both":
-            ex = _exact(op, tau)
+            ex = _exact(op, tau, rtol)
             out.update({f"exact_{k}": v for k, v in ex.items()
                         if k in ("index", "nullity", "lambda_min", "lambda_max")})
         route = {"auto": "lanczos"}.get(route, route)
@@ -130,10 +134,10 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
     return out
 
 
-def _exact(op, tol) -> dict:
+def _exact(op, tol, rtol=RTOL) -> dict:
     """Dense eigenvalues (``numpy.linalg.eigvalsh``): exact counts, density = the eigenvalues."""
     lam = np.linalg.eigvalsh(op.dense())
-    tau = RTOL * float(np.max(np.abs(lam))) if tol is None else float(tol)
+    tau = rtol * float(np.max(np.abs(lam))) if tol is None else float(tol)
     index = int(np.sum(lam < -tau))
     nullity = int(np.sum(np.abs(lam) <= tau))
     return {"tol": tau, "index": index, "index_lo": index, "index_hi": index, "index_status": "exact",
