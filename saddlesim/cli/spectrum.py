@@ -10,6 +10,7 @@ import typer
 
 from saddlesim.cli import options as opt
 from saddlesim.cli.app import app, reports_errors
+from saddlesim.cli.point import AT_HELP, LOSS_HELP, jsonable, network_text
 
 __all__ = ["spectrum"]
 
@@ -18,16 +19,19 @@ JSON_KEYS = ("n", "method", "tol", "index", "index_lo", "index_hi", "index_statu
              "index_probe_lo", "index_probe_hi", "nullity", "nullity_lo", "nullity_hi", "nullity_probe_lo",
              "nullity_probe_hi", "lambda_min", "lambda_max", "grad_norm", "loss",
              "hvps", "seconds", "probes", "steps", "seed", "exact_index", "exact_nullity",
-             "exact_lambda_min", "exact_lambda_max")
+             "exact_lambda_min", "exact_lambda_max",
+             # the coin-flip comparison and the index over τ (saddlesim.networks)
+             "coin_mean", "coin_sd", "coin_z", "coin_log10_p", "coin_least_index", "coin_least_z",
+             "coin_least_log10_p", "coin_log10_p_min", "tau_rule", "tau_table")
 
 
 @app.command()
 @reports_errors
 def spectrum(
-    loss: Annotated[str, typer.Option("--loss", metavar="FILE.py:FUNC", help="A JAX loss: a function of a 1-D float64 jax.numpy array, as 'file.py:loss' or 'module:loss' (from the current folder). Its module may define DIM.")],
-    at: Annotated[Path, typer.Option("--at", metavar="X.npy", help="The point: a .npy vector of length DIM.")],
+    loss: Annotated[str, typer.Option("--loss", metavar="FILE.py:FUNC", help=LOSS_HELP)],
+    at: Annotated[Path, typer.Option("--at", metavar="X.npy|X.npz", help=AT_HELP)],
     method: Annotated[str, typer.Option("--method", metavar=SPECTRUM_METHODS, help="exact: dense eigenvalues; lanczos: count certified by deflated Lanczos (declines when many eigenvalues lie below -tol); slq: stochastic Lanczos quadrature; both: matrix-free and exact side by side; auto: exact up to 3000 parameters, else lanczos falling back to slq.")] = "auto",
-    tol: Annotated[float | None, typer.Option("--tol", metavar="TOL", help="Absolute threshold τ: index = #{λ < -τ}, near-kernel = #{|λ| <= τ}. Default √eps·max|λ|.")] = None,
+    tol: Annotated[float | None, typer.Option("--tol", metavar="TOL", help="Absolute threshold τ: index = #{λ < -τ}, near-kernel = #{|λ| <= τ}. Default 1e-4·max|λ| (the headline rule; the table gives every decade).")] = None,
     probes: Annotated[int, typer.Option("--probes", metavar="P", help="SLQ probes (Rademacher vectors), >= 2.")] = 20,
     steps: Annotated[int, typer.Option("--steps", metavar="M", help="Lanczos steps per SLQ probe, >= 1. More steps narrow the interval where many eigenvalues crowd ±τ.")] = 80,
     seed: opt.Seed = None,
@@ -41,7 +45,6 @@ def spectrum(
     """
     import numpy as np
 
-    from saddlesim.cli.classify import load_matrices
     from saddlesim.curvature.spectrum import METHODS
     from saddlesim.runtime.io import check_writable_dir
     from saddlesim.runtime.parsing import parse_seed
@@ -60,36 +63,27 @@ def spectrum(
     entropy = fresh_entropy() if seed is None else parse_seed(seed)
     if out is not None:
         check_writable_dir(out)
-    x = np.asarray(load_matrices(at), dtype=float)
-    if x.ndim != 1:
-        raise ValueError(f"--at {at}: expected a vector, got an array of shape {x.shape}")
-    if not np.all(np.isfinite(x)):
-        raise ValueError(f"--at {at}: the point has non-finite coordinates")
+    from saddlesim.networks.api import spectrum as compute
+    from saddlesim.networks.files import load_network
 
-    from saddlesim.curvature.spectrum import spectrum as compute
-    from saddlesim.landscapes.user import load_jax_loss
-
-    land = load_jax_loss(loss, default_dim=x.size)
-    if land.dim != x.size:
-        raise ValueError(f"{loss} has DIM = {land.dim} but --at {at} has {x.size} coordinates")
-    loss_value = float(land.value(x))
-    if not np.isfinite(loss_value):
-        raise ValueError("the loss is not finite at this point")
-    r = compute(land, x, method=method, tol=tol, probes=probes, steps=steps,
+    land = load_network(loss, at)
+    r = compute(None, land, method=method, tol=tol, probes=probes, steps=steps,
                 rng=np.random.default_rng(np.random.SeedSequence(entropy)))
+    loss_value = r["loss"]
     r["loss"], r["seed"] = loss_value, str(entropy)
     if out is not None:
         _write(out, r)
     if fmt == "json":
-        typer.echo(json.dumps({k: _plain(r[k]) for k in JSON_KEYS if k in r}))
+        typer.echo(json.dumps({k: _plain(v) for k, v in jsonable(r).items() if k in JSON_KEYS}))
         return
     typer.echo(_text(r))
+    typer.echo("\n".join(network_text(r)))
     if out is not None:
         typer.echo(f"wrote {out}/density.csv, density.png, density.pdf")
 
 
 def _plain(v):
-    if v is None or isinstance(v, str):
+    if v is None or isinstance(v, (str, list)):
         return v
     if isinstance(v, (bool, int)):
         return v
