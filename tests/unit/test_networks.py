@@ -172,7 +172,8 @@ def _log10_tail_by_sum(k, n, terms):
     return (special.logsumexp(ln) + math.log(2)) / math.log(10)
 
 
-@pytest.mark.parametrize("n, k", [(85_002, 4_692), (4_000, 10), (2_410, 49), (100_000_000, 49_810_000)])
+@pytest.mark.parametrize("n, k", [(85_002, 4_692), (4_000, 10), (2_410, 49), (2_410, 316),   # 316: subnormal tail
+                                  (100_000_000, 49_810_000)])
 def test_coin_flip_p_values_far_below_1e_308_in_log_space(n, k):
     got = coin_flip(n, k)["coin_log10_p"]
     want = _log10_tail_by_sum(k, n, terms=min(k, 40_000))
