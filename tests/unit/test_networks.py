@@ -253,3 +253,18 @@ def test_flat_vector_loss_keeps_working_and_agrees_with_the_pytree_path():
     assert (a["index"], a["nullity"], a["verdict"]) == (b["index"], b["nullity"], b["verdict"])
     assert a["loss"] == pytest.approx(b["loss"], abs=1e-12)
     assert a["lambda_min"] == pytest.approx(b["lambda_min"], abs=1e-10)
+
+
+def test_mixed_float32_and_float64_leaves_are_all_computed_in_float64():
+    """ravel_pytree's unravel casts each leaf back to its own dtype: a float32 leaf left as such would be float32 inside."""
+    X, Y = _data()
+    p = _params()
+    mixed = {"hidden": p["hidden"], "out": {k: np.asarray(a, dtype=np.float32) for k, a in p["out"].items()}}
+    as64 = {"hidden": p["hidden"], "out": {k: np.asarray(a, dtype=np.float64) for k, a in mixed["out"].items()}}
+    with pytest.warns(UserWarning, match=r"\['out'\]\['W'\] \(float32\)"):
+        a = NetworkLoss(loss, mixed, (X, Y))
+    b = NetworkLoss(loss, as64, (X, Y))
+    v = np.random.default_rng(5).standard_normal(a.dim)
+    assert a.value(a.x0) == b.value(b.x0)
+    assert np.array_equal(a.gradient(a.x0), b.gradient(b.x0)) and np.array_equal(a.hvp(a.x0, v), b.hvp(b.x0, v))
+    assert all(leaf.dtype == np.float64 for leaf in jax.tree_util.tree_leaves(a.to_pytree(a.x0)))
