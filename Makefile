@@ -14,10 +14,10 @@ help: ## list targets
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,dask,jax,data]'
+	$(PY) -m pip install --quiet -e '.[dev,dask,jax,data,networks]'
 	touch $(STAMP)
 
-install: $(STAMP) ## create .venv and install saddlesim with its dev, dask, jax and data extras
+install: $(STAMP) ## create .venv and install saddlesim with its dev, dask, jax, data and networks extras
 
 test: $(STAMP) ## lint (pyflakes + NPY: no legacy np.random) and run the test suite (installs first if needed)
 	$(VENV)/bin/ruff check saddlesim tests benchmarks

@@ -59,6 +59,9 @@ _LAZY = {
     "make_landscape": "saddlesim.landscapes",
     "classification_metrics": "saddlesim.index.metrics",
     "map_unordered": "saddlesim.runtime.parallel",
+    # the researcher's path: a network's loss(params, batch) at its trained point
+    "point": "saddlesim.networks.api",
+    "spectrum": "saddlesim.networks.api",
 }
 
 

@@ -79,6 +79,28 @@ def _binom_logpmf(j, N, ln_p):
             + j * ln_p + (N - j) * ln_q)
 
 
+_LN_TINY = float(np.log(np.finfo(float).tiny))
+
+
+def _log_tail(k: float, N: float, ln_p: float) -> float:
+    """ln P(X >= k) (k above the mean N p) or ln P(X <= k) (otherwise), X ~ Binomial(N, p), in log space.
+
+    The pmf is log-concave, so in the far tail the ratio r of successive terms
+    only shrinks moving away from the mean: K terms with r₀^K / (1 − r₀) ≤ 1e-17
+    (r₀ the first ratio) leave a remainder below 1e-17 of the sum, however
+    close to the mean k is (K grows like √N near the bulk instead of a fixed count).
+    """
+    up = k > N * np.exp(ln_p)
+    step = 1.0 if up else -1.0
+    ln_r0 = float(_binom_logpmf(k + step, N, ln_p) - _binom_logpmf(k, N, ln_p)) if 0 <= k + step <= N else -np.inf
+    if ln_r0 >= 0:   # k at the mode: the tail holds about half the mass, far from underflow
+        ln_r0 = -1e-3
+    K = int(min(N + 1, np.ceil((np.log(1e-17) + np.log1p(-np.exp(ln_r0))) / ln_r0) + 1 if np.isfinite(ln_r0) else 1))
+    j = k + step * np.arange(K, dtype=float)
+    j = j[(j >= 0) & (j <= N)]
+    return float(special.logsumexp(_binom_logpmf(j, N, ln_p)))
+
+
 def binomial_log10_pvalue(k, N, log10_p) -> np.ndarray:
     """log10 of the two-sided binomial p-value of ``k`` successes in ``N`` at ``p = 10**log10_p``.
 
@@ -95,21 +117,13 @@ def binomial_log10_pvalue(k, N, log10_p) -> np.ndarray:
         upper = stats.binom.logsf(k - 1, N, p)  # P(X >= k)
         lower = stats.binom.logcdf(k, N, p)  # P(X <= k)
     tail = np.where(k > N * p, upper, lower)
-    # Where scipy underflowed, or p itself is subnormal (only a few significant
-    # digits left, so scipy's tail is off in the 5th digit), sum the leading
-    # pmf terms of the far tail in log space; beyond a few hundred terms they
-    # are negligible.
-    bad = ~np.isfinite(tail) | ((p > 0) & (p < np.finfo(float).tiny))
-    if np.any(bad):
-        kb, Nb, lb = k[bad], N[bad], ln_p[bad]
-        up = kb > Nb * np.exp(lb)
-        steps = np.arange(400.0)
-        j = np.where(up[:, None], kb[:, None] + steps, kb[:, None] - steps)
-        j = np.clip(j, 0, Nb[:, None])
-        terms = _binom_logpmf(j, Nb[:, None], lb[:, None])
-        # clipped duplicates must count once
-        first = np.concatenate([np.ones((len(kb), 1), bool), np.diff(j, axis=1) != 0], axis=1)
-        tail[bad] = special.logsumexp(np.where(first, terms, -np.inf), axis=1)
+    # Where scipy underflowed, its tail is subnormal (log of a number with only a few
+    # significant bits left), or p itself is subnormal, sum the far tail's pmf terms in
+    # log space (_log_tail).
+    bad = ~np.isfinite(tail) | (tail < _LN_TINY) | ((p > 0) & (p < np.finfo(float).tiny))
+    flat, kf, Nf, lf = tail.reshape(-1), k.reshape(-1), N.reshape(-1), ln_p.reshape(-1)
+    for i in np.flatnonzero(bad.reshape(-1)):
+        flat[i] = _log_tail(kf[i], Nf[i], lf[i])
     return np.minimum(0.0, (tail + np.log(2.0)) / np.log(10.0))
 
 

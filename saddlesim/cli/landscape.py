@@ -113,11 +113,17 @@ def landscape(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table; just the output path.")] = False,
     scheduler: SchedulerOpt = None,
     derivative_check: Annotated[bool, typer.Option("--derivative-check/--no-derivative-check", help="Before the run, compare the loss's gradient and Hessian with finite differences at 3 random points; a mismatch stops it (nothing written).")] = True,
+    at: Annotated[Path | None, typer.Option("--at", metavar="X.npy|X.npz", help="A JAX loss: run Newton-MR from this point (your trained weights) instead of random starts; a line per step with |grad| on stderr; writes OUT/end_point.npz (or .npy) and OUT/end_point.json.")] = None,
+    max_iter: Annotated[int, typer.Option("--max-iter", metavar="K", help="With --at: Newton steps at most.")] = 100,
+    max_seconds: Annotated[float | None, typer.Option("--max-seconds", metavar="S", help="With --at: stop after S seconds and report the verdict at the last iterate.")] = None,
 ):
     """Find the critical points of a loss; write OUT/critical_points.csv, rejected.csv, summary.csv, meta.json.
 
     Rerunning an interrupted run with the same arguments (and --seed) resumes it.
     """
+    if at is not None:
+        _from_point(loss, at, out, max_iter=max_iter, max_seconds=max_seconds, quiet=quiet)
+        return
     from rich.console import Console
 
     from saddlesim.searches.plan import make_landscape_plan
@@ -171,3 +177,39 @@ def landscape(
     t = result.meta["timings"]
     console.print(f"wrote {out}/critical_points.csv, coordinates.csv, rejected.csv, summary.csv, meta.json "
                   f"in {t['wall_seconds']:.1f} s")
+
+
+def _from_point(loss: str, at: Path, out: Path, *, max_iter: int, max_seconds: float | None, quiet: bool) -> None:
+    """``landscape --at``: Newton-MR from the user's point, with progress and budgets; the end point and its verdict."""
+    import numpy as np
+
+    from saddlesim.curvature.thresholds import HEADLINE_RTOL
+    from saddlesim.critical.polish import polish_point
+    from saddlesim.networks.api import budget_callback
+    from saddlesim.networks.files import load_network
+    from saddlesim.runtime.io import atomic_write_text, check_writable_dir
+
+    if ":" not in loss:
+        raise ValueError(f"--at needs a JAX loss (--loss file.py:loss or module:loss), not {loss!r}")
+    if max_iter < 1:
+        raise ValueError(f"--max-iter must be >= 1, got {max_iter}")
+    if max_seconds is not None and not (np.isfinite(max_seconds) and max_seconds > 0):
+        raise ValueError(f"--max-seconds must be a positive number, got {max_seconds}")
+    check_writable_dir(out)
+    land = load_network(loss, at)
+    cb = budget_callback(max_seconds, progress=not quiet)
+    xp, q = polish_point(land, land.x0, max_iter=max_iter, callback=cb, rtol_null=HEADLINE_RTOL)
+    q["stopped_by"] = "max-seconds" if cb.stopped else ("max-iter" if q["iterations"] >= max_iter else "solver")
+    out.mkdir(parents=True, exist_ok=True)
+    if land.flat.paths == [""]:     # a flat loss(x): the end point is a vector
+        np.save(out / "end_point.npy", xp)
+        name = "end_point.npy"
+    else:
+        land.flat.save_npz(out / "end_point.npz", xp)
+        name = "end_point.npz"
+    atomic_write_text(out / "end_point.json", json.dumps({"start": str(at), **q}) + "\n")
+    why = f", stopped by {q['stopped_by']}" if q["stopped_by"] != "solver" else ""
+    typer.echo(f"Newton-MR from {at}: {q['iterations']} steps{why}, moved {q['distance']:.3g}: "
+               f"{q['verdict']}: {q['label']}, index {q['index']} of {land.dim} (nullity {q['nullity']}), "
+               f"loss {q['loss']:.10g}, |grad| {q['grad_norm']:.3g}")
+    typer.echo(f"wrote {out}/{name}, {out}/end_point.json")

@@ -11,6 +11,7 @@ import typer
 from saddlesim.cli import options as opt
 from saddlesim.cli.app import app, reports_errors
 from saddlesim.cli.scheduler import SchedulerOpt, open_scheduler
+from saddlesim.cli.point import AT_HELP, LOSS_HELP, jsonable, network_text
 
 __all__ = ["spectrum"]
 
@@ -20,7 +21,10 @@ JSON_KEYS = ("n", "method", "tol", "index", "index_lo", "index_hi", "index_statu
              "nullity_probe_hi", "lambda_min", "lambda_max", "grad_norm", "loss",
              "hvps", "seconds", "probes", "steps", "seed", "exact_index", "exact_nullity",
              "exact_lambda_min", "exact_lambda_max", "lambda_min_bound", "lambda_max_bound", "width",
-             "width_target", "stop_reason", "stop_message")
+             "width_target", "stop_reason", "stop_message",
+             # the coin-flip comparison and the index over τ (saddlesim.networks)
+             "coin_mean", "coin_sd", "coin_z", "coin_log10_p", "coin_least_index", "coin_least_z",
+             "coin_least_log10_p", "coin_log10_p_min", "tau_rule", "tau_table")
 #: Below this many parameters probes run here unless --workers says otherwise: a spawned worker's
 #: start (JAX import, the loss compiled again) costs more than the probes it would take.
 SERIAL_BELOW = 5000
@@ -29,10 +33,10 @@ SERIAL_BELOW = 5000
 @app.command()
 @reports_errors
 def spectrum(
-    loss: Annotated[str, typer.Option("--loss", metavar="FILE.py:FUNC", help="A JAX loss: a function of a 1-D float64 jax.numpy array, as 'file.py:loss' or 'module:loss' (from the current folder). Its module may define DIM.")],
-    at: Annotated[Path, typer.Option("--at", metavar="X.npy", help="The point: a .npy vector of length DIM.")],
+    loss: Annotated[str, typer.Option("--loss", metavar="FILE.py:FUNC", help=LOSS_HELP)],
+    at: Annotated[Path, typer.Option("--at", metavar="X.npy|X.npz", help=AT_HELP)],
     method: Annotated[str, typer.Option("--method", metavar=SPECTRUM_METHODS, help="exact: dense eigenvalues; lanczos: count certified by deflated Lanczos (declines when many eigenvalues lie below -tol); slq: stochastic Lanczos quadrature; both: matrix-free and exact side by side; auto: exact up to 3000 parameters, else lanczos falling back to slq.")] = "auto",
-    tol: Annotated[float | None, typer.Option("--tol", metavar="TOL", help="Absolute threshold τ: index = #{λ < -τ}, near-kernel = #{|λ| <= τ}. Default √eps·max|λ|.")] = None,
+    tol: Annotated[float | None, typer.Option("--tol", metavar="TOL", help="Absolute threshold τ: index = #{λ < -τ}, near-kernel = #{|λ| <= τ}. Default 1e-4·max|λ| (the headline rule; the table gives every decade).")] = None,
     probes: Annotated[int, typer.Option("--probes", metavar="P", help="SLQ probes (Rademacher vectors), >= 2.")] = 20,
     steps: Annotated[int, typer.Option("--steps", metavar="M", help="Lanczos steps per SLQ probe, >= 1. More steps narrow the interval where many eigenvalues crowd ±τ.")] = 80,
     width: Annotated[float | None, typer.Option("--width", metavar="W", help="Target width of the 95 % index interval: a fraction of n if W < 1, else a count. SLQ adds Lanczos steps (and probes where probe noise dominates) until it is met, the budget ends, or it says it cannot. 0 or omitted with --fixed: one round.")] = 0.02,
@@ -53,7 +57,6 @@ def spectrum(
     """
     import numpy as np
 
-    from saddlesim.cli.classify import load_matrices
     from saddlesim.curvature.spectrum import METHODS
     from saddlesim.runtime.io import check_writable_dir
     from saddlesim.runtime.parsing import parse_seed
@@ -85,47 +88,39 @@ def spectrum(
         check_writable_dir(out)
     entropy = parse_seed(seed) if seed is not None else _journal_entropy(out)
     entropy = fresh_entropy() if entropy is None else entropy
-    x = np.asarray(load_matrices(at), dtype=float)
-    if x.ndim != 1:
-        raise ValueError(f"--at {at}: expected a vector, got an array of shape {x.shape}")
-    if not np.all(np.isfinite(x)):
-        raise ValueError(f"--at {at}: the point has non-finite coordinates")
 
-    from saddlesim.curvature.spectrum import spectrum as compute
-    from saddlesim.landscapes.user import load_jax_loss
+    from saddlesim.networks.api import spectrum as compute
+    from saddlesim.networks.files import LossSource, load_network
 
-    land = load_jax_loss(loss, default_dim=x.size)
-    if land.dim != x.size:
-        raise ValueError(f"{loss} has DIM = {land.dim} but --at {at} has {x.size} coordinates")
-    loss_value = float(land.value(x))
-    if not np.isfinite(loss_value):
-        raise ValueError("the loss is not finite at this point")
-    from saddlesim.curvature.adaptive import LossSource, ProbeJournal
+    from saddlesim.curvature.adaptive import ProbeJournal
     from saddlesim.runtime.cores import default_workers
 
+    land = load_network(loss, at)
+
     if workers is None:
-        workers = 1 if x.size < SERIAL_BELOW else default_workers()
-    source = LossSource(spec=loss, x=x)
-    journal = ProbeJournal(out, source, entropy, x.size) if out is not None else None
+        workers = 1 if land.dim < SERIAL_BELOW else default_workers()
+    source = LossSource(spec=loss, at=str(Path(at).resolve()), x=land.x0)
+    journal = ProbeJournal(out, source, entropy, land.dim) if out is not None else None
 
     def say(line):
         if not quiet:
             typer.echo(line, err=True)
 
     with open_scheduler(scheduler, workers, quiet=quiet) as cluster:
-        r = compute(land, x, method=method, tol=tol, probes=probes, steps=steps,
+        r = compute(None, land, method=method, tol=tol, probes=probes, steps=steps,
                     rng=np.random.default_rng(np.random.SeedSequence(entropy)), width=width, max_hvps=max_hvps,
                     max_seconds=max_seconds, workers=workers, scheduler=cluster, source=source, journal=journal,
                     progress=say)
-    r["loss"], r["seed"] = loss_value, str(entropy)
+    r["seed"] = str(entropy)
     if out is not None:
         _write(out, r)
         if journal is not None:
             journal.discard()
     if fmt == "json":
-        typer.echo(json.dumps({k: _plain(r[k]) for k in JSON_KEYS if k in r}))
+        typer.echo(json.dumps({k: _plain(v) for k, v in jsonable(r).items() if k in JSON_KEYS}))
         return
     typer.echo(_text(r))
+    typer.echo("\n".join(network_text(r)))
     if out is not None:
         typer.echo(f"wrote {out}/density.csv, density.png, density.pdf")
 
@@ -142,7 +137,7 @@ def _journal_entropy(out):
 
 
 def _plain(v):
-    if v is None or isinstance(v, str):
+    if v is None or isinstance(v, (str, list)):
         return v
     if isinstance(v, (bool, int)):
         return v

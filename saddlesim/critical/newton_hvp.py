@@ -266,6 +266,7 @@ def newton_mr_hvp(
     kick_growth: float = 1e6,
     inner_maxiter: int = 500,
     inner_rtol: float | None = None,
+    callback=None,
 ) -> NewtonResult:
     """Find a critical point from ``x0`` with Newton-MR steps from Hessian-vector products only.
 
@@ -294,6 +295,10 @@ def newton_mr_hvp(
     inner_rtol : float, optional
         A fixed tolerance of the inner solve instead of the forcing term η
         (its least-squares test uses ``min(√eps, η)``).
+    callback : callable, optional
+        ``callback(iteration, x, |∇L|²)`` after every step (progress); a true
+        return stops the solve there (a time budget), status ``MAX_ITER``,
+        without the end point's own Newton solve (``flat_residual`` NaN).
 
     Returns
     -------
@@ -383,6 +388,10 @@ def newton_mr_hvp(
         x, g, g2 = xn, gn, gn2
         K = None
         history.append(g2)
+        if callback is not None and callback(it, x, g2):
+            status = MAX_ITER
+            return NewtonResult(x, float(landscape.value(x)), g2, it, status, "stopped by the caller (budget)",
+                                verdict="failed")
         if kicks == 0 and len(history) > patience and g2 > tol and g2 > 0.1 * history[-1 - patience]:
             status = STALLED
             break

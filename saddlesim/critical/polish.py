@@ -21,7 +21,7 @@ import numpy as np
 
 from saddlesim.critical.newton_hvp import DENSE_LIMIT, newton_mr_hvp
 from saddlesim.critical.solve import newton_mr
-from saddlesim.critical.verdict import RTOL_GRAD, point_verdict
+from saddlesim.critical.verdict import RTOL_GRAD, RTOL_NULL, point_verdict
 
 __all__ = ["polish_point", "POLISHED_KEYS"]
 
@@ -30,7 +30,8 @@ POLISHED_KEYS = ("distance", "loss", "grad_norm", "index", "nullity", "positive"
                  "iterations", "solver")
 
 
-def polish_point(landscape, x, *, max_iter: int = 100, matrix_free: bool | None = None) -> tuple[np.ndarray, dict]:
+def polish_point(landscape, x, *, max_iter: int = 100, matrix_free: bool | None = None, callback=None,
+                 rtol_null: float = RTOL_NULL) -> tuple[np.ndarray, dict]:
     """Newton-MR from ``x``; the end point and what it is.
 
     Parameters
@@ -41,6 +42,11 @@ def polish_point(landscape, x, *, max_iter: int = 100, matrix_free: bool | None 
         Newton steps at most.
     matrix_free : bool, optional
         Force the solver; default by size (dense up to ``DENSE_LIMIT``).
+    callback : callable, optional
+        ``callback(iteration, x, |∇L|²)`` after each Newton step; a true
+        return stops there (a budget) and the verdict is that of the last iterate.
+    rtol_null : float
+        The verdict's relative curvature threshold at the end point.
 
     Returns
     -------
@@ -56,15 +62,16 @@ def polish_point(landscape, x, *, max_iter: int = 100, matrix_free: bool | None 
     if matrix_free is None:
         matrix_free = landscape.manifold_dim > DENSE_LIMIT
     if matrix_free:
-        r = newton_mr_hvp(landscape, x, grad_tol=None, max_iter=max_iter, polish=3)
+        r = newton_mr_hvp(landscape, x, grad_tol=None, max_iter=max_iter, polish=3, callback=callback)
     else:
         lam = np.linalg.eigvalsh(landscape.hessian(x))
         scale = float(np.abs(lam).max(initial=0.0))
         tol = (RTOL_GRAD * scale * max(1.0, float(np.linalg.norm(x)))) ** 2
-        r = newton_mr(landscape, x, grad_tol=tol if tol > 0 else 1e-30, max_iter=max_iter, polish=3)
+        r = newton_mr(landscape, x, grad_tol=tol if tol > 0 else 1e-30, max_iter=max_iter, polish=3,
+                      callback=callback)
     if not np.all(np.isfinite(r.x)):
         raise ValueError("polishing diverged (non-finite coordinates); the point is not near a critical point")
-    v = point_verdict(landscape, r.x)
+    v = point_verdict(landscape, r.x, rtol_null=rtol_null)
     polished = {
         "distance": float(np.linalg.norm(r.x - x)),
         **{k: v[k] for k in ("loss", "grad_norm", "index", "nullity", "positive", "label", "verdict")},

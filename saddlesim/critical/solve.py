@@ -109,6 +109,7 @@ def newton_mr(
     patience: int = 30,
     min_step: float = 0.5,
     kick_growth: float = 1e6,
+    callback=None,
 ) -> NewtonResult:
     """Find a critical point of ``landscape`` from ``x0``: damped minimum-residual Newton on ½|∇L|².
 
@@ -159,6 +160,9 @@ def newton_mr(
     min_step : float
         Shortest fraction of the undamped step the backtracking search tries
         before switching to damped steps.
+    callback : callable, optional
+        ``callback(iteration, x, |∇L|²)`` after every step (progress); a true
+        return stops the solve there (a time budget), status ``MAX_ITER``.
 
     Returns
     -------
@@ -240,6 +244,8 @@ def newton_mr(
             extra += 1
         x, g, g2 = xn, gn, gn2
         history.append(g2)
+        if callback is not None and callback(it, x, g2):
+            return NewtonResult(x, float(landscape.value(x)), g2, it, MAX_ITER, "stopped by the caller (budget)")
         if kicks == 0 and len(history) > patience and g2 > grad_tol and g2 > 0.1 * history[-1 - patience]:
             status = STALLED
             break

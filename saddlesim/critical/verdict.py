@@ -50,7 +50,7 @@ DENSE_LIMIT = 3000
 
 
 def point_verdict(landscape, x, *, rtol_null: float = RTOL_NULL, rtol_grad: float = RTOL_GRAD,
-                  rtol_step: float = RTOL_STEP) -> dict:
+                  rtol_step: float = RTOL_STEP, eigh=None) -> dict:
     """Label the point ``x`` of ``landscape`` from its dense Hessian, without moving it.
 
     Parameters
@@ -61,6 +61,9 @@ def point_verdict(landscape, x, *, rtol_null: float = RTOL_NULL, rtol_grad: floa
     x : array_like, shape (dim,)
     rtol_null, rtol_grad, rtol_step : float
         The relative thresholds of the module docstring.
+    eigh : tuple of ndarray, optional
+        ``(λ (n,), V (n, n))``, the caller's eigendecomposition of this
+        point's Hessian (one decomposition shared with other uses of it).
 
     Returns
     -------
@@ -90,9 +93,12 @@ def point_verdict(landscape, x, *, rtol_null: float = RTOL_NULL, rtol_grad: floa
     H = np.asarray(landscape.hessian(x), dtype=float)
     if not (np.isfinite(loss) and np.all(np.isfinite(g)) and np.all(np.isfinite(H))):
         raise ValueError("the loss, gradient or Hessian is not finite at this point")
-    H = H + H.T                 # symmetrised with one n × n copy (46 MB at 2410 parameters), not two
-    H *= 0.5
-    lam, V = np.linalg.eigh(H)
+    if eigh is None:
+        H = H + H.T             # symmetrised with one n × n copy (46 MB at 2410 parameters), not two
+        H *= 0.5
+        lam, V = np.linalg.eigh(H)
+    else:
+        lam, V = eigh
     scale = float(np.max(np.abs(lam))) if lam.size else 0.0
     null_tol = rtol_null * scale
     grad_tol = _grad_tol(rtol_grad, scale, x)
@@ -142,7 +148,8 @@ def matrix_free_verdict(landscape, x, *, rtol_null: float = RTOL_NULL, rtol_grad
     whose iterates minimise |H p + ∇L| over the Krylov space, the
     least-squares residual of the dense route when it converges.
     Same keys as :func:`point_verdict`, plus ``method``, ``index_lo``,
-    ``index_hi``, ``index_status``, ``hvps``.
+    ``index_hi``, ``index_status``, ``hvps`` and ``slq`` (the SLQ run, for
+    counts at other thresholds; not JSON).
     """
     from scipy.sparse.linalg import LinearOperator, minres
 
@@ -176,5 +183,5 @@ def matrix_free_verdict(landscape, x, *, rtol_null: float = RTOL_NULL, rtol_grad
         "lambda_min": float(s["lambda_min"]), "lambda_max": float(s["lambda_max"]),
         "grad_tol": grad_tol, "null_tol": null_tol, "newton_step": step, "flat_residual": residual,
         "method": s["method"], "index_lo": s["index_lo"], "index_hi": s["index_hi"],
-        "index_status": s["index_status"], "hvps": s["hvps"],
+        "index_status": s["index_status"], "hvps": s["hvps"], "slq": s["slq"],
     }

@@ -23,7 +23,8 @@ drawn from ``SeedSequence(entropy, spawn_key=(PROBE_KEY, i))``, so which
 process runs it, in which order, and whether it was read back from a journal
 never changes a number. Items run on :func:`saddlesim.runtime.parallel.map_unordered`
 (a process pool or Dask); the operator is rebuilt in each worker from its
-source (:class:`MatrixSource`, :class:`LossSource`), never pickled.
+source (:class:`MatrixSource`, or a loss file's network:
+:class:`saddlesim.networks.files.LossSource`), never pickled.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ import numpy as np
 from saddlesim.curvature.operators import Operator, as_operator, matrix_operator
 from saddlesim.curvature.slq import SLQ, _lockstep_lanczos, count_interval
 
-__all__ = ["adaptive_slq", "probe_vector", "probe_run", "target_width", "MatrixSource", "LossSource",
+__all__ = ["adaptive_slq", "probe_vector", "probe_run", "target_width", "MatrixSource",
            "OperatorSource", "PROBE_KEY", "STOP_REASONS", "ProbeJournal"]
 
 #: First element of every probe's spawn key (other streams of a spectrum use other first elements).
@@ -97,31 +98,6 @@ class MatrixSource(OperatorSource):
         import hashlib
 
         return {"matrix_sha256": hashlib.sha256(np.ascontiguousarray(self.matrix, dtype=np.float64)).hexdigest()}
-
-    @property
-    def portable(self) -> bool:
-        return True
-
-
-@dataclass
-class LossSource(OperatorSource):
-    """A JAX loss ``"file.py:loss"``/``"module:loss"`` at the point ``x``: the Hessian, rebuilt from the spec."""
-
-    spec: str = ""
-    x: np.ndarray = field(default=None)
-
-    def build(self) -> Operator:
-        from saddlesim.curvature.operators import landscape_operator
-        from saddlesim.landscapes.user import load_jax_loss
-
-        x = np.asarray(self.x, dtype=np.float64)
-        return landscape_operator(load_jax_loss(self.spec, default_dim=x.size), x)
-
-    def fingerprint(self) -> dict:
-        import hashlib
-
-        x = np.ascontiguousarray(self.x, dtype=np.float64)
-        return {"loss": self.spec, "point_sha256": hashlib.sha256(x).hexdigest()}
 
     @property
     def portable(self) -> bool:
@@ -210,7 +186,7 @@ def adaptive_slq(source, *, tau_of, width: float | None = None, probes: int = 20
     Parameters
     ----------
     source : OperatorSource, Operator or ndarray (n, n)
-        What the probes multiply; a :class:`MatrixSource`/:class:`LossSource`
+        What the probes multiply; a :class:`MatrixSource`/a loss source
         can run on workers (``workers > 1`` or ``scheduler``).
     tau_of : callable
         ``tau_of(res: SLQ) -> τ``: the threshold of the index #{λ < −τ} (may
@@ -357,6 +333,6 @@ def adaptive_slq(source, *, tau_of, width: float | None = None, probes: int = 20
 def _n_of(source: OperatorSource) -> int:
     if isinstance(source, MatrixSource):
         return int(np.asarray(source.matrix).shape[0])
-    if isinstance(source, LossSource):
+    if getattr(source, "x", None) is not None:     # a loss at a point: its dimension without building it
         return int(np.asarray(source.x).size)
     return source.build().n

@@ -33,7 +33,7 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
              probes: int = 20, steps: int = 80, rng=None, max_count: int = 50, delta: float = 1e-6,
              dense_limit: int = DENSE_LIMIT, width: float | None = None, max_hvps: int | None = None,
              max_seconds: float | None = None, workers: int | None = 1, scheduler=None, source=None,
-             journal=None, progress=None) -> dict:
+             journal=None, progress=None, rtol: float = RTOL) -> dict:
     """Index at threshold τ with a 95 % interval, near-kernel count, extremes and spectral density.
 
     Parameters
@@ -51,7 +51,7 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
         ``both``: ``auto``'s matrix-free route and the exact one (``exact_*`` keys).
     tol : float, optional
         Absolute τ: index = #{λ < −τ}, nullity = #{|λ| ≤ τ}. Default
-        :data:`RTOL` · max|λ| (max|λ| from the extremes found).
+        ``rtol`` · max|λ| (max|λ| from the extremes found).
     probes, steps : int
         SLQ probes P and Lanczos steps m per probe (the first round's, with ``width``).
     rng : seed or Generator
@@ -72,11 +72,14 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
         more than one worker needs a ``source`` that rebuilds the operator
         there (an explicit matrix is its own).
     source : OperatorSource, optional
-        :class:`~saddlesim.curvature.adaptive.LossSource` for a loss given by its spec.
+        :class:`~saddlesim.networks.files.LossSource` for a loss given by its spec.
     journal : ProbeJournal, optional
         Finished probes are kept there (an interrupted run resumes).
     progress : callable, optional
         ``progress(line)`` gets a line per SLQ round.
+    rtol : float
+        The default τ relative to max|λ| (:data:`RTOL`; the network path's
+        headline rule is :data:`saddlesim.curvature.thresholds.HEADLINE_RTOL`).
 
     Returns
     -------
@@ -95,7 +98,8 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
         eigenvalue; 0 when exact), ``stop_reason`` and ``stop_message`` (what
         ended the SLQ rounds: see :data:`~saddlesim.curvature.adaptive.STOP_REASONS`;
         "exact"/"certified" on those routes), ``width`` (of the index interval)
-        and ``width_target``.
+        and ``width_target``; ``slq`` (the :class:`~saddlesim.curvature.slq.SLQ` run on the
+        matrix-free routes, else None: every other τ from it).
     """
     t0 = time.perf_counter()
     if method not in METHODS:
@@ -115,9 +119,9 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
         route = "exact" if op.n <= dense_limit and op.has_dense else "lanczos"
     if route in ("exact", "both") and not op.has_dense:
         raise ValueError(f"{op.name} has no dense Hessian; use --method lanczos or slq")
-    out = {"n": op.n, "grad_norm": grad_norm, "probes": None, "steps": None, "index_delta": None}
+    out = {"n": op.n, "grad_norm": grad_norm, "probes": None, "steps": None, "index_delta": None, "slq": None}
     if route == "exact":
-        out.update(_exact(op, tol))
+        out.update(_exact(op, tol, rtol))
     else:
         s_rng, c_rng = rng.spawn(2)
         entropy = int(s_rng.integers(0, 2**63))
@@ -125,12 +129,12 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
             source = MatrixSource(matrix=op.dense()) if (
                 _explicit(op_or_landscape) and ((workers or 2) > 1 or scheduler is not None)) else op
         elif not isinstance(source, OperatorSource):
-            raise ValueError("source must be an OperatorSource (MatrixSource, LossSource)")
+            raise ValueError("source must be an OperatorSource (MatrixSource, networks.files.LossSource)")
         if not isinstance(source, OperatorSource) or not source.portable:
             if (workers is None or workers > 1) or scheduler is not None:
                 raise ValueError("probes on several workers need a source that rebuilds the operator there "
                                  "(a LossSource or an explicit matrix)")
-        res, info = adaptive_slq(source, tau_of=lambda r: _relative_tau(r) if tol is None else float(tol),
+        res, info = adaptive_slq(source, tau_of=lambda r: _relative_tau(r, rtol) if tol is None else float(tol),
                                  width=width, probes=probes, steps=steps, max_hvps=max_hvps,
                                  max_seconds=max_seconds, entropy=entropy, workers=workers,
                                  scheduler=scheduler, journal=journal, progress=progress, local=op)
@@ -147,7 +151,7 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
                    lambda_min=lmin, lambda_max=lmax, density_nodes=nodes, density_weights=weights,
                    probes=info["probes"], steps=info["steps"], lambda_min_bound=bmin, lambda_max_bound=bmax,
                    stop_reason=info["stop_reason"], stop_message=info["stop_message"],
-                   width=info["width"], width_target=info["width_target"])
+                   width=info["width"], width_target=info["width_target"], slq=res)
         if route != "slq":
             cert = certified_index(op, tau, max_count=max_count, delta=delta, rng=c_rng)
             if cert["lambda_min"] < lmin:
@@ -169,7 +173,7 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
                            index_probe_hi=max(out["index_probe_hi"], low),
                            index_status=f"slq ({cert['status']})")
         if route == "both":
-            ex = _exact(op, tau)
+            ex = _exact(op, tau, rtol)
             out.update({f"exact_{k}": v for k, v in ex.items()
                         if k in ("index", "nullity", "lambda_min", "lambda_max")})
         route = {"auto": "lanczos"}.get(route, route)
@@ -182,10 +186,10 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
     return out
 
 
-def _exact(op, tol) -> dict:
+def _exact(op, tol, rtol: float = RTOL) -> dict:
     """Dense eigenvalues (``numpy.linalg.eigvalsh``): exact counts, density = the eigenvalues."""
     lam = np.linalg.eigvalsh(op.dense())
-    tau = RTOL * float(np.max(np.abs(lam))) if tol is None else float(tol)
+    tau = rtol * float(np.max(np.abs(lam))) if tol is None else float(tol)
     index = int(np.sum(lam < -tau))
     nullity = int(np.sum(np.abs(lam) <= tau))
     return {"tol": tau, "index": index, "index_lo": index, "index_hi": index, "index_status": "exact",
@@ -196,10 +200,10 @@ def _exact(op, tol) -> dict:
             "density_nodes": lam, "density_weights": np.ones_like(lam)}
 
 
-def _relative_tau(res) -> float:
-    """The default τ: :data:`RTOL` · max|λ| over the extremes seen."""
+def _relative_tau(res, rtol: float = RTOL) -> float:
+    """The default τ: ``rtol`` · max|λ| over the extremes seen."""
     lmin, lmax = res.extremes
-    return RTOL * max(abs(lmin), abs(lmax))
+    return rtol * max(abs(lmin), abs(lmax))
 
 
 def _explicit(obj) -> bool:

@@ -20,7 +20,7 @@ from typing import Callable
 
 from saddlesim.landscapes.base import Landscape
 
-__all__ = ["load_landscape_factory", "check_landscape", "load_jax_loss", "is_jax_loss", "jax_loss_landscape",
+__all__ = ["load_landscape_factory", "check_landscape", "load_jax_loss", "load_module", "is_jax_loss", "jax_loss_landscape",
            "JAX_LOSS_PARAMS", "PROTOCOL_MEMBERS"]
 
 #: Parameters of a JAX loss as a landscape source (``make_landscape("./himmel.py:loss", dim=2)``).
@@ -97,8 +97,13 @@ def check_landscape(obj, origin: str):
     return obj
 
 
-def _load_module(target: str, origin: str):
-    """A module from a file path (``./himmel.py``) or a name importable from the current folder."""
+def load_module(target: str, origin: str):
+    """A module from a file path (``./himmel.py``) or a name importable from the current folder.
+
+    A file's own folder is first on ``sys.path`` while it runs, so it imports
+    its siblings (``./sub/net.py`` doing ``import helper`` finds ``sub/helper.py``)
+    as ``python sub/net.py`` would.
+    """
     import importlib.util
     import sys
     from pathlib import Path
@@ -109,10 +114,14 @@ def _load_module(target: str, origin: str):
             raise ValueError(f"no file {target!r} (from loss {origin!r})")
         mod_spec = importlib.util.spec_from_file_location(path.stem, path)
         module = importlib.util.module_from_spec(mod_spec)
+        folder = str(path.resolve().parent)
+        sys.path.insert(0, folder)
         try:
             mod_spec.loader.exec_module(module)
         except Exception as exc:  # the user's file failed: their error, in one line
             raise ValueError(f"cannot load {target!r} for loss {origin!r}: {type(exc).__name__}: {exc}") from None
+        finally:
+            sys.path.remove(folder)
         return module
     if not _DOTTED.match(target):
         raise ValueError(f"a loss must be given as 'file.py:function' or 'module:function', got {origin!r}")
@@ -148,7 +157,7 @@ def load_jax_loss(spec: str, *, dim: int | None = None, start_scale: float = 1.0
     # float64 on before the user's module runs: constants it builds at import time
     # (jnp.asarray(data)) would otherwise be float32 for good
     import_jax()
-    module = _load_module(target, spec)
+    module = load_module(target, spec)
     loss = getattr(module, attr, None)
     if not callable(loss):
         raise ValueError(f"{target!r} has no function {attr!r} (from loss {spec!r})")
@@ -185,7 +194,7 @@ def is_jax_loss(spec: str) -> bool:
         return True
     if not _DOTTED.match(target):
         return False
-    obj = _load_module(target, spec)
+    obj = load_module(target, spec)
     for part in attr.split("."):
         obj = getattr(obj, part, None)
         if obj is None:
