@@ -97,8 +97,6 @@ def point(
         typer.echo(f"index 95 % interval {v['index_lo']:.1f} to {v['index_hi']:.1f} [{v['index_status']}]")
     typer.echo(f"loss {v['loss']:.10g}   |grad| {v['grad_norm']:.3g} (critical if <= {v['grad_tol']:.3g})")
     if v.get("lambda_min_bound"):   # Ritz values: to the digits their residual bounds allow
-        from saddlesim.cli.spectrum import bounded
-
         typer.echo(f"lowest Ritz value {bounded(v['lambda_min'], v['lambda_min_bound'])} (>= λ_min), highest "
                    f"{bounded(v['lambda_max'], v['lambda_max_bound'])} (<= λ_max); "
                    f"|lambda| <= {v['null_tol']:.3g} counts as null")
@@ -141,3 +139,14 @@ def _sphere_point(loss, at, dim, polish) -> dict:
 
         v["polished"] = polish_point(land, x)[1]
     return v
+
+
+def bounded(value: float, bound: float) -> str:
+    """A Ritz value shown to the digits its residual bound allows: ``-0.01482 ± 8e-06``; exact values to 6 digits."""
+    import math
+
+    if not bound or not math.isfinite(bound) or bound <= 1e-13 * abs(value):
+        return f"{value:.6g}"
+    digits = 1 if value == 0 else math.floor(math.log10(abs(value))) - math.floor(math.log10(bound)) + 1
+    digits = max(1, min(6, digits))
+    return f"{value:.{digits}g} ± {bound:.1g}"

@@ -11,7 +11,7 @@ import typer
 from saddlesim.cli import options as opt
 from saddlesim.cli.app import app, reports_errors
 from saddlesim.cli.scheduler import SchedulerOpt, open_scheduler
-from saddlesim.cli.point import AT_HELP, LOSS_HELP, jsonable, network_text
+from saddlesim.cli.point import AT_HELP, LOSS_HELP, bounded, jsonable, network_text
 
 __all__ = ["spectrum"]
 
@@ -168,17 +168,6 @@ def _text(r) -> str:
         lines.append(f"exact (dense): index {r['exact_index']}, near-kernel {r['exact_nullity']}, "
                      f"eigenvalues in [{r['exact_lambda_min']:.6g}, {r['exact_lambda_max']:.6g}]")
     return "\n".join(lines)
-
-
-def bounded(value: float, bound: float) -> str:
-    """A Ritz value shown to the digits its residual bound allows: ``-0.01482 ± 8e-06``; exact values to 6 digits."""
-    import math
-
-    if not bound or not math.isfinite(bound) or bound <= 1e-13 * abs(value):
-        return f"{value:.6g}"
-    digits = 1 if value == 0 else math.floor(math.log10(abs(value))) - math.floor(math.log10(bound)) + 1
-    digits = max(1, min(6, digits))
-    return f"{value:.{digits}g} ± {bound:.1g}"
 
 
 def _extremes(r) -> str:
