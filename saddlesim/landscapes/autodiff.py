@@ -139,6 +139,19 @@ class JaxEuclidean(_JaxDerivatives, Euclidean):
         """Hessian times ``v``, shape (dim,), without forming the Hessian."""
         return self.ehvp(x, v)
 
+    def hvps(self, x, V) -> np.ndarray:
+        """Hessian times each row of ``V`` (shape (k, dim)) in one ``vmap``-ped call, shape (k, dim).
+
+        Wins on a GPU, where k products fill the device; on a CPU it measured
+        no faster at 2410 parameters and 10× slower at 85 000 (memory-bound),
+        so the CPU path multiplies row by row (:func:`~saddlesim.curvature.operators.landscape_operator`).
+        """
+        if getattr(self, "_hvps", None) is None:
+            jax = import_jax()
+            self._hvps = jax.jit(jax.vmap(_hvp_of(jax, self._loss), in_axes=(None, 0)))
+        V = self._jnp.asarray(np.asarray(V, dtype=np.float64))
+        return np.asarray(self._hvps(self._x(x), V), dtype=np.float64)
+
     def hessian(self, x) -> np.ndarray:
         return self.ehess(x)
 

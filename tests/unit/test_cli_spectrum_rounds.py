@@ -66,10 +66,17 @@ def test_extremes_carry_their_residual_bounds_in_text(folder):
 
 
 def test_killed_run_resumes_from_its_journal_and_ends_equal(folder, monkeypatch):
-    whole = _json(run("--width", "4", "--format", "json"))
     import saddlesim.curvature.adaptive as adaptive
 
     real, calls = adaptive.probe_run, {"n": 0}
+
+    def counted(*a, **k):
+        calls["n"] += 1
+        return real(*a, **k)
+
+    monkeypatch.setattr(adaptive, "probe_run", counted)
+    whole = _json(run("--width", "4", "--format", "json"))
+    runs_whole, calls["n"] = calls["n"], 0
 
     def dies_after_five(*a, **k):
         calls["n"] += 1
@@ -81,9 +88,11 @@ def test_killed_run_resumes_from_its_journal_and_ends_equal(folder, monkeypatch)
     r = run("--width", "4", "--format", "json", "--out", "o")
     assert r.exit_code != 0
     assert len(list((folder / "o" / ".probes").glob("p*.npz"))) == 5
-    monkeypatch.setattr(adaptive, "probe_run", real)
+    monkeypatch.setattr(adaptive, "probe_run", counted)
+    calls["n"] = 0
     resumed = _json(run("--width", "4", "--format", "json", "--out", "o"))
     assert resumed == whole
+    assert calls["n"] == runs_whole - 5          # the five journaled probes were read back, not rerun
     assert not (folder / "o" / ".probes").exists() and (folder / "o" / "density.csv").is_file()
 
 
