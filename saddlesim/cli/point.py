@@ -63,8 +63,15 @@ def point(
     if "index_status" in v:   # matrix-free above the dense limit
         typer.echo(f"index 95 % interval {v['index_lo']:.1f} to {v['index_hi']:.1f} [{v['index_status']}]")
     typer.echo(f"loss {v['loss']:.10g}   |grad| {v['grad_norm']:.3g} (critical if <= {v['grad_tol']:.3g})")
-    typer.echo(f"eigenvalues in [{v['lambda_min']:.6g}, {v['lambda_max']:.6g}]; "
-               f"|lambda| <= {v['null_tol']:.3g} counts as null")
+    if "lambda_min_bound" in v:   # Ritz values: to the digits their residual bounds allow
+        from saddlesim.cli.spectrum import bounded
+
+        typer.echo(f"lowest Ritz value {bounded(v['lambda_min'], v['lambda_min_bound'])} (>= λ_min), highest "
+                   f"{bounded(v['lambda_max'], v['lambda_max_bound'])} (<= λ_max); "
+                   f"|lambda| <= {v['null_tol']:.3g} counts as null")
+    else:
+        typer.echo(f"eigenvalues in [{v['lambda_min']:.6g}, {v['lambda_max']:.6g}]; "
+                   f"|lambda| <= {v['null_tol']:.3g} counts as null")
     typer.echo(f"Newton step {v['newton_step']:.3g}; gradient in the near-kernel: {v['flat_residual']:.3f} "
                "(gradient-flat if > 0.9)")
     if polish:

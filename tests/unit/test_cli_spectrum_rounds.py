@@ -105,3 +105,13 @@ def test_one_and_two_workers_give_byte_identical_json(folder):
     a, b = strip(one.stdout), strip(two.stdout)
     assert json.dumps(a) == json.dumps(b)
     assert a["probes"] > 4 or a["steps"] > 6      # several rounds ran, on both
+
+
+def test_ritz_values_are_shown_to_the_digits_their_bound_allows():
+    from saddlesim.cli.spectrum import bounded
+
+    # the case: a Ritz value -0.0148228 for a true -0.0148307 must not read as six exact digits
+    assert bounded(-0.0148228, 8e-6) == "-0.014823 ± 8e-06"
+    assert bounded(-0.0148228, 3e-3) == "-0.015 ± 0.003"
+    assert bounded(2.5, 0.0) == "2.5"                # exact: as it is
+    assert bounded(1234.5678, 1e-20) == "1234.57"    # converged to rounding: 6 digits
