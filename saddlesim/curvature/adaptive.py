@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from saddlesim.curvature.operators import Operator, as_operator, matrix_operator
-from saddlesim.curvature.slq import SLQ, _lockstep_lanczos, count_interval
+from saddlesim.curvature.slq import SLQ, lockstep_lanczos, count_interval
 
 __all__ = ["adaptive_slq", "probe_vector", "probe_run", "target_width", "MatrixSource", "LossSource",
            "OperatorSource", "PROBE_KEY", "STOP_REASONS", "ProbeJournal"]
@@ -56,7 +56,7 @@ def probe_vector(n: int, entropy: int, i: int) -> np.ndarray:
 def probe_run(op: Operator, entropy: int, i: int, m: int) -> tuple[np.ndarray, np.ndarray]:
     """α (m_i,) and β (m_i,) of probe i's fully reorthogonalised Lanczos run of ``m`` steps."""
     q = probe_vector(op.n, entropy, i)
-    return next(_lockstep_lanczos(op, q[None, :], min(int(m), op.n)))
+    return next(lockstep_lanczos(op, q[None, :], min(int(m), op.n)))
 
 
 def target_width(width: float, n: int) -> float:

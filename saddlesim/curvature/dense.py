@@ -115,9 +115,10 @@ def dense_hessian(hvp: Callable, n: int, *, block: int | None = None, memory: fl
     ndarray, shape (n, n)
         (H + Hᵀ)/2.
     """
-    from saddlesim.landscapes.autodiff import import_jax
+    import jax
 
-    jax = import_jax()
+    # float64, as every saddlesim derivative (the landscapes switch it on too; here for a bare product)
+    jax.config.update("jax_enable_x64", True)
     n = int(n)
     if n < 1:
         raise ValueError(f"n must be >= 1, got {n}")

@@ -235,8 +235,7 @@ class JaxSphere(_JaxDerivatives, Sphere):
 
 def _hvp_of(jax, loss):
     """``(x, v) -> ∇²loss(x) v``, forward-over-reverse (Pearlmutter 1994), traceable."""
-    grad = jax.grad(loss)
-    return lambda x, v: jax.jvp(grad, (x,), (v,))[1]
+    return lambda x, v: jax.jvp(jax.grad(loss), (x,), (v,))[1]
 
 
 def _positive(name, value) -> float:
