@@ -266,7 +266,7 @@ def adaptive_slq(source, *, tau_of, width: float | None = None, probes: int = 20
     while True:
         rounds += 1
         todo = [(i, m) for i in range(P) if runs.get(i, (0, None))[0] != m]
-        fresh = []
+        fresh, timed_out = [], False
         for item in todo:
             old = journal.load(*item) if journal is not None else None
             if old is not None:
@@ -290,6 +290,9 @@ def adaptive_slq(source, *, tau_of, width: float | None = None, probes: int = 20
                     done += 1
                     if journal is not None:
                         journal.write(*item, run)
+                    if max_seconds is not None and time.perf_counter() - t0 > float(max_seconds) and len(runs) >= 2:
+                        timed_out = True
+                        break
                     if len(fresh) >= 4 and done % max(1, len(fresh) // 4) == 0 and time.perf_counter() - t0 > 5:
                         say(f"spectrum:   {done}/{len(fresh)} probes, {hvps} HVPs, "
                             f"{time.perf_counter() - t0:.1f} s")
@@ -297,6 +300,17 @@ def adaptive_slq(source, *, tau_of, width: float | None = None, probes: int = 20
                 close = getattr(stream, "close", None)
                 if close is not None:
                     close()
+        if timed_out:
+            # out of time inside a round: every probe finished so far, each at the steps it has (a valid rule)
+            have = sorted(i for i in runs if i < P)
+            res = SLQ(n, [runs[i][1] for i in have], hvps)
+            tau = float(tau_of(res))
+            c, quad, noise = _decompose(res, -np.inf, -tau, False)
+            return res, {"width": c["hi"] - c["lo"], "width_target": target, "quadrature_width": quad,
+                         "noise_width": noise, "rounds": rounds, "probes": len(have),
+                         "steps": max(runs[i][0] for i in have), "tol": tau, "stop_reason": "max-seconds",
+                         "stop_message": f"time budget ({max_seconds} s) spent inside round {rounds}: "
+                                         f"the interval of the {len(have)} probes finished so far"}
         res = SLQ(n, [runs[i][1] for i in range(P)], hvps)
         tau = float(tau_of(res))
         c, quad, noise = _decompose(res, -np.inf, -tau, False)
