@@ -118,7 +118,8 @@ class _JaxDerivatives:
 
             jax = import_jax()
             hvp = _hvp_of(jax, self._loss)
-            self.hessian_block = block_size(lambda v: hvp(xj, v), self.dim)
+            # the point as an argument of the compiled product, not a constant XLA folds with the data
+            self.hessian_block = block_size(lambda v, y: hvp(y, v), self.dim, args=(xj,))
             dim, block = self.dim, self.hessian_block
             self._h = jax.jit(lambda y: block_hessian(lambda v: hvp(y, v), dim, block))
         H = np.asarray(self._h(xj), dtype=np.float64)
