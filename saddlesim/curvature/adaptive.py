@@ -277,7 +277,7 @@ def adaptive_slq(source, *, tau_of, width: float | None = None, probes: int = 20
         if fresh:
             say(f"spectrum: round {rounds}: {len(fresh)} probes x {m} Lanczos steps"
                 f"{f' ({len(todo) - len(fresh)} from the journal)' if len(todo) > len(fresh) else ''}")
-            if local is not None and (serial or not source.portable):
+            if local is not None and (serial or not source.portable or len(fresh) == 1):
                 stream = ((item, probe_run(local, entropy, *item)) for item in fresh)
             else:
                 stream = map_unordered(partial(_probe_item, source, int(entropy)), fresh, workers=workers,
