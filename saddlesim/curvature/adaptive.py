@@ -222,7 +222,9 @@ def adaptive_slq(source, *, tau_of, width: float | None = None, probes: int = 20
     probes, steps : int
         The first round's P (≥ 2) and m.
     max_hvps, max_seconds : optional
-        Budget. The first round always runs.
+        Budget. ``max_hvps``: the first round always runs, later rounds only
+        when they fit. ``max_seconds`` also stops inside a round, once two
+        probes are done, with every probe finished so far (``"max-seconds"``).
     entropy : int
         The seed of every probe stream (:func:`probe_vector`).
     workers, scheduler
