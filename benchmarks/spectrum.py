@@ -11,13 +11,21 @@ stochastic Lanczos quadrature's estimate with its covering 95 % interval, and
 ``method="auto"`` (``dense_limit=0``), which also tries to certify the count
 (deflated Lanczos; about a thousand more products when it declines). Both are
 dominated by the Hessian-vector products, so the ratio to the dense route is
-about (n + the LDLᵀ time in HVPs) / (probes × steps). The dense route forms H row by row from HVPs
-(cheaper than ``jax.hessian`` here) and counts by LDLᵀ inertia of H + τI
+about (n + the LDLᵀ time in HVPs) / (probes × steps). The dense route forms H from HVPs over blocks
+of basis vectors (:mod:`saddlesim.curvature.dense`, cheaper than ``jax.hessian`` and than rows one by one) and counts by LDLᵀ inertia of H + τI
 (cheaper than ``eigvalsh``: n³/3 flops). The 10⁵ run is a
 separate process so that its peak resident memory (``ru_maxrss``) is its own.
 
-Default: the comparison at 2410 parameters (seconds); ``--full``: 12 010 and
-99 126 parameters (about 10 minutes, most of it the dense baseline).
+Default: the JAX device, and the comparison at 2410 parameters (seconds);
+``--full``: 12 010 parameters (SLQ on 1 and 2 worker processes, against H
+formed from HVP blocks + LDLᵀ inertia), the default ``saddlesim spectrum`` at
+85 002 parameters (τ = 10⁻⁴·max|λ|, target width 2 % of n, wall and peak
+memory), and 99 126 parameters (about 20 minutes on 2 loaded cores).
+
+On a GPU (when JAX's default device is one) the same SLQ also runs with the
+probes batched — one ``vmap``-ped product for a block of lockstep probes —
+and both timings are printed; on a CPU only today's path (one product at a
+time, which measured faster there) runs. Nothing here needs a GPU.
 """
 
 from __future__ import annotations
@@ -61,13 +69,7 @@ def _dense(land, x):
     from scipy.linalg import eigvalsh_tridiagonal, ldl
 
     t0 = time.perf_counter()
-    H = np.empty((land.dim, land.dim))
-    e = np.zeros(land.dim)
-    for i in range(land.dim):
-        e[i] = 1.0
-        H[i] = land.hvp(x, e)
-        e[i] = 0.0
-    H = (H + H.T) / 2
+    H = land.hessian(x)   # from HVP blocks (curvature/dense.py); includes its compile, ~1 s of the total
     t1 = time.perf_counter()
     H[np.diag_indices_from(H)] += TAU
     _, d, _ = ldl(H, overwrite_a=True, check_finite=False)
@@ -75,6 +77,117 @@ def _dense(land, x):
     index = int(np.sum(eigvalsh_tridiagonal(np.diag(d).copy(), np.diag(d, 1).copy()) < 0))
     t2 = time.perf_counter()
     return index, t1 - t0, t2 - t1
+
+
+def _device() -> str:
+    import jax
+
+    d = jax.devices()[0]
+    return f"{jax.default_backend()} ({getattr(d, 'device_kind', d.platform)}, {len(jax.devices())} device(s))"
+
+
+def _batched(land, x, probes=PROBES, steps=STEPS):
+    """On a GPU: lockstep SLQ with products one at a time vs vmapped over the block of probes."""
+    import jax
+
+    from saddlesim.curvature.operators import landscape_operator
+    from saddlesim.curvature.slq import slq
+
+    if jax.default_backend() != "gpu":
+        print("  device is not a GPU: probes run one product at a time (the CPU path); no batched run")
+        return
+    times = {}
+    for batched in (False, True):
+        op = landscape_operator(land, x, batched=batched)
+        slq(op, probes=2, steps=2, rng=0)                # compile outside the clock
+        t0 = time.perf_counter()
+        res = slq(op, probes=probes, steps=steps, rng=1)
+        times[batched] = time.perf_counter() - t0
+        print(f"  GPU, {'batched (vmap over probes)' if batched else 'one product at a time'}: "
+              f"{res.hvps} HVPs, {times[batched]:.2f} s")
+    print(f"  batched / one at a time = {times[True] / times[False]:.2f}")
+
+
+def _module(hidden) -> str:
+    """A loss file for the digits MLP, so worker processes rebuild it from its spec (never pickled)."""
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp(prefix="saddlesim-bench-"))
+    path = folder / "digits_mlp.py"
+    path.write_text("from saddlesim.landscapes.classifier import MLPClassifier\n"
+                    "from saddlesim.landscapes.datasets import load_dataset\n"
+                    f"_model = MLPClassifier(load_dataset('digits'), hidden={tuple(hidden)!r})\n"
+                    "DIM = _model.dim\nloss = _model.loss\n")
+    return f"{path}:loss"
+
+
+def _workers(hidden):
+    """SLQ on 1 and 2 worker processes (probes keyed by index: the same numbers), and H + LDLᵀ."""
+    from saddlesim.curvature.adaptive import LossSource
+    from saddlesim.curvature.spectrum import spectrum
+
+    model, land, x = _point(hidden)
+    spec = _module(hidden)
+    land.hvp(x, np.ones(land.dim))
+    runs = {}
+    for w in (1, 2):
+        t0 = time.perf_counter()
+        r = spectrum(land, x, method="slq", tol=TAU, probes=PROBES, steps=STEPS, rng=1, workers=w,
+                     source=LossSource(spec=spec, x=x))
+        runs[w] = (r, time.perf_counter() - t0)
+    dense_index, t_form, t_eig = _dense(land, x)
+    (r1, s1), (r2, s2) = runs[1], runs[2]
+    same = (r1["index_lo"], r1["index_hi"]) == (r2["index_lo"], r2["index_hi"])
+    print(f"digits MLP 64-{'-'.join(map(str, hidden))}-10, n = {model.dim}, τ = {TAU:g}, {PROBES} probes × "
+          f"{STEPS} steps; one run each, device {_device()}")
+    print(f"  SLQ 1 worker {s1:.1f} s, 2 workers {s2:.1f} s (incl. spawning them): 1 / 2 = {s1 / s2:.2f} "
+          f"(target >= 1.7); identical intervals: {same}")
+    print(f"  index {r2['index']:.1f} [{r2['index_lo']:.1f}, {r2['index_hi']:.1f}] (dense {dense_index}), "
+          f"width {r2['width']:.1f} = {r2['width'] / model.dim:.1%} of n")
+    print(f"  H by blocks {t_form:.1f} s + LDLᵀ inertia {t_eig:.1f} s = {t_form + t_eig:.1f} s; "
+          f"dense / SLQ on 2 workers = {(t_form + t_eig) / s2:.1f}x (target >= 10)")
+
+
+_DEFAULT = """
+import json, resource, subprocess, sys, time, numpy as np
+from benchmarks.spectrum import _point, _module
+from saddlesim.curvature.lanczos import extreme_eigenpairs
+from saddlesim.curvature.operators import landscape_operator
+model, land, x = _point((300, 256))
+np.save(sys.argv[1] + "/x.npy", x)
+e = extreme_eigenpairs(landscape_operator(land, x), 1, rtol=1e-4, max_steps=120, rng=0)
+scale = max(abs(float(e["smallest"][0])), abs(float(e["largest"][0])))
+print(json.dumps({"n": model.dim, "tol": 1e-4 * scale, "spec": _module((300, 256))}))
+"""
+
+
+def _default_85k():
+    """``saddlesim spectrum`` with its defaults at 85 002 parameters, τ = 10⁻⁴·max|λ|, 2 workers: wall and peak RSS."""
+    import os
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="saddlesim-85k-")
+    prep = subprocess.run([sys.executable, "-c", _DEFAULT, folder], check=True, capture_output=True, text=True)
+    d = json.loads(prep.stdout.strip().splitlines()[-1])
+    cmd = ["/usr/bin/time", "-v", sys.executable, "-m", "saddlesim.cli", "spectrum", "--loss", d["spec"],
+           "--at", f"{folder}/x.npy", "--method", "slq", "--tol", repr(d["tol"]), "--workers", "2",
+           "--seed", "1", "--format", "json", "--quiet", "--max-seconds", "600"]
+    t0 = time.perf_counter()
+    res = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ})
+    wall = time.perf_counter() - t0
+    if res.returncode != 0:
+        print(f"  85k default spectrum failed: {res.stderr.strip().splitlines()[-1]}")
+        return
+    r = json.loads(res.stdout.strip().splitlines()[-1])
+    rss = [ln for ln in res.stderr.splitlines() if "Maximum resident set size" in ln]
+    kb = int(rss[0].split(":")[1]) if rss else 0
+    print(f"digits MLP 64-300-256-10, n = {d['n']}: saddlesim spectrum defaults (--width 0.02; --max-seconds 600), τ = {d['tol']:.3g} "
+          f"(1e-4 max|λ|), 2 workers; one run")
+    print(f"  index {r['index']:.1f} [{r['index_lo']:.1f}, {r['index_hi']:.1f}], width {r['width']:.1f} = "
+          f"{r['width'] / d['n']:.2%} of n (target <= 2 %); stop {r['stop_reason']}: {r['stop_message']}")
+    print(f"  {r['probes']} probes x {r['steps']} steps, {r['hvps']} HVPs; wall {wall:.0f} s (target <= 120), "
+          f"peak RSS of the parent {kb / 1024:.0f} MB (target <= 1.5 GB; workers are separate processes)")
 
 
 def _compare(hidden):
@@ -110,11 +223,15 @@ def _large():
 
 
 def run(full: bool = False) -> None:
+    print(f"JAX device: {_device()}")
     if full:
-        _compare((160,))
+        _workers((160,))
+        _default_85k()
         _large()
     else:
+        model, land, x = _point((32,))
         _compare((32,))
+        _batched(land, x)
 
 
 if __name__ == "__main__":

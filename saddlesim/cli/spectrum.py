@@ -39,7 +39,7 @@ def spectrum(
     tol: Annotated[float | None, typer.Option("--tol", metavar="TOL", help="Absolute threshold τ: index = #{λ < -τ}, near-kernel = #{|λ| <= τ}. Default 1e-4·max|λ| (the headline rule; the table gives every decade).")] = None,
     probes: Annotated[int, typer.Option("--probes", metavar="P", help="SLQ probes (Rademacher vectors), >= 2.")] = 20,
     steps: Annotated[int, typer.Option("--steps", metavar="M", help="Lanczos steps per SLQ probe, >= 1. More steps narrow the interval where many eigenvalues crowd ±τ.")] = 80,
-    width: Annotated[float | None, typer.Option("--width", metavar="W", help="Target width of the 95 % index interval: a fraction of n if W < 1, else a count. SLQ adds Lanczos steps (and probes where probe noise dominates) until it is met, the budget ends, or it says it cannot. 0 or omitted with --fixed: one round.")] = 0.02,
+    width: Annotated[float | None, typer.Option("--width", metavar="W", help="Target width of the 95 % index interval: a fraction of n if W < 1, else a count. SLQ adds Lanczos steps (and probes where probe noise dominates) until it is met, the budget ends, or it says it cannot. --width 0 (or --fixed): one round.")] = 0.02,
     fixed: Annotated[bool, typer.Option("--fixed", help="One SLQ round of --probes x --steps, no target width (today's behaviour).")] = False,
     max_hvps: Annotated[int | None, typer.Option("--max-hvps", metavar="K", help="Budget of Hessian-vector products for the SLQ rounds (default 10 x probes x steps).")] = None,
     max_seconds: Annotated[float | None, typer.Option("--max-seconds", metavar="S", help="Time budget for the SLQ rounds.")] = None,

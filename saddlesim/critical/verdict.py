@@ -148,8 +148,9 @@ def matrix_free_verdict(landscape, x, *, rtol_null: float = RTOL_NULL, rtol_grad
     whose iterates minimise |H p + ∇L| over the Krylov space, the
     least-squares residual of the dense route when it converges.
     Same keys as :func:`point_verdict`, plus ``method``, ``index_lo``,
-    ``index_hi``, ``index_status``, ``hvps`` and ``slq`` (the SLQ run, for
-    counts at other thresholds; not JSON).
+    ``index_hi``, ``index_status``, ``hvps``, ``lambda_min_bound``/``lambda_max_bound``
+    (residual bounds of the extreme Ritz values: each lies within its bound of an eigenvalue) and
+    ``slq`` (the SLQ run, for counts at other thresholds; not JSON).
     """
     from scipy.sparse.linalg import LinearOperator, minres
 
@@ -166,7 +167,12 @@ def matrix_free_verdict(landscape, x, *, rtol_null: float = RTOL_NULL, rtol_grad
     null_tol = rtol_null * max(abs(float(ext["smallest"][0])), abs(float(ext["largest"][0])))
     # certified count, else SLQ's estimate with its interval (dense_limit 0: never form H)
     s = spectrum(landscape, x, method="auto", dense_limit=0, tol=null_tol, rng=rng)
-    scale = max(abs(s["lambda_min"]), abs(s["lambda_max"]))
+    # the extremes: the most extreme Ritz values seen, each with its residual bound (never shown as exact)
+    lmin, bmin = min((float(ext["smallest"][0]), float(ext["smallest_bounds"][0])),
+                     (float(s["lambda_min"]), float(s["lambda_min_bound"])))
+    lmax, bmax = max((float(ext["largest"][0]), float(ext["largest_bounds"][0])),
+                     (float(s["lambda_max"]), float(s["lambda_max_bound"])))
+    scale = max(abs(lmin), abs(lmax))
     n = landscape.dim
     index, nullity = int(round(s["index"])), int(round(s["nullity"]))
     pos = n - index - nullity
@@ -180,7 +186,7 @@ def matrix_free_verdict(landscape, x, *, rtol_null: float = RTOL_NULL, rtol_grad
     return {
         "n": n, "loss": loss, "grad_norm": grad_norm, "index": index, "nullity": nullity, "positive": int(pos),
         "label": str(label_with_nullity([index], [nullity], [pos])[0]), "verdict": verdict,
-        "lambda_min": float(s["lambda_min"]), "lambda_max": float(s["lambda_max"]),
+        "lambda_min": lmin, "lambda_max": lmax, "lambda_min_bound": bmin, "lambda_max_bound": bmax,
         "grad_tol": grad_tol, "null_tol": null_tol, "newton_step": step, "flat_residual": residual,
         "method": s["method"], "index_lo": s["index_lo"], "index_hi": s["index_hi"],
         "index_status": s["index_status"], "hvps": s["hvps"], "slq": s["slq"],

@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from saddlesim.curvature.operators import Operator, as_operator, matrix_operator
-from saddlesim.curvature.slq import SLQ, _lockstep_lanczos, count_interval
+from saddlesim.curvature.slq import SLQ, lockstep_lanczos, count_interval
 
 __all__ = ["adaptive_slq", "probe_vector", "probe_run", "target_width", "MatrixSource",
            "OperatorSource", "PROBE_KEY", "STOP_REASONS", "ProbeJournal"]
@@ -57,7 +57,7 @@ def probe_vector(n: int, entropy: int, i: int) -> np.ndarray:
 def probe_run(op: Operator, entropy: int, i: int, m: int) -> tuple[np.ndarray, np.ndarray]:
     """α (m_i,) and β (m_i,) of probe i's fully reorthogonalised Lanczos run of ``m`` steps."""
     q = probe_vector(op.n, entropy, i)
-    return next(_lockstep_lanczos(op, q[None, :], min(int(m), op.n)))
+    return next(lockstep_lanczos(op, q[None, :], min(int(m), op.n)))
 
 
 def target_width(width: float, n: int) -> float:
@@ -198,7 +198,9 @@ def adaptive_slq(source, *, tau_of, width: float | None = None, probes: int = 20
     probes, steps : int
         The first round's P (≥ 2) and m.
     max_hvps, max_seconds : optional
-        Budget. The first round always runs.
+        Budget. ``max_hvps``: the first round always runs, later rounds only
+        when they fit. ``max_seconds`` also stops inside a round, once two
+        probes are done, with every probe finished so far (``"max-seconds"``).
     entropy : int
         The seed of every probe stream (:func:`probe_vector`).
     workers, scheduler
@@ -242,7 +244,7 @@ def adaptive_slq(source, *, tau_of, width: float | None = None, probes: int = 20
     while True:
         rounds += 1
         todo = [(i, m) for i in range(P) if runs.get(i, (0, None))[0] != m]
-        fresh = []
+        fresh, timed_out = [], False
         for item in todo:
             old = journal.load(*item) if journal is not None else None
             if old is not None:
@@ -253,7 +255,7 @@ def adaptive_slq(source, *, tau_of, width: float | None = None, probes: int = 20
         if fresh:
             say(f"spectrum: round {rounds}: {len(fresh)} probes x {m} Lanczos steps"
                 f"{f' ({len(todo) - len(fresh)} from the journal)' if len(todo) > len(fresh) else ''}")
-            if local is not None and (serial or not source.portable):
+            if local is not None and (serial or not source.portable or len(fresh) == 1):
                 stream = ((item, probe_run(local, entropy, *item)) for item in fresh)
             else:
                 stream = map_unordered(partial(_probe_item, source, int(entropy)), fresh, workers=workers,
@@ -266,6 +268,9 @@ def adaptive_slq(source, *, tau_of, width: float | None = None, probes: int = 20
                     done += 1
                     if journal is not None:
                         journal.write(*item, run)
+                    if max_seconds is not None and time.perf_counter() - t0 > float(max_seconds) and len(runs) >= 2:
+                        timed_out = True
+                        break
                     if len(fresh) >= 4 and done % max(1, len(fresh) // 4) == 0 and time.perf_counter() - t0 > 5:
                         say(f"spectrum:   {done}/{len(fresh)} probes, {hvps} HVPs, "
                             f"{time.perf_counter() - t0:.1f} s")
@@ -273,6 +278,17 @@ def adaptive_slq(source, *, tau_of, width: float | None = None, probes: int = 20
                 close = getattr(stream, "close", None)
                 if close is not None:
                     close()
+        if timed_out:
+            # out of time inside a round: every probe finished so far, each at the steps it has (a valid rule)
+            have = sorted(i for i in runs if i < P)
+            res = SLQ(n, [runs[i][1] for i in have], hvps)
+            tau = float(tau_of(res))
+            c, quad, noise = _decompose(res, -np.inf, -tau, False)
+            return res, {"width": c["hi"] - c["lo"], "width_target": target, "quadrature_width": quad,
+                         "noise_width": noise, "rounds": rounds, "probes": len(have),
+                         "steps": max(runs[i][0] for i in have), "tol": tau, "stop_reason": "max-seconds",
+                         "stop_message": f"time budget ({max_seconds} s) spent inside round {rounds}: "
+                                         f"the interval of the {len(have)} probes finished so far"}
         res = SLQ(n, [runs[i][1] for i in range(P)], hvps)
         tau = float(tau_of(res))
         c, quad, noise = _decompose(res, -np.inf, -tau, False)

@@ -68,13 +68,16 @@ def block_hessian(hvp: Callable, n: int, block: int):
     return H.reshape(count * block, n)[:n]
 
 
-def block_size(hvp: Callable, n: int, memory: float = MEMORY, probe: int = 4) -> int:
+def block_size(hvp: Callable, n: int, memory: float = MEMORY, probe: int = 4, *, args: tuple = ()) -> int:
     """Basis vectors per block so that one block's products fit in ``memory`` bytes.
 
     The temporary memory of a compiled ``vmap`` of ``hvp`` over ``probe``
     vectors (XLA's ``memory_analysis``, linear in the block) divided by
     ``probe``, plus the n-float output row, is the cost of one vector. When
     the backend reports no figure, 32 n floats per vector are assumed.
+    ``hvp(v, *args)``: arrays in ``args`` are arguments of the compiled
+    product, not constants (XLA would fold a data set times the weights at
+    compile time).
 
     Returns
     -------
@@ -88,7 +91,8 @@ def block_size(hvp: Callable, n: int, memory: float = MEMORY, probe: int = 4) ->
     probe = max(1, min(int(probe), n))
     per = 0.0
     try:
-        stats = jax.jit(jax.vmap(hvp)).lower(jnp.zeros((probe, n))).compile().memory_analysis()
+        batched = jax.jit(lambda V, *a: jax.vmap(lambda v: hvp(v, *a))(V))
+        stats = batched.lower(jnp.zeros((probe, n)), *args).compile().memory_analysis()
         per = float(getattr(stats, "temp_size_in_bytes", 0) or 0) / probe
     except Exception:       # a backend without memory analysis: fall back to the guess below
         per = 0.0
@@ -96,15 +100,20 @@ def block_size(hvp: Callable, n: int, memory: float = MEMORY, probe: int = 4) ->
     return int(max(1, min(n, math.floor(float(memory) / per))))
 
 
-def dense_hessian(hvp: Callable, n: int, *, block: int | None = None, memory: float = MEMORY) -> np.ndarray:
+def dense_hessian(hvp: Callable, n: int, *, args: tuple = (), block: int | None = None,
+                  memory: float = MEMORY) -> np.ndarray:
     """The symmetric Hessian (n, n) as a float64 numpy array, from products over blocks of basis vectors.
 
     Parameters
     ----------
     hvp : callable
-        ``hvp(v) -> H v``, JAX-traceable, v of shape (n,) float64. For a loss
-        given in batches pass the sum of the batches' (weighted) products.
+        ``hvp(v, *args) -> H v``, JAX-traceable, v of shape (n,) float64. For
+        a loss given in batches pass the sum of the batches' (weighted) products.
     n : int
+    args : tuple of arrays
+        The point, the data: passed to ``hvp`` as arguments of the compiled
+        map. Arrays a closure holds instead become compile-time constants,
+        and XLA may spend seconds folding them (data × weights).
     block : int, optional
         Basis vectors per compiled product; default :func:`block_size` under ``memory``.
     memory : float
@@ -115,17 +124,19 @@ def dense_hessian(hvp: Callable, n: int, *, block: int | None = None, memory: fl
     ndarray, shape (n, n)
         (H + Hᵀ)/2.
     """
-    from saddlesim.landscapes.autodiff import import_jax
+    import jax
 
-    jax = import_jax()
+    # float64, as every saddlesim derivative (the landscapes switch it on too; here for a bare product)
+    jax.config.update("jax_enable_x64", True)
     n = int(n)
     if n < 1:
         raise ValueError(f"n must be >= 1, got {n}")
     if block is None:
-        block = block_size(hvp, n, memory)
+        block = block_size(hvp, n, memory, args=args)
     if int(block) < 1:
         raise ValueError(f"block must be >= 1, got {block}")
-    H = np.asarray(jax.jit(lambda: block_hessian(hvp, n, int(block)))(), dtype=np.float64)
+    b = int(block)
+    H = np.asarray(jax.jit(lambda *a: block_hessian(lambda v: hvp(v, *a), n, b))(*args), dtype=np.float64)
     S = H + H.T                 # one n × n copy, halved in place (at 2410 parameters each copy is 46 MB)
     S *= 0.5
     return S

@@ -50,7 +50,7 @@ from scipy.linalg import eigh_tridiagonal, solve_banded
 
 from saddlesim.curvature.operators import Operator, as_operator
 
-__all__ = ["SLQ", "slq", "quadrature", "radau_bounds", "rademacher_probes", "count_interval", "probe_counts"]
+__all__ = ["SLQ", "slq", "lockstep_lanczos", "quadrature", "radau_bounds", "rademacher_probes", "count_interval", "probe_counts"]
 
 EPS = float(np.finfo(float).eps)
 
@@ -274,11 +274,11 @@ def slq(op_or_matrix, *, probes: int = 20, steps: int = 60, rng=None, block: int
     hvps0 = op.hvps
     runs = []
     for s in range(0, probes, block):
-        runs += list(_lockstep_lanczos(op, V[s:s + block], m))
+        runs += list(lockstep_lanczos(op, V[s:s + block], m))
     return SLQ(op.n, runs, op.hvps - hvps0)
 
 
-def _lockstep_lanczos(op: Operator, Q0, m):
+def lockstep_lanczos(op: Operator, Q0, m):
     """Lanczos with full reorthogonalisation from each row of Q0 (unit rows), in lockstep.
 
     Yields (alpha (m_b,), beta (m_b,)) per probe; m_b < m when the probe's

@@ -118,7 +118,8 @@ class _JaxDerivatives:
 
             jax = import_jax()
             hvp = _hvp_of(jax, self._loss)
-            self.hessian_block = block_size(lambda v: hvp(xj, v), self.dim)
+            # the point as an argument of the compiled product, not a constant XLA folds with the data
+            self.hessian_block = block_size(lambda v, y: hvp(y, v), self.dim, args=(xj,))
             dim, block = self.dim, self.hessian_block
             self._h = jax.jit(lambda y: block_hessian(lambda v: hvp(y, v), dim, block))
         H = np.asarray(self._h(xj), dtype=np.float64)
@@ -138,6 +139,19 @@ class JaxEuclidean(_JaxDerivatives, Euclidean):
     def hvp(self, x, v) -> np.ndarray:
         """Hessian times ``v``, shape (dim,), without forming the Hessian."""
         return self.ehvp(x, v)
+
+    def hvps(self, x, V) -> np.ndarray:
+        """Hessian times each row of ``V`` (shape (k, dim)) in one ``vmap``-ped call, shape (k, dim).
+
+        Wins on a GPU, where k products fill the device; on a CPU it measured
+        no faster at 2410 parameters and 10× slower at 85 000 (memory-bound),
+        so the CPU path multiplies row by row (:func:`~saddlesim.curvature.operators.landscape_operator`).
+        """
+        if getattr(self, "_hvps", None) is None:
+            jax = import_jax()
+            self._hvps = jax.jit(jax.vmap(_hvp_of(jax, self._loss), in_axes=(None, 0)))
+        V = self._jnp.asarray(np.asarray(V, dtype=np.float64))
+        return np.asarray(self._hvps(self._x(x), V), dtype=np.float64)
 
     def hessian(self, x) -> np.ndarray:
         return self.ehess(x)
@@ -222,8 +236,7 @@ class JaxSphere(_JaxDerivatives, Sphere):
 
 def _hvp_of(jax, loss):
     """``(x, v) -> ∇²loss(x) v``, forward-over-reverse (Pearlmutter 1994), traceable."""
-    grad = jax.grad(loss)
-    return lambda x, v: jax.jvp(grad, (x,), (v,))[1]
+    return lambda x, v: jax.jvp(jax.grad(loss), (x,), (v,))[1]
 
 
 def _positive(name, value) -> float:

@@ -134,3 +134,14 @@ def test_one_and_two_workers_give_identical_results():
             continue
         a, b = one[k], two[k]
         assert (np.array_equal(a, b) if isinstance(a, np.ndarray) else a == b), k
+
+
+def test_time_budget_inside_a_round_keeps_the_probes_finished_so_far():
+    A, lam = _matrix()
+    true = int(np.sum(lam < -TAU))
+    res, info = adaptive_slq(MatrixSource(matrix=A), tau_of=lambda r: TAU, width=1, probes=400, steps=30,
+                             entropy=1, max_seconds=1e-9)
+    assert info["stop_reason"] == "max-seconds" and "finished so far" in info["stop_message"]
+    assert 2 <= res.probes < 400 and info["probes"] == res.probes
+    c = res.count_below(-TAU)
+    assert c["lo"] <= true <= c["hi"]

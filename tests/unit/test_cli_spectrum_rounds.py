@@ -66,10 +66,17 @@ def test_extremes_carry_their_residual_bounds_in_text(folder):
 
 
 def test_killed_run_resumes_from_its_journal_and_ends_equal(folder, monkeypatch):
-    whole = _json(run("--width", "4", "--format", "json"))
     import saddlesim.curvature.adaptive as adaptive
 
     real, calls = adaptive.probe_run, {"n": 0}
+
+    def counted(*a, **k):
+        calls["n"] += 1
+        return real(*a, **k)
+
+    monkeypatch.setattr(adaptive, "probe_run", counted)
+    whole = _json(run("--width", "4", "--format", "json"))
+    runs_whole, calls["n"] = calls["n"], 0
 
     def dies_after_five(*a, **k):
         calls["n"] += 1
@@ -81,9 +88,11 @@ def test_killed_run_resumes_from_its_journal_and_ends_equal(folder, monkeypatch)
     r = run("--width", "4", "--format", "json", "--out", "o")
     assert r.exit_code != 0
     assert len(list((folder / "o" / ".probes").glob("p*.npz"))) == 5
-    monkeypatch.setattr(adaptive, "probe_run", real)
+    monkeypatch.setattr(adaptive, "probe_run", counted)
+    calls["n"] = 0
     resumed = _json(run("--width", "4", "--format", "json", "--out", "o"))
     assert resumed == whole
+    assert calls["n"] == runs_whole - 5          # the five journaled probes were read back, not rerun
     assert not (folder / "o" / ".probes").exists() and (folder / "o" / "density.csv").is_file()
 
 
@@ -96,3 +105,13 @@ def test_one_and_two_workers_give_byte_identical_json(folder):
     a, b = strip(one.stdout), strip(two.stdout)
     assert json.dumps(a) == json.dumps(b)
     assert a["probes"] > 4 or a["steps"] > 6      # several rounds ran, on both
+
+
+def test_ritz_values_are_shown_to_the_digits_their_bound_allows():
+    from saddlesim.cli.spectrum import bounded
+
+    # the case: a Ritz value -0.0148228 for a true -0.0148307 must not read as six exact digits
+    assert bounded(-0.0148228, 8e-6) == "-0.014823 ± 8e-06"
+    assert bounded(-0.0148228, 3e-3) == "-0.015 ± 0.003"
+    assert bounded(2.5, 0.0) == "2.5"                # exact: as it is
+    assert bounded(1234.5678, 1e-20) == "1234.57"    # converged to rounding: 6 digits

@@ -116,6 +116,8 @@ def test_block_size_follows_the_memory_budget():
     g = jax.grad(net.loss)
     hvp = lambda v: jax.jvp(g, (x,), (v,))[1]   # noqa: E731
     small, large = block_size(hvp, net.n, memory=2e5), block_size(hvp, net.n, memory=1e9)
+    # the point passed as an argument gives the same size as the closure
+    assert block_size(lambda v, y: jax.jvp(g, (y,), (v,))[1], net.n, memory=2e5, args=(x,)) == small
     assert 1 <= small < large == net.n
 
 
@@ -137,3 +139,12 @@ def test_landscape_hessian_uses_blocks_and_matches_explicit():
 def test_bad_block_is_refused():
     with pytest.raises(ValueError, match="block"):
         dense_hessian(lambda v: v, 3, block=0)
+
+
+def test_arrays_passed_as_args_give_the_same_hessian():
+    net = _Net()
+    x = np.random.default_rng(6).standard_normal(net.n)
+    g = jax.grad(net.loss)
+    H = dense_hessian(lambda v, y: jax.jvp(g, (y,), (v,))[1], net.n, args=(jnp.asarray(x),), block=5)
+    E = _explicit_hessian(net.loss, x)
+    assert np.max(np.abs(H - E)) <= 1e-12
