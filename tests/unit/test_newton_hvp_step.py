@@ -82,14 +82,17 @@ def test_step_is_the_pseudo_inverse_step_on_a_singular_incompatible_system(hscal
     assert K.slope() == pytest.approx(-(1 - share**2) * (g @ g), rel=1e-8)
 
 
-def test_invariant_krylov_space_stops_at_its_dimension_with_the_exact_step():
-    """g in a 4-dimensional invariant subspace: 4 products and a breakdown, the step exact."""
+@pytest.mark.parametrize("hscale", [1e-8, 1.0, 1e8])
+def test_invariant_krylov_space_stops_at_its_dimension_with_the_exact_step(hscale):
+    """g in a 4-dimensional invariant subspace: 4 products and a breakdown (relative to |H|), the step exact."""
     Q, A = _rotated(4, LAM)
+    A = hscale * A
     g = Q[:, [3, 5, 7, 9]] @ np.array([1.0, -2.0, 0.5, 1.5])
     op = CountingOp(A)
     K = krylov_lstsq(op, g, maxiter=30, rtol=0.0, ls_rtol=0.0)
     assert op.calls == 4 and K.V.shape == (30, 4)
-    np.testing.assert_allclose(K.step(), -np.linalg.pinv(A, rcond=1e-10) @ g, rtol=1e-10, atol=1e-12)
+    want = -np.linalg.pinv(A, rcond=1e-10) @ g
+    np.testing.assert_allclose(K.step(), want, rtol=1e-10, atol=1e-12 * np.abs(want).max())
     np.testing.assert_allclose(K.V.T @ K.V, np.eye(4), atol=1e-12)
 
 
