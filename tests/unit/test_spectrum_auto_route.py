@@ -50,3 +50,13 @@ def test_declined_auto_route_is_slq_raised_to_the_proven_bound(matrix, seed):
     assert auto["index_lo"] <= 12 <= auto["index_hi"]
     assert (auto["nullity"], auto["nullity_lo"], auto["nullity_hi"]) == (
         only_slq["nullity"], only_slq["nullity_lo"], only_slq["nullity_hi"])
+
+
+def test_matrix_free_extremes_take_the_better_of_slq_and_the_certificate(matrix):
+    """Two probes of 6 steps leave SLQ's extremes rough; the certificate's Lanczos runs converge them."""
+    lam = np.linalg.eigvalsh(matrix)
+    kw = dict(tol=0.2, probes=2, steps=6, rng=0, max_count=20, dense_limit=10)
+    only_slq, lz = spectrum(matrix, method="slq", **kw), spectrum(matrix, method="lanczos", **kw)
+    assert only_slq["lambda_min"] > lam[0] + 1e-6           # rough
+    assert lz["lambda_min"] == pytest.approx(lam[0], rel=1e-10)
+    assert lz["lambda_min"] >= lam[0] - 1e-12 and lz["lambda_max"] <= lam[-1] + 1e-12
