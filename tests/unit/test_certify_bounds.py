@@ -176,3 +176,36 @@ def test_lower_bound_after_deflating_the_whole_space_is_not_doubled(seed):
     c = certified_index(rotated(lam, 21 + seed), tau, rng=seed)
     assert c["status"] == "certified" and c["index"] == dense == 2
     assert c["lower"] == dense
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_lower_bound_never_counts_unconverged_ritz_values(seed):
+    """A dense bulk just above −τ (in [−0.98τ, −0.5τ]) next to two eigenvalues below: Ritz values in the
+    bulk carry residual bounds reaching below −τ for many steps; only θ < −τ is proven (interlacing), so the
+    lower bound stays ≤ the dense count 2 whatever the certificate says.
+    """
+    tau = 0.1
+    rng = np.random.default_rng(30 + seed)
+    lam = np.r_[-1.0, -0.5, rng.uniform(-0.98 * tau, -0.5 * tau, 60), rng.uniform(0.01, 2.0, 98)]
+    c = certified_index(rotated(lam, 31 + seed), tau, steps=10, rng=seed)
+    assert c["lower"] <= 2
+    assert c["index"] in (None, 2)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_weyl_step_declines_a_deflated_value_within_its_residual_of_minus_tau(seed):
+    """One eigenvalue at −τ(1 + 10⁻³) next to a bulk from −0.9τ: the deflated Ritz vector keeps a residual
+    e of order 10⁻³τ, so μ can sit within e of −τ. Certified only when every μ is farther than e from −τ
+    (the Weyl step places it); otherwise declined for exactly that reason, with the proven lower bound 1.
+    """
+    tau = 0.1
+    rng = np.random.default_rng(seed)
+    lam = np.r_[-tau * (1 + 1e-3), rng.uniform(-0.9 * tau, 2.0, 199)]
+    c = certified_index(rotated(lam, seed), tau, max_count=3, rng=seed)
+    near = bool(np.any(np.abs(c["values"] + tau) <= c["residual"]))
+    if c["status"] == "certified":
+        assert not near and c["index"] == 1 and 2 * c["residual"] < tau
+    else:
+        assert c["status"] == "unproven: an eigenvalue within its residual bound of -tau" and near
+    assert c["lower"] == 1
+    assert seed not in (0, 2, 3) or c["status"] != "certified"      # these seeds do put μ within e of −τ

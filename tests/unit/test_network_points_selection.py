@@ -60,3 +60,31 @@ def test_ties_and_repeated_losses_never_repeat_a_checkpoint():
     pick = loss_uniform(losses, 6)
     assert sorted(pick.tolist()) == list(range(6))
     np.testing.assert_array_equal(losses[pick], [1.0, 1.0, 2.0, 2.0, 3.0, 1.0])   # the last target took what was left
+
+
+
+def test_each_training_run_has_its_own_stream(monkeypatch):
+    """Run r draws from child r of the seed: runs differ, and run 0 is the same with 1 or 3 runs.
+
+    ``train`` is replaced by one whose checkpoints are draws from the stream it is given (what is tested is
+    which stream each run gets, not the training).
+    """
+    from types import SimpleNamespace
+
+    from saddlesim.landscapes import network_points
+
+    def fake_train(model, rng, **kw):
+        pts = rng.standard_normal((2, 3))
+        return SimpleNamespace(steps=np.array([0, 1]), points=pts, losses=pts.sum(axis=1))
+
+    monkeypatch.setattr(network_points, "train", fake_train)
+    model = SimpleNamespace(accuracy=lambda x: float(x[0]))
+    three = network_points.training_checkpoints(model, 4, runs=3)
+    one = network_points.training_checkpoints(model, 4, runs=1)
+    assert three.table["run"].tolist() == [0, 0, 1, 1, 2, 2] and three.points.shape == (6, 3)
+    np.testing.assert_array_equal(one.points, three.points[:2])
+    assert not np.allclose(three.points[0], three.points[2]) and not np.allclose(three.points[2], three.points[4])
+    children = np.random.default_rng(4).bit_generator.seed_seq.spawn(3)
+    np.testing.assert_array_equal(three.points[4:], np.random.default_rng(children[2]).standard_normal((2, 3)))
+    assert three.table["loss"].tolist() == pytest.approx(three.points.sum(axis=1).tolist())
+    assert three.table["accuracy"].tolist() == pytest.approx(three.points[:, 0].tolist())

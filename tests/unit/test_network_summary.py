@@ -35,7 +35,7 @@ def _points():
     rows = [
         # status, loss, index, nullity
         ("critical", 0.5, 0, 0), ("critical", 0.5 + 1e-12, 0, 0),      # one minimum reached twice
-        ("critical", 0.7, 2, 1), ("critical", 0.7, 3, 0),              # same loss, other index: two points
+        ("critical", 0.7, 1, 1), ("critical", 0.7, 3, 0),              # same loss, other index: two points
         ("critical", 0.9, 4, 2), ("critical", 1.1, 5, 0), ("critical", 1.1 + 4e-12, 5, 0),
         ("critical", 1.3, 7, 0),
         ("flat", 0.2, 0, 9), ("flat", 0.3, 1, 8),
@@ -49,29 +49,32 @@ def _points():
 
 def test_distinct_critical_points_by_loss_and_index():
     d = distinct_critical(_points())
-    assert sorted(zip(d["loss"].round(6), d["index"])) == [(0.5, 0), (0.7, 2), (0.7, 3), (0.9, 4), (1.1, 5), (1.3, 7)]
+    assert sorted(zip(d["loss"].round(6), d["index"])) == [(0.5, 0), (0.7, 1), (0.7, 3), (0.9, 4), (1.1, 5), (1.3, 7)]
 
 
 def test_findings_recomputed_by_hand():
     pts = _points()
     bins = loss_bins(pts, 2)
     f = _findings(pts, bins)
-    crit_index = np.array([0, 0, 2, 3, 4, 5, 5, 7])
-    crit_pos = np.array([10, 10, 7, 7, 4, 5, 5, 3])
+    crit_index = np.array([0, 0, 1, 3, 4, 5, 5, 7])
+    crit_pos = np.array([10, 10, 8, 7, 4, 5, 5, 3])
     assert f["end_points"] == 12 and f["counts"] == {"critical": 8, "flat": 2, "failed": 2}
     assert f["n"] == 10 and f["distinct_critical"] == 6 and f["distinct_minima"] == 1
     # averages over the distinct points; end-point averages keep the endpoint_ prefix
-    assert f["index_fraction_mean"] == pytest.approx(np.mean([0, 2, 3, 4, 5, 7]) / 10, rel=1e-12)
+    assert f["index_fraction_mean"] == pytest.approx(np.mean([0, 1, 3, 4, 5, 7]) / 10, rel=1e-12)
     assert f["endpoint_index_fraction_mean"] == pytest.approx(crit_index.mean() / 10, rel=1e-12)
     assert f["index_fraction_max"] == pytest.approx(0.7, rel=1e-12)
     assert f["index_max"] == 7 and f["index_max_loss"] == pytest.approx(1.3)
-    assert f["positive_fraction_mean"] == pytest.approx(np.mean([10, 7, 7, 4, 5, 3]) / 10, rel=1e-12)
+    assert f["positive_fraction_mean"] == pytest.approx(np.mean([10, 8, 7, 4, 5, 3]) / 10, rel=1e-12)
     assert f["endpoint_positive_fraction_mean"] == pytest.approx(crit_pos.mean() / 10, rel=1e-12)
     assert f["nullity_max"] == 2                                 # the flat points' 9 is not a critical nullity
     assert f["endpoint_minima"] == 2 and f["minima_loss_range"] == pytest.approx([0.5, 0.5])
     assert f["critical_loss_range"] == pytest.approx([0.5, 1.3])
     assert f["binomial_sd"] == pytest.approx(0.5 / math.sqrt(10), rel=1e-15)
     assert f["within_bin_sd_median"] == pytest.approx(float(np.median(bins["sd"])), rel=1e-12)
+    # the median, not the mean, of the bins' spreads (three bins whose mean differs)
+    three = pd.DataFrame({"sd": [0.1, 0.2, 0.9]})
+    assert _findings(pts, three)["within_bin_sd_median"] == pytest.approx(0.2)
     # the coin-flip claim: P(min) = 2^-n exactly
     assert f["coinflip_log10_p_min"] == pytest.approx(-10 * math.log10(2.0), rel=1e-15)
     assert 10 ** f["coinflip_log10_p_min"] == pytest.approx(2.0 ** -10, rel=1e-13)
@@ -81,13 +84,13 @@ def test_loss_bins_recomputed_by_hand():
     """Two equal-count bins of the 6 distinct critical points: {0.5, 0.7, 0.7} and {0.9, 1.1, 1.3}."""
     b = loss_bins(_points(), 2)
     assert b["count"].tolist() == [3, 3]
-    lo = np.array([0, 2, 3]) / 10
+    lo = np.array([0, 1, 3]) / 10
     hi = np.array([4, 5, 7]) / 10
     assert b["mean"].tolist() == pytest.approx([lo.mean(), hi.mean()], rel=1e-12)
     assert b["sd"].tolist() == pytest.approx([lo.std(ddof=1), hi.std(ddof=1)], rel=1e-12)
     assert b["se"].tolist() == pytest.approx([lo.std(ddof=1) / np.sqrt(3), hi.std(ddof=1) / np.sqrt(3)], rel=1e-12)
-    assert b["minima"].tolist() == [1, 0]
-    assert b["positive_fraction"].tolist() == pytest.approx([np.mean([10, 7, 7]) / 10, np.mean([4, 5, 3]) / 10])
+    assert b["minima"].tolist() == [1, 0]             # index 1 is not a minimum
+    assert b["positive_fraction"].tolist() == pytest.approx([np.mean([10, 8, 7]) / 10, np.mean([4, 5, 3]) / 10])
     assert b["loss_mid"].tolist() == pytest.approx([0.7, 1.1])
     assert b["loss_lo"].iloc[0] == pytest.approx(0.5) and b["loss_hi"].iloc[-1] == pytest.approx(1.3)
     assert b["binomial_sd"].tolist() == pytest.approx([0.5 / np.sqrt(10)] * 2)

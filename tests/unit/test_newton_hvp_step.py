@@ -82,14 +82,17 @@ def test_step_is_the_pseudo_inverse_step_on_a_singular_incompatible_system(hscal
     assert K.slope() == pytest.approx(-(1 - share**2) * (g @ g), rel=1e-8)
 
 
-def test_invariant_krylov_space_stops_at_its_dimension_with_the_exact_step():
-    """g in a 4-dimensional invariant subspace: 4 products and a breakdown, the step exact."""
+@pytest.mark.parametrize("hscale", [1e-8, 1.0, 1e8])
+def test_invariant_krylov_space_stops_at_its_dimension_with_the_exact_step(hscale):
+    """g in a 4-dimensional invariant subspace: 4 products and a breakdown (relative to |H|), the step exact."""
     Q, A = _rotated(4, LAM)
+    A = hscale * A
     g = Q[:, [3, 5, 7, 9]] @ np.array([1.0, -2.0, 0.5, 1.5])
     op = CountingOp(A)
     K = krylov_lstsq(op, g, maxiter=30, rtol=0.0, ls_rtol=0.0)
     assert op.calls == 4 and K.V.shape == (30, 4)
-    np.testing.assert_allclose(K.step(), -np.linalg.pinv(A, rcond=1e-10) @ g, rtol=1e-10, atol=1e-12)
+    want = -np.linalg.pinv(A, rcond=1e-10) @ g
+    np.testing.assert_allclose(K.step(), want, rtol=1e-10, atol=1e-12 * np.abs(want).max())
     np.testing.assert_allclose(K.V.T @ K.V, np.eye(4), atol=1e-12)
 
 
@@ -161,3 +164,24 @@ def test_local_rate_on_a_convex_quartic_is_quadratic(inner_rtol):
     ratios = [b / a**2 for a, b in pairs]
     assert max(ratios) < 10.0
     assert g[-1] < 1e-12 * g[0]
+
+
+def test_flat_residual_counts_curvatures_below_sqrt_eps_as_null():
+    """An eigenvalue 10⁻¹⁰ · max|λ| is null for the gradient-flat residual (cut √ε·σ_max) though the step keeps it."""
+    lam = np.r_[3e-10, np.linspace(0.5, 3.0, 11)]
+    Q, A = _rotated(11, lam)
+    g = 0.95 * Q[:, 0] + np.sqrt(1 - 0.95**2) * Q[:, 5]
+    K = krylov_lstsq(lambda v: A @ v, g, maxiter=12, rtol=0.0, ls_rtol=0.0)
+    assert K.residual() == pytest.approx(0.95, rel=1e-6)
+    assert K.residual(cut=1e-12) < 1e-4                # with the step's cut the tiny curvature is "curved"
+
+
+def test_inexact_steps_meet_the_forcing_term_on_a_quadratic():
+    """|g_{k+1}| = |g_k + H s_k| ≤ η_k |g_k|, η_k = min(10⁻², |g_k|/|g_0|) (Dembo et al.), with curvatures down to 10⁻⁴."""
+    _, A = _rotated(12, np.geomspace(1e-4, 1.0, 30))
+    land = Quartic(A, np.random.default_rng(13).standard_normal(30), 0.0)
+    g = _grad_norms(land, np.zeros(30), 4)
+    for k in range(3):
+        if g[k] > 1e-13 * g[0]:
+            eta = min(1e-2, g[k] / g[0])
+            assert g[k + 1] <= eta * g[k] * (1 + 1e-6), k

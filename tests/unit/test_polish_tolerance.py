@@ -1,6 +1,6 @@
 """`polish_point` stops at its stated tolerance on a point where the tolerance decides the step count.
 
-L(x, y) = s (x⁴/4 + y² + y⁴/4): a degenerate minimum at 0 along x, where Newton
+L(x, y) = s (x⁴/4 ± (y² + y⁴/4)): a degenerate minimum (or saddle) at 0 along x, where Newton
 converges only linearly (x ← 2x/3), so every factor in the acceptance test
 |∇L| ≤ 10⁻⁸ · max|λ(x₀)| · max(1, |x₀|) moves the stopping step. The test
 replays Newton's iterates in closed form and predicts the exact number of
@@ -8,7 +8,7 @@ steps: the first k with |g_k| ≤ that tolerance, plus the 3 polishing steps.
 
 Smallest slips caught: the tolerance not squared (the solver compares |g|²),
 squared twice, max(1, |x|) dropped, max|λ| taken at the end point or as
-min|λ|, the polish count off by one, an absolute tolerance (scales 10⁻⁴ and
+min|λ| or max λ (the saddle's largest |λ| is negative), the polish count off by one, an absolute tolerance (scales 10⁻⁴ and
 10⁴ must give the same end point and count).
 """
 
@@ -26,17 +26,17 @@ class Degenerate(Euclidean):
     name = "degenerate"
     dim = 2
 
-    def __init__(self, s=1.0):
-        self.s = float(s)
+    def __init__(self, s=1.0, sign=1.0):
+        self.s, self.sign = float(s), float(sign)
 
     def value(self, z):
-        return float(self.s * (z[0] ** 4 / 4 + z[1] ** 2 + z[1] ** 4 / 4))
+        return float(self.s * (z[0] ** 4 / 4 + self.sign * (z[1] ** 2 + z[1] ** 4 / 4)))
 
     def gradient(self, z):
-        return self.s * np.array([z[0] ** 3, 2 * z[1] + z[1] ** 3])
+        return self.s * np.array([z[0] ** 3, self.sign * (2 * z[1] + z[1] ** 3)])
 
     def hessian(self, z):
-        return self.s * np.diag([3 * z[0] ** 2, 2 + 3 * z[1] ** 2])
+        return self.s * np.diag([3 * z[0] ** 2, self.sign * (2 + 3 * z[1] ** 2)])
 
     def hvp(self, z, v):
         return self.hessian(z) @ v
@@ -58,10 +58,12 @@ def _predicted_steps(z0, polish=3):
 
 @pytest.mark.parametrize("z0", [(1.0, 0.5), (2.0, 3.0), (0.3, 0.2)])
 @pytest.mark.parametrize("s", [1e-4, 1.0, 1e4])
-def test_dense_polish_stops_at_its_tolerance_after_the_predicted_steps(z0, s):
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_dense_polish_stops_at_its_tolerance_after_the_predicted_steps(z0, s, sign):
+    """sign −1: the largest |λ| is the negative curvature along y (a saddle), and the scale must be |λ|."""
     z0 = np.array(z0)
     steps, tol, end = _predicted_steps(z0)
-    z, p = polish_point(Degenerate(s), z0, matrix_free=False)
+    z, p = polish_point(Degenerate(s, sign), z0, matrix_free=False)
     assert p["solver"] == "dense"
     assert p["iterations"] == steps
     np.testing.assert_allclose(z, end, rtol=1e-6, atol=1e-300)
@@ -69,6 +71,7 @@ def test_dense_polish_stops_at_its_tolerance_after_the_predicted_steps(z0, s):
     assert p["grad_norm"] <= s * tol
     assert p["grad_norm"] >= 1e-3 * s * tol
     assert p["verdict"] == "critical" and p["distance"] == pytest.approx(np.linalg.norm(z - z0))
+    assert p["index"] == (0 if sign > 0 else 1)
 
 
 @pytest.mark.parametrize("s", [1e-4, 1e4])

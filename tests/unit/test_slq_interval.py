@@ -115,3 +115,22 @@ def test_interval_covers_at_its_level_with_few_probes(P, floor):
     assert hit / 300 >= floor
     if P == 3:
         assert hit_z / 300 < floor
+
+
+def test_extremes_are_ritz_values_inside_the_spectrum(matrix):
+    """extremes = (min first node, max last node): within [λ_min, λ_max] (interlacing) and close to them."""
+    lam = np.linalg.eigvalsh(matrix)
+    lo, hi = slq(matrix, probes=3, steps=30, rng=2).extremes
+    assert lam[0] - 1e-12 <= lo <= lam[0] + 1e-3 * abs(lam[0])
+    assert lam[-1] - 1e-3 * abs(lam[-1]) <= hi <= lam[-1] + 1e-12
+
+
+@pytest.mark.parametrize("scale", [1e-6, 1.0, 1e6])
+def test_probe_runs_stop_on_an_invariant_krylov_space_at_any_scale(scale):
+    """Three distinct eigenvalues: every probe's Krylov space is invariant after 3 steps, whatever |H|."""
+    A = rotated(np.repeat([-1.0, 0.5, 2.0], 10), 6) * scale
+    res = slq(A, probes=3, steps=10, rng=3)
+    assert [len(a) for a, _ in res.tridiagonals] == [3, 3, 3]
+    np.testing.assert_allclose(np.sort(res.nodes[0]) / scale, [-1.0, 0.5, 2.0], rtol=1e-10)
+    assert res.count_below(0.0)["estimate"] == pytest.approx(np.mean([10 * 3 * w[0] for w in res.weights]),
+                                                             rel=1e-10)

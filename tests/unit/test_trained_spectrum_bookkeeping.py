@@ -161,3 +161,93 @@ def test_summary_is_the_checks_table(tmp_path, monkeypatch):
     assert s["certified"] == 2 and s["certified_equal_dense"] == 1 and s["checks"] == 3
     checks = pd.read_csv(out / "checks.csv")
     assert s["min_index_coverage"] == checks["index_coverage"].min()
+
+
+# --- checkpoints.csv rows: _network with the classifier, its data and its training replaced -----------------
+
+OUTLIERS = np.r_[30.0, 20.0, 10.0]        # three outliers, then a bulk ≤ 1: the largest gap is after the 3rd
+
+
+class FakeModel:
+    """Stands in for MLPClassifier: Hessian (1 + x₀) H₀ at x, gradient 2x, accuracy 0.5 + x₀/10."""
+
+    def __init__(self, data, hidden, weight_decay):
+        rng = np.random.default_rng(9)
+        lam = np.r_[-0.8, -0.3, rng.uniform(-2e-3, 2e-3, 10), rng.uniform(0.05, 1.0, 25), OUTLIERS]
+        Q, _ = np.linalg.qr(rng.standard_normal((40, 40)))
+        self.lam, self.H0 = lam, (Q * lam) @ Q.T
+        self.dim, self.data = 40, data
+
+    def landscape(self):
+        model = self
+
+        class Land:
+            dim, name = 40, "fake"
+
+            def hvp(self, x, v):
+                return (1 + x[0]) * (model.H0 @ v)
+
+            def gradient(self, x):
+                return 2 * np.asarray(x)
+
+        return Land()
+
+    def accuracy(self, x):
+        return 0.5 + x[0] / 10
+
+
+def _fake_train(model, rng, **kw):
+    from types import SimpleNamespace
+
+    pts = np.zeros((2, 40))
+    pts[1, 0], pts[1, 1] = 1.0, 3.0
+    return SimpleNamespace(steps=np.array([0, 5]), points=pts, losses=np.array([2.0, 1.0]))
+
+
+def test_checkpoint_rows_are_slq_and_lanczos_on_their_streams(monkeypatch):
+    from types import SimpleNamespace
+
+    from saddlesim.curvature.lanczos import extreme_eigenpairs
+    from saddlesim.curvature.operators import landscape_operator
+    from saddlesim.landscapes import classifier, datasets
+
+    monkeypatch.setattr(classifier, "MLPClassifier", FakeModel)
+    monkeypatch.setattr(classifier, "train", _fake_train)
+    monkeypatch.setattr(datasets, "load_dataset", lambda name: SimpleNamespace(n_classes=10))
+    net = {"hidden": [3], "steps": 5, "checkpoints": 2, "probes": 3, "lanczos_steps": 10, "top": 5, "check": False}
+    cfg = {**CFG, "dataset": "digits", "weight_decay": 1e-3, "lr": 1e-2, "networks": {"large": net}}
+    rows, dens, tops, checks, cover = ts._network(cfg, "large", progress=False)
+    assert checks == [] and cover == [] and len(rows) == 2 * len(TAUS)
+    model = FakeModel(None, None, None)
+    land = model.landscape()
+    for c, x in enumerate(_fake_train(None, None).points):
+        op = landscape_operator(land, x)
+        res = slq(op, probes=3, steps=10, rng=ts._rng(cfg, 1, 1, c))
+        top = extreme_eigenpairs(op, 5, which="largest", rtol=1e-6, max_steps=300, rng=ts._rng(cfg, 1, 2, c))
+        mine = [r for r in rows if r["step"] == [0, 5][c]]
+        for tau, r in zip(TAUS, mine):
+            b, z = res.count_below(-tau), res.count_within(tau)
+            assert r["tau"] == tau and r["n"] == 40 and r["hidden"] == "3" and r["classes"] == 10
+            assert (r["index"], r["index_lo"], r["index_hi"]) == (b["estimate"], b["lo"], b["hi"])
+            assert (r["index_probe_lo"], r["index_probe_hi"]) == (b["probe_lo"], b["probe_hi"])
+            assert (r["nullity"], r["nullity_lo"], r["nullity_hi"]) == (z["estimate"], z["lo"], z["hi"])
+            assert r["negative_mass"] == pytest.approx(b["estimate"] / 40, rel=1e-15)
+            assert r["negative_mass_lo"] == pytest.approx(b["lo"] / 40, rel=1e-15, abs=0)
+            assert r["negative_mass_hi"] == pytest.approx(b["hi"] / 40, rel=1e-15)
+            assert r["loss"] == [2.0, 1.0][c] and r["accuracy"] == pytest.approx(0.5 + x[0] / 10)
+            assert r["grad_norm"] == pytest.approx(2 * np.linalg.norm(x), rel=1e-15)
+            assert r["lambda_max"] == pytest.approx(30.0 * (1 + x[0]), rel=1e-6)
+            assert r["lambda_max"] == top["largest"][0]
+            assert r["lambda_min_slq"] == res.extremes[0]
+            assert r["outliers_by_gap"] == 3
+            assert (r["probes"], r["lanczos_steps"]) == (3, 10)
+        nodes, weights = res.density()
+        d = dens[c]
+        np.testing.assert_array_equal(d["node"], nodes)
+        np.testing.assert_array_equal(d["weight"], weights)
+        assert d["weight"].sum() == pytest.approx(40, rel=1e-12)
+        t = tops[c]
+        assert t["rank"].tolist() == [1, 2, 3, 4, 5]
+        np.testing.assert_allclose(t["value"].to_numpy()[:3], OUTLIERS * (1 + x[0]), rtol=1e-6)
+    # the index at τ = 10⁻⁴ holds more eigenvalues than at 10⁻³ (the bulk straddling ±τ): the two rows differ
+    assert rows[0]["index_hi"] <= rows[1]["index_hi"]

@@ -123,3 +123,44 @@ def test_newton_step_threshold_sides(s, xnorm, side, verdict):
     assert v["newton_step"] == pytest.approx(step, rel=1e-9)
     assert v["flat_residual"] == pytest.approx(0.0, abs=1e-12)
     assert v["verdict"] == verdict
+
+
+LAM_NEG = np.array([-6.0, -0.5, 0.0, 1.0, 3.0])  # max|λ| = 6 from the most negative eigenvalue
+
+
+class QuadraticHvp(Quadratic):
+    def hvp(self, x, v):
+        return self.s * (self.A @ v)
+
+
+def _neg_case(s, side):
+    """Gradient at grad_tol (1 ∓ 10⁻⁶) along λ = 3, grad_tol = 10⁻⁸ · s · 6 · |x| with |x| = 2."""
+    Q = _basis(5, 1)
+    A = (Q * LAM_NEG) @ Q.T
+    x = 2.0 * Q[:, 3]
+    g = side * RTOL_GRAD * 6.0 * 2.0 * Q[:, 4]
+    return QuadraticHvp(A, g - A @ x, s), x
+
+
+@pytest.mark.parametrize("s", SCALES)
+@pytest.mark.parametrize("side, verdict", [(1 - 1e-6, "critical"), (1 + 1e-6, "near-critical")])
+def test_thresholds_use_the_largest_magnitude_even_when_it_is_negative(s, side, verdict):
+    land, x = _neg_case(s, side)
+    v = point_verdict(land, x)
+    assert v["grad_tol"] == pytest.approx(s * RTOL_GRAD * 12.0, rel=1e-12)
+    assert v["null_tol"] == pytest.approx(s * RTOL_NULL * 6.0, rel=1e-12)
+    assert v["verdict"] == verdict and (v["index"], v["nullity"]) == (2, 1)
+
+
+@pytest.mark.parametrize("s", [1e-6, 1e6])
+def test_matrix_free_route_has_the_same_thresholds(s):
+    """The HVP route's null_tol and grad_tol from Lanczos extremes: the dense ones to 10⁻⁶ relative."""
+    from saddlesim.critical.verdict import matrix_free_verdict
+
+    land, x = _neg_case(s, 0.5)
+    dense, free = point_verdict(land, x), matrix_free_verdict(land, x)
+    assert free["null_tol"] == pytest.approx(dense["null_tol"], rel=1e-6)
+    assert free["grad_tol"] == pytest.approx(dense["grad_tol"], rel=1e-6)
+    for k in ("verdict", "index", "nullity", "positive", "label"):
+        assert free[k] == dense[k], k
+    assert free["newton_step"] == pytest.approx(dense["newton_step"], rel=1e-6)
