@@ -71,7 +71,7 @@ def test_each_training_run_has_its_own_stream(monkeypatch):
     """
     from types import SimpleNamespace
 
-    from saddlesim.landscapes import network_points
+    from saddlesim.searches import network_points
 
     def fake_train(model, rng, **kw):
         pts = rng.standard_normal((2, 3))
