@@ -51,6 +51,9 @@ class Stand:
     def hvp(self, x, v):
         return self.H @ v
 
+    def hessian(self, x):
+        return self.H
+
 
 CFG = {"seed": 5, "taus": TAUS, "coverage_seeds": 5, "certify_max_steps": 200}
 NET = {"probes": 3, "lanczos_steps": 4}
@@ -132,7 +135,7 @@ def test_certified_and_lanczos_columns(checked):
 
 def _fake_network(cfg, name, progress):
     if name != "checkable":
-        return [], [pd.DataFrame({"network": [], "step": [], "node": [], "weight": []})], [], [], []
+        return [], [pd.DataFrame({"network": [], "step": [], "node": [], "weight": []})], [], [], [], ({}, {})
     checks = [
         {"index_coverage": 0.95, "nullity_coverage": 0.60, "index_probe_coverage": 0.30, "lanczos_max_relerr": 1e-9,
          "lanczos_min_relerr": 4e-9, "certified_index": 0, "certified_equals_dense": True},
@@ -145,7 +148,7 @@ def _fake_network(cfg, name, progress):
     tops = [pd.DataFrame({"network": name, "step": 0, "rank": [1], "value": [1.0], "bound": [0.0]})]
     rows = [{"network": name, "step": 0, "tau": 1e-3}, {"network": name, "step": 0, "tau": 1e-4}]
     cover = [{"step": 0, "tau": 1e-3, "probe_seed": s} for s in range(4)]
-    return rows, dens, tops, checks, cover
+    return rows, dens, tops, checks, cover, ({"dim": 2}, {f"{name}_step0": np.zeros(2)})
 
 
 def test_summary_is_the_checks_table(tmp_path, monkeypatch):
@@ -195,6 +198,9 @@ class FakeModel:
     def accuracy(self, x):
         return 0.5 + x[0] / 10
 
+    def describe(self):
+        return {"dim": self.dim}
+
 
 def _fake_train(model, rng, **kw):
     from types import SimpleNamespace
@@ -216,7 +222,7 @@ def test_checkpoint_rows_are_slq_and_lanczos_on_their_streams(monkeypatch):
     monkeypatch.setattr(datasets, "load_dataset", lambda name: SimpleNamespace(n_classes=10))
     net = {"hidden": [3], "steps": 5, "checkpoints": 2, "probes": 3, "lanczos_steps": 10, "top": 5, "check": False}
     cfg = {**CFG, "dataset": "digits", "weight_decay": 1e-3, "lr": 1e-2, "networks": {"large": net}}
-    rows, dens, tops, checks, cover = ts._network(cfg, "large", progress=False)
+    rows, dens, tops, checks, cover, _ = ts._network(cfg, "large", progress=False)
     assert checks == [] and cover == [] and len(rows) == 2 * len(TAUS)
     model = FakeModel(None, None, None)
     land = model.landscape()
