@@ -43,8 +43,23 @@ def _rule(rtol, tol) -> str:
     return TAU_RULE if rtol == HEADLINE_RTOL else f"τ = {rtol:.3g}·max|λ| (given)"
 
 
-def budget_callback(max_seconds: float | None = None, progress: bool = False, stream=None) -> Callable:
-    """A Newton callback: a line per step with |∇L| (``progress``), stop after ``max_seconds``.
+def budget_callback(max_seconds: float | None = None, progress: bool = False, stream=None, *,
+                    start: float | None = None, reserve: float = 0.0) -> Callable:
+    """A Newton callback: a line per step with |∇L| (``progress``), stop when the budget is spent.
+
+    Parameters
+    ----------
+    max_seconds : float, optional
+        Wall seconds from ``start`` (default: now) for the whole job.
+    progress : bool
+    stream : file, optional
+        Where the lines go (stderr).
+    start : float, optional
+        ``time.perf_counter()`` at which the budget began (a command's start, so the work
+        before the solve counts).
+    reserve : float
+        Seconds kept for what follows the solve (the end point's verdict): the solve stops
+        once ``elapsed + reserve ≥ max_seconds``.
 
     Returns
     -------
@@ -52,14 +67,14 @@ def budget_callback(max_seconds: float | None = None, progress: bool = False, st
         ``callback(iteration, x, |∇L|²) -> bool`` (True: stop); its
         ``stopped`` attribute says whether the budget ended the solve.
     """
-    t0 = time.perf_counter()
+    t0 = time.perf_counter() if start is None else float(start)
     out = sys.stderr if stream is None else stream
 
     def callback(it, x, g2):
         elapsed = time.perf_counter() - t0
         if progress:
             print(f"Newton-MR step {it}: |grad| {np.sqrt(g2):.3e}  ({elapsed:.1f} s)", file=out, flush=True)
-        if max_seconds is not None and elapsed >= max_seconds:
+        if max_seconds is not None and elapsed + reserve >= max_seconds:
             callback.stopped = True
             return True
         return False
@@ -93,8 +108,11 @@ def point(loss: Callable, params, data=None, *, batches: Sequence | None = None,
     polish : bool
         Also run Newton-MR from the point and report its end (``polished``).
     max_iter, max_seconds : int, float
-        Budgets of the polish: Newton steps, wall seconds; at the budget the
-        last iterate's verdict is reported.
+        Budgets of the polish: Newton steps, and wall seconds for the whole call (the verdicts
+        at both ends included: the solve stops when what is left would not pay for the end
+        point's verdict, estimated by the first one's time); at the budget the last iterate's
+        verdict is reported. A Newton step is not interrupted, so a budget below two verdicts
+        and one step ends after them.
     progress : bool
         A line per Newton step with |∇L| on stderr.
     rng : seed
@@ -135,7 +153,9 @@ def point(loss: Callable, params, data=None, *, batches: Sequence | None = None,
     if polish:
         from saddlesim.critical.polish import polish_point
 
-        cb = budget_callback(max_seconds, progress)
+        # the budget is the whole call's: the end point's verdict costs about what the first one did
+        verdict_seconds = time.perf_counter() - t0
+        cb = budget_callback(max_seconds, progress, start=t0, reserve=verdict_seconds)
         xp, q = polish_point(land, x, max_iter=max_iter, callback=cb, rtol_null=rtol)
         q["stopped_by"] = "max-seconds" if cb.stopped else ("max-iter" if q["iterations"] >= max_iter else "solver")
         q["point"] = land.to_pytree(xp)
