@@ -126,7 +126,7 @@ def spectrum(
 
 
 def _journal_entropy(out):
-    """The seed of an unfinished spectrum's journal in ``out`` (None when there is none): resume without --seed."""
+    """The random seed of an unfinished spectrum's journal in ``out`` (None when there is none): resume without --seed."""
     if out is None:
         return None
     plan = Path(out) / ".probes" / "plan.json"

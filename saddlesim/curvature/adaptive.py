@@ -122,7 +122,7 @@ def _probe_item(source: OperatorSource, entropy: int, item: tuple[int, int]):
 class ProbeJournal:
     """Finished probes of one spectrum under ``out/.probes``, keyed by the operator and the random seed.
 
-    A probe's run depends only on the operator, the seed and (i, m), so the
+    A probe's run depends only on the operator, the random seed and (i, m), so the
     fingerprint holds just those: a rerun with another width or budget reuses
     what is there.
     """
@@ -202,7 +202,7 @@ def adaptive_slq(source, *, tau_of, width: float | None = None, probes: int = 20
         when they fit. ``max_seconds`` also stops inside a round, once two
         probes are done, with every probe finished so far (``"max-seconds"``).
     entropy : int
-        The seed of every probe stream (:func:`probe_vector`).
+        The random seed of every probe stream (:func:`probe_vector`).
     workers, scheduler
         As :func:`saddlesim.runtime.parallel.map_unordered`; results do not depend on them.
     journal : ProbeJournal, optional
