@@ -37,7 +37,7 @@ def tree(tmp_path):
 def test_fixture_report_passes_every_check(driver, tree):
     results, page = tree
     names = [f.name for f in discover(results)]
-    assert names == ["mystery", "small_sweep"]
+    assert names == ["mystery", "small_network", "small_spectrum", "small_sweep"]
     assert page_problems(driver, page, names) == []
 
 
