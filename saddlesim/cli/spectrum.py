@@ -21,7 +21,7 @@ JSON_KEYS = ("n", "method", "tol", "index", "index_lo", "index_hi", "index_statu
              "nullity_probe_hi", "lambda_min", "lambda_max", "grad_norm", "loss",
              "hvps", "seconds", "probes", "steps", "seed", "exact_index", "exact_nullity",
              "exact_lambda_min", "exact_lambda_max", "lambda_min_bound", "lambda_max_bound", "width",
-             "width_target", "stop_reason", "stop_message",
+             "width_target", "stop_reason", "stop_message", "certificate_stop_reason", "certificate_stop_message",
              # the coin-flip comparison and the index over τ (saddlesim.networks)
              "coin_mean", "coin_sd", "coin_z", "coin_log10_p", "coin_least_index", "coin_least_z",
              "coin_least_log10_p", "coin_log10_p_min", "tau_rule", "tau_table")
@@ -41,8 +41,9 @@ def spectrum(
     steps: Annotated[int, typer.Option("--steps", metavar="M", help="Lanczos steps per SLQ probe, >= 1. More steps narrow the interval where many eigenvalues crowd ±τ.")] = 80,
     width: Annotated[float | None, typer.Option("--width", metavar="W", help="Target width of the 95 % index interval: a fraction of n if W < 1, else a count. SLQ adds Lanczos steps (and probes where probe noise dominates) until it is met, the budget ends, or it says it cannot. --width 0 (or --fixed): one round.")] = 0.02,
     fixed: Annotated[bool, typer.Option("--fixed", help="One SLQ round of --probes x --steps, no target width (today's behaviour).")] = False,
-    max_hvps: Annotated[int | None, typer.Option("--max-hvps", metavar="K", help="Budget of Hessian-vector products for the SLQ rounds (default 10 x probes x steps).")] = None,
-    max_seconds: Annotated[float | None, typer.Option("--max-seconds", metavar="S", help="Time budget for the SLQ rounds.")] = None,
+    max_hvps: Annotated[int | None, typer.Option("--max-hvps", metavar="K", help="Budget of Hessian-vector products (default 10 x probes x steps): the SLQ rounds first, the certificate gets what is left.")] = None,
+    max_seconds: Annotated[float | None, typer.Option("--max-seconds", metavar="S", help="Time budget of the call: the SLQ rounds first, the certificate gets what is left; each stops with what it has.")] = None,
+    restarts: Annotated[int, typer.Option("--restarts", metavar="R", help="Independent Lanczos runs per stage of the certificate (lanczos/auto), run on the workers; their failure bounds multiply. Results do not depend on --workers.")] = 2,
     workers: opt.Workers = None,
     scheduler: SchedulerOpt = None,
     quiet: opt.Quiet = False,
@@ -80,6 +81,8 @@ def spectrum(
         raise ValueError(f"--max-seconds must be a number > 0, got {max_seconds}")
     if workers is not None and workers < 1:
         raise ValueError(f"--workers must be >= 1, got {workers}")
+    if restarts < 1:
+        raise ValueError(f"--restarts must be >= 1, got {restarts}")
     if fixed or not width:
         width = None
     if max_hvps is None and width is not None:
@@ -110,7 +113,7 @@ def spectrum(
         r = compute(None, land, method=method, tol=tol, probes=probes, steps=steps,
                     rng=np.random.default_rng(np.random.SeedSequence(entropy)), width=width, max_hvps=max_hvps,
                     max_seconds=max_seconds, workers=workers, scheduler=cluster, source=source, journal=journal,
-                    progress=say)
+                    progress=say, restarts=restarts)
     r["seed"] = str(entropy)
     if out is not None:
         _write(out, r)
@@ -164,6 +167,8 @@ def _text(r) -> str:
     ]
     if r.get("stop_reason") not in (None, "exact", "certified"):
         lines.append(f"stopped ({r['stop_reason']}): {r['stop_message']}; {r['probes']} probes x {r['steps']} steps")
+    if r.get("certificate_stop_reason") not in (None, "certified"):
+        lines.append(f"certificate ({r['certificate_stop_reason']}): {r['certificate_stop_message']}")
     if "exact_index" in r:
         lines.append(f"exact (dense): index {r['exact_index']}, near-kernel {r['exact_nullity']}, "
                      f"eigenvalues in [{r['exact_lambda_min']:.6g}, {r['exact_lambda_max']:.6g}]")

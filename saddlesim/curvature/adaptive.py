@@ -56,8 +56,13 @@ def probe_vector(n: int, entropy: int, i: int) -> np.ndarray:
 
 def probe_run(op: Operator, entropy: int, i: int, m: int) -> tuple[np.ndarray, np.ndarray]:
     """α (m_i,) and β (m_i,) of probe i's fully reorthogonalised Lanczos run of ``m`` steps."""
+    from threadpoolctl import threadpool_limits
+
     q = probe_vector(op.n, entropy, i)
-    return next(lockstep_lanczos(op, q[None, :], min(int(m), op.n)))
+    # one BLAS thread: the reorthogonalisation's small products gain nothing from more (measured 1.4x
+    # slower with two on two cores, beside XLA's own threads), and every process then rounds alike
+    with threadpool_limits(1, user_api="blas"):
+        return next(lockstep_lanczos(op, q[None, :], min(int(m), op.n)))
 
 
 def target_width(width: float, n: int) -> float:

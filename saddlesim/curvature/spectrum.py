@@ -33,7 +33,7 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
              probes: int = 20, steps: int = 80, rng=None, max_count: int = 50, delta: float = 1e-6,
              dense_limit: int = DENSE_LIMIT, width: float | None = None, max_hvps: int | None = None,
              max_seconds: float | None = None, workers: int | None = 1, scheduler=None, source=None,
-             journal=None, progress=None, rtol: float = RTOL) -> dict:
+             journal=None, progress=None, rtol: float = RTOL, restarts: int = 2) -> dict:
     """Index at threshold τ with a 95 % interval, near-kernel count, extremes and spectral density.
 
     Parameters
@@ -66,9 +66,12 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
         that narrow, the budget runs out, or it says it cannot
         (:func:`~saddlesim.curvature.adaptive.adaptive_slq`). None: one round.
     max_hvps, max_seconds : optional
-        Budget of the adaptive SLQ.
+        Budget of the whole call: the adaptive SLQ first, the certificate gets what is left.
+    restarts : int
+        Independent Lanczos runs per deflation stage of the certificate
+        (:func:`~saddlesim.curvature.certify.certified_index`; they run on the workers).
     workers, scheduler :
-        Where probes run (:func:`saddlesim.runtime.parallel.map_unordered`);
+        Where probes and the certificate's runs go (:func:`saddlesim.runtime.parallel.map_unordered`);
         more than one worker needs a ``source`` that rebuilds the operator
         there (an explicit matrix is its own).
     source : OperatorSource, optional
@@ -99,7 +102,9 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
         ended the SLQ rounds: see :data:`~saddlesim.curvature.adaptive.STOP_REASONS`;
         "exact"/"certified" on those routes), ``width`` (of the index interval)
         and ``width_target``; ``slq`` (the :class:`~saddlesim.curvature.slq.SLQ` run on the
-        matrix-free routes, else None: every other τ from it).
+        matrix-free routes, else None: every other τ from it); ``certificate_stop_reason`` and
+        ``certificate_stop_message`` (what ended the certificate on the lanczos/auto routes: one of
+        :data:`~saddlesim.curvature.certify.CERT_STOP_REASONS`, None where it did not run).
     """
     t0 = time.perf_counter()
     if method not in METHODS:
@@ -119,7 +124,8 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
         route = "exact" if op.n <= dense_limit and op.has_dense else "lanczos"
     if route in ("exact", "both") and not op.has_dense:
         raise ValueError(f"{op.name} has no dense Hessian; use --method lanczos or slq")
-    out = {"n": op.n, "grad_norm": grad_norm, "probes": None, "steps": None, "index_delta": None, "slq": None}
+    out = {"n": op.n, "grad_norm": grad_norm, "probes": None, "steps": None, "index_delta": None, "slq": None,
+           "certificate_stop_reason": None, "certificate_stop_message": None}
     if route == "exact":
         out.update(_exact(op, tol, rtol))
     else:
@@ -152,8 +158,25 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
                    probes=info["probes"], steps=info["steps"], lambda_min_bound=bmin, lambda_max_bound=bmax,
                    stop_reason=info["stop_reason"], stop_message=info["stop_message"],
                    width=info["width"], width_target=info["width_target"], slq=res)
-        if route != "slq":
-            cert = certified_index(op, tau, max_count=max_count, delta=delta, rng=c_rng)
+        if method == "auto" and out["index_lo"] > 2 * max_count:
+            # SLQ's interval puts the index far above what the certificate deflates: it would decline
+            # after spending its products, so do not start it (the lanczos route always tries)
+            out["certificate_stop_reason"] = "cannot"
+            out["certificate_stop_message"] = (f"cannot certify: SLQ's 95 % interval puts more than {max_count} "
+                                               f"eigenvalues below -τ (not tried)")
+        elif route != "slq":
+            spent = res.hvps + op.hvps - hvps_after_slq
+            cert = certified_index(
+                op, tau, max_count=max_count, delta=delta, rng=c_rng, restarts=restarts,
+                max_hvps=None if max_hvps is None else max(0, int(max_hvps) - spent),
+                max_seconds=None if max_seconds is None else max(1e-9, float(max_seconds) - (time.perf_counter() - t0)),
+                workers=workers, scheduler=scheduler,
+                source=source if isinstance(source, OperatorSource) and source.portable else None)
+            msg = cert["stop_message"]
+            if cert["stop_reason"] in ("max-hvps", "max-seconds"):
+                msg += " (what SLQ left of the call's budget)"
+            out["certificate_stop_reason"], out["certificate_stop_message"] = cert["stop_reason"], msg
+            out["certificate_hvps"] = cert["hvps"]
             if cert["lambda_min"] < lmin:
                 out["lambda_min"], out["lambda_min_bound"] = cert["lambda_min"], cert["lambda_min_bound"]
             if cert["lambda_max"] > lmax:
@@ -178,8 +201,9 @@ def spectrum(op_or_landscape, x=None, *, method: str = "auto", tol: float | None
                         if k in ("index", "nullity", "lambda_min", "lambda_max")})
         route = {"auto": "lanczos"}.get(route, route)
     if route not in ("exact",):
-        # the probes' products may have run on workers' operators: res.hvps counts them wherever they ran
-        out["hvps"] = res.hvps + op.hvps - hvps_after_slq
+        # the probes' and the certificate's products may have run on workers' operators: res.hvps and
+        # certificate_hvps count them wherever they ran (op.hvps only what ran here)
+        out["hvps"] = res.hvps + max(op.hvps - hvps_after_slq, out.pop("certificate_hvps", 0))
     else:
         out["hvps"] = op.hvps
     out.update(method=route, seconds=time.perf_counter() - t0)

@@ -180,7 +180,8 @@ class _Cached:
 def spectrum(loss: Callable, params, data=None, *, batches: Sequence | None = None, method: str = "auto",
              rtol: float = HEADLINE_RTOL, tol: float | None = None, probes: int = 20, steps: int = 80,
              rng=None, width: float | None = None, max_hvps: int | None = None, max_seconds: float | None = None,
-             workers: int | None = 1, scheduler=None, source=None, journal=None, progress=None) -> dict:
+             workers: int | None = 1, scheduler=None, source=None, journal=None, progress=None,
+             restarts: int = 2) -> dict:
     """Index with its interval, near-kernel, extremes and density of the Hessian at ``params``; the τ table.
 
     Parameters
@@ -194,9 +195,9 @@ def spectrum(loss: Callable, params, data=None, *, batches: Sequence | None = No
     probes, steps : int
         SLQ probes and Lanczos steps per probe.
     rng : seed
-    width, max_hvps, max_seconds, workers, scheduler, source, journal, progress
-        The adaptive SLQ's target width of the index interval, its budgets, where its probes run
-        and its journal: see :func:`saddlesim.curvature.spectrum.spectrum` (several workers need a
+    width, max_hvps, max_seconds, workers, scheduler, source, journal, progress, restarts
+        The adaptive SLQ's target width of the index interval, the budgets of the call, where its
+        probes and the certificate's runs go, its journal: see :func:`saddlesim.curvature.spectrum.spectrum` (several workers need a
         ``source`` that rebuilds the loss there, :class:`saddlesim.networks.files.LossSource`).
 
     Returns
@@ -217,7 +218,7 @@ def spectrum(loss: Callable, params, data=None, *, batches: Sequence | None = No
         raise ValueError("the loss is not finite at this point")
     r = compute(land, x, method=method, tol=tol, rtol=rtol, probes=probes, steps=steps, rng=rng, width=width,
                 max_hvps=max_hvps, max_seconds=max_seconds, workers=workers, scheduler=scheduler, source=source,
-                journal=journal, progress=progress)
+                journal=journal, progress=progress, restarts=restarts)
     r["loss"] = loss_value
     res = r.pop("slq")
     scale = max(abs(r["lambda_min"]), abs(r["lambda_max"]))

@@ -85,13 +85,33 @@ def test_certified_exactly_when_the_bound_is_within_delta():
 
 
 def test_failure_bound_unions_over_the_checks_of_the_run():
-    """Three checks at m = 20, 40, 60: δ = 3 · kw(n, 60, ε) (a union bound, not the last check alone)."""
+    """Checks at m = 20, 40(, 60): δ = checks · kw(n, m, ε) (a union bound, not the last check alone).
+
+    ``delta`` sits just below 3 · kw(n, 60, ε₆₀) (ε₆₀ from a one-check run of the same start vector):
+    the run ends uncertified at 60; without the union factor it would certify there.
+    """
     A, tau = _psd_case()
-    c = certified_index(A, tau, steps=20, max_steps=60, delta=1e-30, rng=3)
-    assert c["steps"] == 60 and c["runs"] == 1
+    one = certified_index(A, tau, steps=60, max_steps=60, delta=1e-30, rng=3)
+    tau_p = tau - one["residual"]
+    eps60 = (one["lambda_min"] + tau_p) / (one["sigma"] + tau_p)
+    c = certified_index(A, tau, steps=20, max_steps=60, delta=3 * kw(100, 60, eps60) * (1 - 1e-6), rng=3)
+    assert c["steps"] == 60 and c["runs"] == 1 and c["index"] is None and c["stop_reason"] == "cannot"
     tau_p = tau - c["residual"]
     eps = (c["lambda_min"] + tau_p) / (c["sigma"] + tau_p)
+    assert eps == pytest.approx(eps60, rel=1e-9)
     assert c["delta"] == pytest.approx(3 * kw(100, 60, eps), rel=1e-9)
+
+
+def test_step_budget_says_cannot_with_the_steps_a_next_check_would_need():
+    """δ = 1e-30 at 60 steps (3 checks): the fourth check would need m ≥ (ln(4·1.648·√n/δ)/√ε + 1)/2."""
+    A, tau = _psd_case()
+    c = certified_index(A, tau, steps=20, max_steps=60, delta=1e-30, rng=3)
+    assert c["index"] is None and c["stop_reason"] == "cannot" and c["steps"] == 60
+    tau_p = tau - c["residual"]
+    eps = (c["lambda_min"] + tau_p) / (c["sigma"] + tau_p)
+    need = int(np.ceil((np.log(4 * 1.648 * 10 / 1e-30) / np.sqrt(eps) + 1) / 2))
+    assert "cannot certify within 60 Lanczos steps per run" in c["stop_message"]
+    assert f"about {need} steps per run" in c["stop_message"]
 
 
 @pytest.mark.parametrize("rel", [1e-2, 1e-3, -1e-3, -1e-2])
@@ -208,4 +228,4 @@ def test_weyl_step_declines_a_deflated_value_within_its_residual_of_minus_tau(se
     else:
         assert c["status"] == "unproven: an eigenvalue within its residual bound of -tau" and near
     assert c["lower"] == 1
-    assert seed not in (0, 2, 3) or c["status"] != "certified"      # these seeds do put μ within e of −τ
+    assert seed not in (0, 1, 3) or c["status"] != "certified"      # these seeds do put μ within e of −τ

@@ -115,3 +115,27 @@ def test_ritz_values_are_shown_to_the_digits_their_bound_allows():
     assert bounded(-0.0148228, 3e-3) == "-0.015 ± 0.003"
     assert bounded(2.5, 0.0) == "2.5"                # exact: as it is
     assert bounded(1234.5678, 1e-20) == "1234.57"    # converged to rounding: 6 digits
+
+
+@pytest.mark.slow
+def test_certificate_restarts_on_two_workers_give_byte_identical_json(folder):
+    """The certificate's runs (two per stage) go to the workers, rebuilt from the loss file: same JSON, and
+    the count is the exact 26 (15 diagonal entries in [-1, -0.2], 11 of the 30 in [-0.04, 0.04] below -τ - 1.2e-4)."""
+    args = ["--method", "lanczos", "--width", "4", "--format", "json", "--restarts", "2", "--max-hvps", "20000"]
+    one = runner.invoke(app, ["spectrum", "--loss", "net.py:loss", "--at", "x.npy", "--tol", "0.01", "--seed", "4",
+                              "--probes", "4", "--steps", "6", "--quiet", "--workers", "1", *args])
+    two = runner.invoke(app, ["spectrum", "--loss", "net.py:loss", "--at", "x.npy", "--tol", "0.01", "--seed", "4",
+                              "--probes", "4", "--steps", "6", "--quiet", "--workers", "2", *args])
+    a, b = _json(one), _json(two)
+    assert a == b
+    assert a["index_status"] == "certified" and a["index"] == 26 and a["certificate_stop_reason"] == "certified"
+
+
+def test_certificate_budget_and_bad_restarts(folder):
+    r = runner.invoke(app, ["spectrum", "--loss", "net.py:loss", "--at", "x.npy", "--tol", "0.01", "--seed", "4",
+                            "--probes", "4", "--steps", "6", "--method", "lanczos", "--max-hvps", "60", "--width", "4"])
+    assert r.exit_code == 0, r.output
+    # 60 for the call: SLQ's first round takes 4 x 6, the certificate gets the 36 left and says so
+    assert "certificate (max-hvps): budget (36 HVPs) spent" in r.stdout and "left of the call's budget" in r.stdout
+    bad = runner.invoke(app, ["spectrum", "--loss", "net.py:loss", "--at", "x.npy", "--restarts", "0"])
+    assert bad.exit_code == 2 and "--restarts must be >= 1" in bad.output and "Traceback" not in bad.output
