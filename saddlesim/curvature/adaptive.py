@@ -112,16 +112,21 @@ class MatrixSource(OperatorSource):
 _BUILT: dict = {}
 
 
-def _probe_item(source: OperatorSource, entropy: int, item: tuple[int, int]):
-    """One work item (i, m): probe i's Lanczos run of m steps, on the operator rebuilt once per process."""
+def built(source: OperatorSource) -> Operator:
+    """The operator of ``source``, built once per process (a worker keeps it for every later item and round)."""
     key = id(source) if not source.portable else repr(sorted(source.fingerprint().items()))
     op = _BUILT.get(key)
     if op is None:
         op = source.build()
         _BUILT.clear()              # one operator per worker at a time (a Hessian's closure holds the data)
         _BUILT[key] = op
+    return op
+
+
+def _probe_item(source: OperatorSource, entropy: int, item: tuple[int, int]):
+    """One work item (i, m): probe i's Lanczos run of m steps, on the operator rebuilt once per process."""
     i, m = item
-    return probe_run(op, entropy, i, m)
+    return probe_run(built(source), entropy, i, m)
 
 
 class ProbeJournal:

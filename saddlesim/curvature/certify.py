@@ -302,18 +302,11 @@ def _stage_runs(st: _Stage, R: int, op, source, workers, scheduler) -> list[dict
     return [done[j] for j in range(R)]
 
 
-_BUILT: dict = {}
-
-
 def _run_item(source, st: _Stage, j: int) -> dict:
-    """Run j of a stage on the operator rebuilt once per worker process."""
-    key = repr(sorted(source.fingerprint().items()))
-    op = _BUILT.get(key)
-    if op is None:
-        op = source.build()
-        _BUILT.clear()
-        _BUILT[key] = op
-    return _run(op, st, j)
+    """Run j of a stage on the operator rebuilt once per worker process (shared with SLQ's probes)."""
+    from saddlesim.curvature.adaptive import built
+
+    return _run(built(source), st, j)
 
 
 def _run(op, st: _Stage, j: int) -> dict:

@@ -30,7 +30,8 @@ from typing import Any
 
 from saddlesim.runtime.cores import IN_FLIGHT_PER_WORKER, default_workers
 
-__all__ = ["map_unordered", "map_all", "serial_map", "process_map", "default_workers", "IN_FLIGHT_PER_WORKER"]
+__all__ = ["map_unordered", "map_all", "serial_map", "process_map", "ProcessPool", "default_workers",
+           "IN_FLIGHT_PER_WORKER"]
 
 def serial_map(func: Callable[[Any], Any], items: Iterable) -> Iterator[tuple[Any, Any]]:
     """Yield ``(item, func(item))`` one after another in this process."""
@@ -56,18 +57,48 @@ def _pool_context():
     return multiprocessing.get_context("spawn")
 
 
-def process_map(func: Callable[[Any], Any], items: Iterable, workers: int) -> Iterator[tuple[Any, Any]]:
-    """Run ``func`` over ``items`` on ``workers`` processes, yielding ``(item, result)`` as each finishes.
+class ProcessPool:
+    """A local process pool kept open across several maps: pass it as ``scheduler``.
 
-    The pool and its first tasks start when this function is called (not on
-    first iteration), so worker processes exist before the caller starts any
-    thread. At most ``IN_FLIGHT_PER_WORKER * workers`` items are in flight.
-    If the consumer stops early (an exception, Ctrl-C), queued items are
-    cancelled and running ones are left to finish on their own.
+    For a computation that maps in rounds (SLQ rounds, the certificate's
+    stages): the workers start once, and whatever a worker built and cached
+    (a loss rebuilt from its file and compiled) serves every later round,
+    instead of a new pool — Python, JAX, the data, the compile: seconds — per round.
+    Closed on ``close()`` or at the end of a ``with`` block.
+    """
+
+    def __init__(self, workers: int):
+        self.workers = int(workers)
+        if self.workers < 1:
+            raise ValueError(f"workers must be >= 1, got {workers}")
+        self._pool = None
+
+    def map_unordered(self, func: Callable[[Any], Any], items: Iterable) -> Iterator[tuple[Any, Any]]:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_pool_context(),
+                                             initializer=_ignore_sigint)
+        return _results(self._pool, func, items, self.workers, shutdown=False)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _results(pool, func, items, workers: int, *, shutdown: bool) -> Iterator[tuple[Any, Any]]:
+    """Submit ``items`` to ``pool`` (a few per worker in flight) now; yield ``(item, result)`` as each finishes.
+
+    ``shutdown``: the pool is this map's own, shut down when the iterator ends
+    (early too); else only the items not yet started are cancelled.
     """
     pending = list(reversed(list(items)))
     in_flight = {}
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_ignore_sigint)
 
     def fill():
         while pending and len(in_flight) < IN_FLIGHT_PER_WORKER * workers:
@@ -77,7 +108,8 @@ def process_map(func: Callable[[Any], Any], items: Iterable, workers: int) -> It
     try:
         fill()
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
+        if shutdown:
+            pool.shutdown(wait=False, cancel_futures=True)
         raise
 
     def results():
@@ -89,9 +121,26 @@ def process_map(func: Callable[[Any], Any], items: Iterable, workers: int) -> It
                     yield item, fut.result()
                 fill()
         finally:
-            pool.shutdown(wait=not in_flight, cancel_futures=True)
+            if shutdown:
+                pool.shutdown(wait=not in_flight, cancel_futures=True)
+            else:
+                for fut in in_flight:          # a kept pool: drop what has not started, let the rest finish
+                    fut.cancel()
 
     return results()
+
+
+def process_map(func: Callable[[Any], Any], items: Iterable, workers: int) -> Iterator[tuple[Any, Any]]:
+    """Run ``func`` over ``items`` on ``workers`` processes, yielding ``(item, result)`` as each finishes.
+
+    The pool and its first tasks start when this function is called (not on
+    first iteration), so worker processes exist before the caller starts any
+    thread. At most ``IN_FLIGHT_PER_WORKER * workers`` items are in flight.
+    If the consumer stops early (an exception, Ctrl-C), queued items are
+    cancelled and running ones are left to finish on their own.
+    """
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_ignore_sigint)
+    return _results(pool, func, items, workers, shutdown=True)
 
 
 def map_unordered(
@@ -114,11 +163,11 @@ def map_unordered(
     workers : int or None
         Local processes (1: run here; None: one per core). With a
         ``scheduler`` it only sizes a ``"local"`` cluster.
-    scheduler : str or DaskCluster, optional
+    scheduler : str, DaskCluster or ProcessPool, optional
         Run on Dask instead: ``"tcp://host:8786"``, ``"local"``, or an open
         :class:`saddlesim.runtime.cluster.DaskCluster` (left open afterwards; a
         cluster opened here from an address is closed when the iterator
-        ends).
+        ends); or on an open :class:`ProcessPool` (left open).
 
     Returns
     -------
@@ -132,6 +181,8 @@ def map_unordered(
         With a ``scheduler`` that cannot be reached or without dask installed
         (both ``OSError``, so the CLI reports them as one line).
     """
+    if isinstance(scheduler, ProcessPool):
+        return scheduler.map_unordered(func, items)
     if scheduler is not None:
         from saddlesim.runtime.cluster import DaskCluster, connect
 
