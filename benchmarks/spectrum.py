@@ -156,6 +156,23 @@ def _workers(hidden, heavy=(40, 200)):
         print(f"  SLQ {probes} probes x {steps} steps: 1 worker {s1:.1f} s, 2 workers {s2:.1f} s (spawning "
               f"included): 1 / 2 = {s1 / s2:.2f} (target >= 1.7); identical intervals: {same}; "
               f"index {r2['index']:.1f} [{r2['index_lo']:.1f}, {r2['index_hi']:.1f}]")
+    # the same heavy run with XLA held to one thread in each worker (2 workers x XLA's own pool
+    # oversubscribe 2 cores); set in the environment the workers are spawned with
+    import os
+
+    old = os.environ.get("XLA_FLAGS")
+    os.environ["XLA_FLAGS"] = ((old or "") + " --xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1").strip()
+    try:
+        t0 = time.perf_counter()
+        spectrum(land, x, method="slq", tol=TAU, probes=heavy[0], steps=heavy[1], rng=1, workers=2, source=source)
+        s_x = time.perf_counter() - t0
+    finally:
+        if old is None:
+            os.environ.pop("XLA_FLAGS")
+        else:
+            os.environ["XLA_FLAGS"] = old
+    s1h = times[heavy][0]
+    print(f"  SLQ {heavy[0]} x {heavy[1]}, 2 workers with XLA on one thread each: {s_x:.1f} s: 1 / 2 = {s1h / s_x:.2f}")
     t0 = time.perf_counter()
     auto = spectrum(land, x, method="lanczos", tol=TAU, probes=PROBES, steps=STEPS, rng=1, workers=2, source=source)
     s_auto = time.perf_counter() - t0
