@@ -91,32 +91,73 @@ def test_module_loss_from_the_current_folder_with_two_workers_finishes(tmp_path)
     assert sorted(pd.read_csv(tmp_path / "run" / "critical_points.csv")["instance"].unique()) == [0, 1]
 
 
+@pytest.fixture
+def in_folder(tmp_path, monkeypatch):
+    """``saddlesim landscape`` in this process, from ``tmp_path`` (no interpreter and JAX start per call).
+
+    The loss modules these tests import by name (``bad``, ``himmel``, ``nope``) are dropped from
+    sys.modules around every call: each test writes its own file under the same name.
+    """
+    from typer.testing import CliRunner
+
+    from saddlesim.cli import app
+
+    names = ("bad", "himmel", "nope")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    for name in names:
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    runner = CliRunner()
+
+    def invoke(*args):
+        for name in names:
+            sys.modules.pop(name, None)
+        return runner.invoke(app, ["landscape", *args])
+
+    yield invoke
+    for name in names:
+        sys.modules.pop(name, None)
+
+
+def _one_line_exit_2(r, match):
+    """An in-process run refused cleanly: exit 2 by SystemExit (an escaped exception gives 1), one line."""
+    assert r.exit_code == 2 and isinstance(r.exception, SystemExit), r.output
+    assert match in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
 @pytest.mark.parametrize("body, match", [
     ("DIM = 2\ndef loss(x):\n    return x\n", "must return a scalar"),
     ("DIM = 2\ndef loss(x):\n    return float(x[0]) ** 2\n", "failed on a float64 array"),
     ("DIM = 2\ndef loss(x):\n    return 0.0 * x[0] + float('nan')\n", "not finite"),
     ("DIM = 2\ndef loss(x):\n    return x[0] ** 2\n", None),
 ])
-def test_bad_jax_losses_are_one_line_errors_and_write_nothing(tmp_path, body, match):
+def test_bad_jax_losses_are_one_line_errors_and_write_nothing(tmp_path, in_folder, body, match):
     (tmp_path / "bad.py").write_text(body)
-    r = _cli(tmp_path, "--loss", "bad:loss", "--starts", "3", "--seed", "1", "--out", "run", "--quiet")
-    if match is None:      # control: the same file with a good loss runs
+    args = ("--loss", "bad:loss", "--starts", "3", "--seed", "1", "--out", "run", "--quiet")
+    if match is None:      # control: the same file with a good loss runs (a true process: exit 0)
+        r = _cli(tmp_path, *args)
         assert r.returncode == 0, r.stderr
         return
-    assert r.returncode == 2, r.stderr
-    assert match in r.stderr and "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    if "scalar" in match:  # one bad loss in a true process: exit 2, one line, no traceback
+        r = _cli(tmp_path, *args)
+        assert r.returncode == 2, r.stderr
+        assert match in r.stderr and "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    else:
+        _one_line_exit_2(in_folder(*args), match)
     assert not (tmp_path / "run").exists()
 
 
-def test_missing_module_or_function_is_a_one_line_error(tmp_path):
+def test_missing_module_or_function_is_a_one_line_error(tmp_path, in_folder):
     (tmp_path / "himmel.py").write_text(HIMMEL)
-    for spec, match in [("./nope.py:loss", "no file"), ("nope:loss", "cannot import module 'nope'"),
-                        ("himmel:nope", "has no attribute 'nope'")]:
-        r = _cli(tmp_path, "--loss", spec, "--out", "run", "--quiet")
-        assert r.returncode == 2 and match in r.stderr and "Traceback" not in r.stderr, (spec, r.stderr)
-        assert len(r.stderr.strip().splitlines()) == 1 and not (tmp_path / "run").exists()
-    r = _cli(tmp_path, "--loss", "pspin", "--start-scale", "2", "--out", "run", "--quiet")
-    assert r.returncode == 2 and "JAX loss" in r.stderr
+    # a true process for the first (exit 2, no traceback, nothing written), the others in this process
+    r = _cli(tmp_path, "--loss", "./nope.py:loss", "--out", "run", "--quiet")
+    assert r.returncode == 2 and "no file" in r.stderr and "Traceback" not in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and not (tmp_path / "run").exists()
+    for spec, match in [("nope:loss", "cannot import module 'nope'"), ("himmel:nope", "has no attribute 'nope'")]:
+        _one_line_exit_2(in_folder("--loss", spec, "--out", "run", "--quiet"), match)
+        assert not (tmp_path / "run").exists()
+    r = in_folder("--loss", "pspin", "--start-scale", "2", "--out", "run", "--quiet")
+    assert r.exit_code == 2 and "JAX loss" in r.stderr
 
 
 def test_constants_a_loss_file_builds_at_import_are_float64(tmp_path):

@@ -16,19 +16,16 @@ import pytest
 pytest.importorskip("jax")
 
 from saddlesim.critical.symmetry import canonical_parameters  # noqa: E402
-from saddlesim.kinds.network import distinct_critical, index_law_fits, run_experiment  # noqa: E402
+from saddlesim.kinds.network import distinct_critical, index_law_fits  # noqa: E402
 from saddlesim.stats import binomial_log10_pvalue  # noqa: E402
 
-SPEC = {"kind": "network", "name": "tiny", "seed": 5, "dataset": "iris", "inputs": "raw", "hidden": [3],
-        "activation": "tanh", "weight_decay": 1e-2, "runs": 2, "train_steps": 300, "lr": 5e-2,
-        "checkpoints": 10, "starts": 12, "max_iter": 30, "loss_bins": 3}
+from tests.shared_runs import NETWORK_SPEC as SPEC  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("net") / "tiny"
-    run_experiment(SPEC, out, workers=1, progress=False)
-    return out
+def run(tiny_network_run):
+    """The shared tiny run (tests/shared_runs.py): iris, hidden [3], 12 starts; also read by test_network_summary."""
+    return tiny_network_run
 
 
 def test_counts_add_up_and_classes_are_symmetry_classes(run):

@@ -2,9 +2,9 @@
 
 Two oracles: a synthetic points table whose answers are written out by hand
 (``_findings``, ``loss_bins``, ``distinct_critical``), and a tiny real run
-(iris, 19 parameters, 8 starts; figures skipped; marked slow: ≈ 15 s of JAX compiling) whose meta.json, counts.csv
-and bins.csv are recomputed from its points.csv and checkpoints.csv. The
-coin-flip claim's log10 P(min) = −n log10 2 is checked exactly (10^v = 2^−n).
+(iris, 27 parameters, 12 starts: the run tests/shared_runs.py makes once for this
+module and test_network_kind.py) whose meta.json, counts.csv and bins.csv are recomputed
+from its points.csv and checkpoints.csv. The coin-flip claim's log10 P(min) = −n log10 2 is checked exactly (10^v = 2^−n).
 
 Smallest slips caught: a summary number taken over all end points instead of
 the critical ones, or over the critical ones instead of the distinct ones
@@ -26,8 +26,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from saddlesim.kinds import network
 from saddlesim.kinds.network import _findings, distinct_critical, loss_bins
+from tests.shared_runs import NETWORK_SPEC as SPEC
 
 
 def _points():
@@ -105,25 +105,12 @@ def test_coin_flip_log10_p_min_is_minus_n_log10_2(n):
     assert f["coinflip_log10_p_min"] == pytest.approx(-n * 0.30102999566398120, rel=1e-15)
 
 
-SPEC = {"kind": "network", "name": "tiny", "seed": 11, "dataset": "iris", "inputs": "raw", "hidden": [2],
-        "runs": 2, "train_steps": 40, "checkpoints": 6, "starts": 8, "max_iter": 30, "loss_bins": 2}
-
-
 @pytest.fixture(scope="module")
-def tiny_run(tmp_path_factory):
-    pytest.importorskip("sklearn")
-    pytest.importorskip("jax")
-    out = tmp_path_factory.mktemp("net")
-    saved = network.plot_experiment
-    network.plot_experiment = lambda out: []          # the figures have their own tests; the numbers are here
-    try:
-        network.run_experiment(SPEC, out, workers=1, progress=False)
-    finally:
-        network.plot_experiment = saved
-    return out
+def tiny_run(tiny_network_run):
+    """The shared tiny run (tests/shared_runs.py), also read by test_network_kind: one run for both modules."""
+    return tiny_network_run
 
 
-@pytest.mark.slow
 def test_tiny_run_summary_is_its_tables(tiny_run):
     out = tiny_run
     meta = json.loads((out / "meta.json").read_text())
@@ -132,14 +119,15 @@ def test_tiny_run_summary_is_its_tables(tiny_run):
     ckpt = pd.read_csv(out / "checkpoints.csv")
     bins = pd.read_csv(out / "bins.csv")
     counts = pd.read_csv(out / "counts.csv")
-    assert len(pts) == 8 and len(ckpt) == 2 * 6
-    assert f["end_points"] == 8
+    assert len(pts) == SPEC["starts"] and len(ckpt) == SPEC["runs"] * SPEC["checkpoints"]
+    assert f["end_points"] == SPEC["starts"]
     for st in ("critical", "flat", "failed"):
         assert f["counts"][st] == int((pts["status"] == st).sum()) == int(counts.set_index("status")["count"][st])
     crit = pts[pts["status"] == "critical"]
     assert len(crit) > 0
     n = int(crit["n"].iloc[0])
-    assert n == (4 + 1) * 2 + (2 + 1) * 3 == meta["summary"]["model"]["dim"]
+    assert SPEC["hidden"] == [3]
+    assert n == (4 + 1) * 3 + (3 + 1) * 3 == meta["summary"]["model"]["dim"]
     distinct = crit.drop_duplicates("class")           # one row per symmetry class
     assert f["distinct_critical"] == len(distinct)
     assert f["distinct_minima"] == int((distinct["index"] == 0).sum())
@@ -157,7 +145,6 @@ def test_tiny_run_summary_is_its_tables(tiny_run):
         assert f["within_bin_sd_median"] == pytest.approx(float(bins["sd"].median()), rel=1e-12, nan_ok=True)
 
 
-@pytest.mark.slow
 def test_tiny_run_starts_are_checkpoints_uniform_in_loss(tiny_run):
     """Each start is a checkpoint row (run, step, loss), and the starts are loss_uniform's picks of them."""
     pts = pd.read_csv(tiny_run / "points.csv")

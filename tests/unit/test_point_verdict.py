@@ -9,6 +9,7 @@ by 1/λ (near-critical missed).
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
@@ -27,6 +28,12 @@ def himmelblau(x):
     return (x[0] ** 2 + x[1] - 11) ** 2 + (x[0] + x[1] ** 2 - 7) ** 2
 
 
+@functools.cache
+def _scaled_himmelblau(scale):
+    """One compiled landscape per scale, shared by the parametrised cases (15 compilations become 3)."""
+    return jax_landscape(lambda x: scale * himmelblau(x), 2)
+
+
 def _newton(land, x, steps=30):
     for _ in range(steps):
         x = x - np.linalg.solve(land.hessian(x), land.gradient(x))
@@ -42,14 +49,14 @@ def _newton(land, x, steps=30):
 ])
 @pytest.mark.parametrize("scale", [1e-6, 1.0, 1e6])
 def test_himmelblau_critical_points_get_their_label_at_any_loss_scale(guess, index, label, scale):
-    land = jax_landscape(lambda x: scale * himmelblau(x), 2)
+    land = _scaled_himmelblau(scale)
     x = _newton(land, np.array(guess))
     v = point_verdict(land, x)
     assert (v["verdict"], v["index"], v["nullity"], v["label"]) == ("critical", index, 0, label)
     # a point 1e-2 away is not critical at any scale, and the verdict does not depend on the scale
     w = point_verdict(land, x + 1e-2)
     assert w["verdict"] in ("near-critical", "not-critical")
-    assert w["verdict"] == point_verdict(jax_landscape(himmelblau, 2), x + 1e-2)["verdict"]
+    assert w["verdict"] == point_verdict(_scaled_himmelblau(1.0), x + 1e-2)["verdict"]
 
 
 def test_gradient_flat_near_critical_and_not_critical_are_told_apart():
@@ -88,51 +95,87 @@ def test_bad_points_are_refused():
 
 
 def _cli(tmp_path, *args):
+    """``saddlesim point`` in a fresh Python process: the exit code and streams a shell sees."""
     return subprocess.run([sys.executable, "-c", "from saddlesim.cli import main; main()", "point", *args], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120, env=source_env())
 
 
-def test_cli_point_json_from_a_file_and_from_a_module_in_the_current_folder(tmp_path):
+@pytest.fixture
+def in_folder(tmp_path, monkeypatch):
+    """``saddlesim point`` in this process, run from ``tmp_path`` (no interpreter and JAX start per call).
+
+    Each test writes its own ``himmel.py``: the module imported by name is dropped from sys.modules
+    before and after, so a test never reads another's file.
+    """
+    from typer.testing import CliRunner
+
+    from saddlesim.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    monkeypatch.delitem(sys.modules, "himmel", raising=False)
+    runner = CliRunner()
+
+    def invoke(*args):
+        sys.modules.pop("himmel", None)
+        return runner.invoke(app, ["point", *args])
+
+    yield invoke
+    sys.modules.pop("himmel", None)
+
+
+def test_cli_point_json_from_a_file_and_from_a_module_in_the_current_folder(tmp_path, in_folder):
     (tmp_path / "himmel.py").write_text(
         "DIM = 2\n"
         "def loss(x):\n    return (x[0]**2 + x[1] - 11)**2 + (x[0] + x[1]**2 - 7)**2\n")
     np.save(tmp_path / "x.npy", np.array([3.0, 2.0]))
-    for spec in ("./himmel.py:loss", "himmel:loss"):
-        r = _cli(tmp_path, "--loss", spec, "--at", "x.npy", "--format", "json")
-        assert r.returncode == 0, r.stderr
-        v = json.loads(r.stdout)
+    np.save(tmp_path / "bad.npy", np.zeros(3))
+    # two true processes: exit 0 with JSON on stdout from a module in the current folder, and exit 2 with
+    # one line and no traceback for bad input
+    r = _cli(tmp_path, "--loss", "himmel:loss", "--at", "x.npy", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    outs = [r.stdout]
+    r = _cli(tmp_path, "--loss", "himmel:nope", "--at", "x.npy")
+    assert r.returncode == 2 and "no function 'nope'" in r.stderr and "Traceback" not in r.stderr, r.stderr
+    # the rest in this process: the file form, and the other bad inputs
+    r = in_folder("--loss", "./himmel.py:loss", "--at", "x.npy", "--format", "json")
+    assert r.exit_code == 0, r.output
+    outs.append(r.stdout)
+    for out in outs:
+        v = json.loads(out)
         assert {"n", "loss", "grad_norm", "index", "nullity", "positive", "label", "verdict",
                 "lambda_min", "lambda_max", "grad_tol", "null_tol"} <= set(v)
         assert (v["verdict"], v["label"], v["n"]) == ("critical", "minimum", 2)
-    np.save(tmp_path / "bad.npy", np.zeros(3))
     for args, match in [(("--loss", "himmel:nope", "--at", "x.npy"), "no function 'nope'"),
                         (("--loss", "himmel:loss", "--at", "bad.npy"), "DIM = 2"),
                         (("--loss", "./missing.py:loss", "--at", "x.npy"), "no file"),
                         (("--loss", "himmel:loss", "--at", "x.npy", "--format", "xml"), "--format")]:
-        r = _cli(tmp_path, *args)
-        assert r.returncode == 2 and match in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)
+        r = in_folder(*args)
+        # exit 2 by a clean exit, not an exception that escaped (CliRunner would give exit 1 for that)
+        assert r.exit_code == 2 and isinstance(r.exception, SystemExit) and match in r.stderr, (args, r.output)
 
 
-def test_cli_point_never_moves_the_point_and_polish_reports_where_newton_ends(tmp_path):
+def test_cli_point_never_moves_the_point_and_polish_reports_where_newton_ends(tmp_path, in_folder):
     """Without --polish the reported loss is the loss at --at; with it, Newton-MR ends on the saddle nearby."""
     (tmp_path / "himmel.py").write_text(
         "def loss(x):\n    return (x[0]**2 + x[1] - 11)**2 + (x[0] + x[1]**2 - 7)**2\n")
     x = np.array([0.09, 2.88])           # near the saddle (0.0867, 2.8843)
     np.save(tmp_path / "x.npy", x)
     before = (tmp_path / "x.npy").read_bytes()
-    r = _cli(tmp_path, "--loss", "himmel:loss", "--at", "x.npy", "--format", "json")
+    r = in_folder("--loss", "himmel:loss", "--at", "x.npy", "--format", "json")
+    assert r.exit_code == 0, r.output
     v = json.loads(r.stdout)
     assert "polished" not in v and v["verdict"] != "critical"
     assert v["loss"] == pytest.approx(float(himmelblau(x)), rel=1e-14)
-    r = _cli(tmp_path, "--loss", "himmel:loss", "--at", "x.npy", "--format", "json", "--polish")
-    assert r.returncode == 0, r.stderr
+    r = in_folder("--loss", "himmel:loss", "--at", "x.npy", "--format", "json", "--polish")
+    assert r.exit_code == 0, r.output
     p = json.loads(r.stdout)["polished"]
     exact = _newton(jax_landscape(himmelblau, 2), np.array([0.0867, 2.8843]))
     assert (p["verdict"], p["label"], p["index"], p["nullity"]) == ("critical", "saddle", 1, 0)
     assert p["distance"] == pytest.approx(np.linalg.norm(exact - x), rel=1e-6)
     assert p["loss"] == pytest.approx(float(himmelblau(exact)), rel=1e-10) and p["grad_norm"] < 1e-8
-    r = _cli(tmp_path, "--loss", "himmel:loss", "--at", "x.npy", "--polish")
-    assert r.returncode == 0 and "polished (dense Newton-MR" in r.stdout and "saddle" in r.stdout
+    r = in_folder("--loss", "himmel:loss", "--at", "x.npy", "--polish")
+    assert r.exit_code == 0 and "polished (dense Newton-MR" in r.stdout and "saddle" in r.stdout
     assert (tmp_path / "x.npy").read_bytes() == before
 
 

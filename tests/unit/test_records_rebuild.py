@@ -81,10 +81,14 @@ def _rebuild(tmp_path, descriptions, points) -> list[float]:
 
 
 @pytest.mark.slow
-def test_network_end_points_rebuild_from_the_record_alone(tmp_path):
+def test_network_end_points_rebuild_from_the_record_alone(tmp_path, monkeypatch):
     import pandas as pd
 
+    from saddlesim.kinds import network
     from saddlesim.kinds.network import run_experiment
+
+    # the figures are drawn by test_network_kind's run; here only the tables and meta.json matter
+    monkeypatch.setattr(network, "plot_experiment", lambda out: [])
 
     spec = {"kind": "network", "name": "t", "seed": 3, "dataset": "digits", "inputs": "pca", "components": 4,
             "hidden": [3], "runs": 1, "train_steps": 60, "checkpoints": 4, "starts": 3, "max_iter": 10,
@@ -100,10 +104,14 @@ def test_network_end_points_rebuild_from_the_record_alone(tmp_path):
 
 
 @pytest.mark.slow
-def test_trained_spectrum_checkpoints_rebuild_from_the_record_alone(tmp_path):
+def test_trained_spectrum_checkpoints_rebuild_from_the_record_alone(tmp_path, monkeypatch):
     import pandas as pd
 
+    from saddlesim.kinds import trained_spectrum
     from saddlesim.kinds.trained_spectrum import run_experiment
+
+    # the figures have their own test (test_trained_spectrum.py); here only the tables and meta.json matter
+    monkeypatch.setattr(trained_spectrum, "plot_experiment", lambda out: [])
 
     net = {"hidden": [2], "steps": 6, "checkpoints": 2, "probes": 2, "lanczos_steps": 4, "top": 2, "top_steps": 20,
            "check": True}
