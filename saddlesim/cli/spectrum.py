@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Annotated
@@ -109,7 +110,7 @@ def spectrum(
         if not quiet:
             typer.echo(line, err=True)
 
-    with open_scheduler(scheduler, workers, quiet=quiet) as cluster:
+    with open_scheduler(scheduler, workers, quiet=quiet) as cluster, worker_threads(workers, scheduler):
         r = compute(None, land, method=method, tol=tol, probes=probes, steps=steps,
                     rng=np.random.default_rng(np.random.SeedSequence(entropy)), width=width, max_hvps=max_hvps,
                     max_seconds=max_seconds, workers=workers, scheduler=cluster, source=source, journal=journal,
@@ -126,6 +127,41 @@ def spectrum(
     typer.echo("\n".join(network_text(r)))
     if out is not None:
         typer.echo(f"wrote {out}/density.csv, density.png, density.pdf")
+
+
+#: XLA flags for a worker process that should use one core: its own intra-op thread pool off.
+ONE_XLA_THREAD = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
+
+
+@contextlib.contextmanager
+def worker_threads(workers, scheduler=None):
+    """While the local pool starts: XLA on one thread in each worker when the workers fill the cores.
+
+    Each worker's XLA otherwise starts a thread pool the size of the machine, so
+    2 workers on 2 cores run 4 busy threads: measured at 12 010 parameters
+    (40 probes x 200 steps), 2 workers were 1.19x one worker with XLA's threads
+    and 1.85x with one each (``python -m benchmarks spectrum --full``). The
+    flags change no number (XLA's CPU matmuls round alike on 1 or more
+    threads; the 1- and 2-worker results are compared byte for byte in the
+    tests). Set in the environment the workers are spawned with, and put back
+    after; this process's JAX has started already and keeps its threads.
+    """
+    import os
+
+    from saddlesim.runtime.cores import default_workers
+
+    if scheduler is not None or workers is None or workers < 2 or workers < default_workers():
+        yield
+        return
+    old = os.environ.get("XLA_FLAGS")
+    os.environ["XLA_FLAGS"] = f"{old} {ONE_XLA_THREAD}".strip() if old else ONE_XLA_THREAD
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("XLA_FLAGS", None)
+        else:
+            os.environ["XLA_FLAGS"] = old
 
 
 def _journal_entropy(out):

@@ -139,3 +139,28 @@ def test_certificate_budget_and_bad_restarts(folder):
     assert "certificate (max-hvps): budget (36 HVPs) spent" in r.stdout and "left of the call's budget" in r.stdout
     bad = runner.invoke(app, ["spectrum", "--loss", "net.py:loss", "--at", "x.npy", "--restarts", "0"])
     assert bad.exit_code == 2 and "--restarts must be >= 1" in bad.output and "Traceback" not in bad.output
+
+
+def test_workers_that_fill_the_cores_get_one_xla_thread_each(monkeypatch):
+    """The flag is set only while a local pool of workers filling the cores starts, appended to the user's
+    flags, and put back; one worker, fewer workers than cores, or a Dask scheduler leave it alone."""
+    import os
+
+    import saddlesim.runtime.cores as cores
+    from saddlesim.cli.spectrum import ONE_XLA_THREAD, worker_threads
+
+    monkeypatch.setattr(cores, "default_workers", lambda: 2)
+    monkeypatch.setenv("XLA_FLAGS", "--xla_user_flag=1")
+    with worker_threads(2):
+        assert os.environ["XLA_FLAGS"] == f"--xla_user_flag=1 {ONE_XLA_THREAD}"
+    assert os.environ["XLA_FLAGS"] == "--xla_user_flag=1"
+    monkeypatch.delenv("XLA_FLAGS")
+    with worker_threads(3):
+        assert os.environ["XLA_FLAGS"] == ONE_XLA_THREAD
+    assert "XLA_FLAGS" not in os.environ
+    for args in ((1,), (None,), (2, "tcp://h:8786")):
+        with worker_threads(*args):
+            assert "XLA_FLAGS" not in os.environ
+    monkeypatch.setattr(cores, "default_workers", lambda: 4)
+    with worker_threads(2):                                     # 2 workers on 4 cores: XLA may use the rest
+        assert "XLA_FLAGS" not in os.environ
