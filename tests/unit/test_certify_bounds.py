@@ -22,14 +22,7 @@ import pytest
 from saddlesim.curvature.certify import _interlacing_lower, certified_index, kw_failure_bound
 from saddlesim.curvature.lanczos import LanczosProcess
 from saddlesim.curvature.operators import as_operator
-
-
-def rotated(lam, seed):
-    """Q diag(lam) Qᵀ with Q Haar-orthogonal: a matrix with exactly these eigenvalues."""
-    rng = np.random.default_rng(seed)
-    Q, R = np.linalg.qr(rng.standard_normal((len(lam), len(lam))))
-    Q *= np.sign(np.diag(R))
-    return (Q * np.asarray(lam)) @ Q.T
+from tests.matrices import rotated
 
 
 def kw(n, m, eps):

@@ -20,13 +20,7 @@ import pytest
 
 from saddlesim.curvature import spectrum
 from saddlesim.curvature.certify import certified_index
-
-
-def rotated(lam, seed):
-    rng = np.random.default_rng(seed)
-    Q, R = np.linalg.qr(rng.standard_normal((len(lam), len(lam))))
-    Q *= np.sign(np.diag(R))
-    return (Q * np.asarray(lam)) @ Q.T
+from tests.matrices import rotated
 
 
 def kw(n, m, eps):

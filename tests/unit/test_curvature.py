@@ -13,14 +13,7 @@ from saddlesim.curvature import certified_index, extreme_eigenpairs, matrix_oper
 from saddlesim.curvature.certify import kw_failure_bound
 from saddlesim.curvature.lanczos import LanczosProcess
 from saddlesim.curvature.slq import probe_counts, quadrature, rademacher_probes, radau_bounds
-
-
-def rotated(lam, seed):
-    """Q diag(lam) Qᵀ with Q Haar-orthogonal: a matrix with exactly these eigenvalues."""
-    rng = np.random.default_rng(seed)
-    Q, R = np.linalg.qr(rng.standard_normal((len(lam), len(lam))))
-    Q *= np.sign(np.diag(R))
-    return (Q * np.asarray(lam)) @ Q.T
+from tests.matrices import rotated
 
 
 def goe(n, seed):

@@ -19,13 +19,7 @@ import pytest
 
 from saddlesim.curvature.lanczos import LanczosProcess, extreme_eigenpairs
 from saddlesim.curvature.operators import as_operator
-
-
-def rotated(lam, seed):
-    rng = np.random.default_rng(seed)
-    Q, R = np.linalg.qr(rng.standard_normal((len(lam), len(lam))))
-    Q *= np.sign(np.diag(R))
-    return (Q * np.asarray(lam)) @ Q.T, Q
+from tests.matrices import rotated_with_basis as rotated
 
 
 def _case():

@@ -22,15 +22,9 @@ import pytest
 from scipy import stats
 
 from saddlesim.curvature.slq import count_interval, probe_counts, slq
+from tests.matrices import rotated
 
 T975 = {1: 12.7062047362, 2: 4.30265272975, 4: 2.77644510520}
-
-
-def rotated(lam, seed):
-    rng = np.random.default_rng(seed)
-    Q, R = np.linalg.qr(rng.standard_normal((len(lam), len(lam))))
-    Q *= np.sign(np.diag(R))
-    return (Q * np.asarray(lam)) @ Q.T
 
 
 def test_tabulated_quantiles():

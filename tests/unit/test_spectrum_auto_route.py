@@ -18,13 +18,7 @@ import numpy as np
 import pytest
 
 from saddlesim.curvature.spectrum import spectrum
-
-
-def rotated(lam, seed):
-    rng = np.random.default_rng(seed)
-    Q, R = np.linalg.qr(rng.standard_normal((len(lam), len(lam))))
-    Q *= np.sign(np.diag(R))
-    return (Q * np.asarray(lam)) @ Q.T
+from tests.matrices import rotated
 
 
 @pytest.fixture(scope="module")

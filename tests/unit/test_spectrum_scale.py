@@ -17,13 +17,7 @@ import numpy as np
 import pytest
 
 from saddlesim.curvature.spectrum import RTOL, spectrum
-
-
-def rotated(lam, seed):
-    rng = np.random.default_rng(seed)
-    Q, R = np.linalg.qr(rng.standard_normal((len(lam), len(lam))))
-    Q *= np.sign(np.diag(R))
-    return (Q * np.asarray(lam)) @ Q.T
+from tests.matrices import rotated
 
 
 TAU1 = RTOL * 4.0        # τ at scale 1: max|λ| = 4 (the most negative eigenvalue)
